@@ -1,0 +1,5 @@
+export * from "./error-body.js";
+export * from "./organization.js";
+export * from "./principal.js";
+export * from "./user.js";
+export { toStrict } from "./strict.js";

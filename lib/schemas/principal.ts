@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+export const Uuid = z.string().uuid();
+
+/** `GROUP | ORGANIZATION | ROLE | USER | APP`. */
+export const PrincipalType = z.enum(["GROUP", "ORGANIZATION", "ROLE", "USER", "APP"]);
+export type PrincipalType = z.infer<typeof PrincipalType>;
+
+/** `{type, id}`; for a USER the id is the Auth0 `user_id`, e.g. `auth0|5e39…`. */
+export const Principal = z.object({ type: PrincipalType, id: z.string().min(1) }).passthrough();
+export type Principal = z.infer<typeof Principal>;
+
+/** A securable object's key: `[orgId]`, `[orgId, roleId]`, `[entitySetId, propertyTypeId]`… */
+export const AclKey = z.array(Uuid).min(1);
+export type AclKey = z.infer<typeof AclKey>;
+
+/** The Java class names the server writes into `@class`. */
+export const PrincipalClass = {
+  user: "com.openlattice.authorization.SecurablePrincipal",
+  organization: "com.openlattice.organization.OrganizationPrincipal",
+  role: "com.openlattice.organization.roles.Role",
+} as const;
+
+const securableFields = {
+  id: Uuid,
+  title: z.string(),
+  description: z.string(),
+  principal: Principal,
+  aclKey: AclKey,
+};
+
+/** A user's securable principal (`@class` …SecurablePrincipal). */
+export const UserPrincipal = z
+  .object({ "@class": z.literal(PrincipalClass.user), ...securableFields })
+  .passthrough();
+
+/** An organization's securable principal (`@class` …OrganizationPrincipal). */
+export const OrganizationPrincipal = z
+  .object({ "@class": z.literal(PrincipalClass.organization), ...securableFields })
+  .passthrough();
+export type OrganizationPrincipal = z.infer<typeof OrganizationPrincipal>;
+
+/** A role of an organization: principal id `"<orgId>|<Name>"`, aclKey `[orgId, roleId]`. */
+export const Role = z
+  .object({ "@class": z.literal(PrincipalClass.role), ...securableFields, organizationId: Uuid })
+  .passthrough();
+export type Role = z.infer<typeof Role>;
+
+/** Any securable principal, told apart by `@class`. */
+export const SecurablePrincipal = z.union([UserPrincipal, OrganizationPrincipal, Role]);
+export type SecurablePrincipal = z.infer<typeof SecurablePrincipal>;

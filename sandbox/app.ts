@@ -1,0 +1,59 @@
+import type { AddressInfo } from "node:net";
+import { ControlDb } from "./db/control.js";
+import { OrgDatabases } from "./db/org-databases.js";
+import { embeddedPostgres, externalPostgres, type PostgresServer } from "./db/postgres.js";
+import { loadSecrets } from "./secrets.js";
+import { seedPlatform } from "./seed/seed.js";
+import { createSandboxServer } from "./server.js";
+
+export interface SandboxOptions {
+  /** Folder for the embedded PostgreSQL data and the sandbox's secrets; kept across restarts. */
+  dataDir: string;
+  /** HTTP port; 0 picks a free one. */
+  port: number;
+  host?: string;
+  /** A superuser URL of an existing PostgreSQL server, used instead of the embedded one. */
+  databaseUrl?: string;
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  url: string;
+  postgres: PostgresServer;
+  close(): Promise<void>;
+}
+
+/** Starts PostgreSQL, the control database (seeded on first start) and the HTTP server. */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const secrets = loadSecrets(options.dataDir);
+  const postgres = options.databaseUrl
+    ? externalPostgres(options.databaseUrl)
+    : await embeddedPostgres(options.dataDir, secrets.postgresPassword);
+  let db: ControlDb | undefined;
+  try {
+    db = await ControlDb.open(postgres);
+    const platform = { db, orgDatabases: new OrgDatabases(postgres) };
+    await seedPlatform(platform);
+    const server = createSandboxServer({ platform, jwtSecret: secrets.jwtSecret, log: options.log });
+    const host = options.host ?? "127.0.0.1";
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port, host, resolve);
+    });
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://${host}:${port}`,
+      postgres,
+      close: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await db!.close();
+        await postgres.stop();
+      },
+    };
+  } catch (error) {
+    await db?.close().catch(() => {});
+    await postgres.stop().catch(() => {});
+    throw error;
+  }
+}

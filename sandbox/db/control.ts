@@ -1,0 +1,51 @@
+import pg from "pg";
+import type { PostgresServer } from "./postgres.js";
+import { CONTROL_SCHEMA } from "./schema.js";
+
+/** The control database's name on the cluster. */
+export const CONTROL_DATABASE = "openlattice";
+
+/** What services run SQL on: the pool, or one transaction's client. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/** The control database: a pool, its tables created on first use, and transactions. */
+export class ControlDb {
+  private constructor(readonly pool: pg.Pool) {}
+
+  static async open(server: PostgresServer): Promise<ControlDb> {
+    const admin = new pg.Client(server.connection("postgres"));
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [CONTROL_DATABASE]);
+      if (rowCount === 0) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(CONTROL_DATABASE)}`);
+    } finally {
+      await admin.end();
+    }
+    const pool = new pg.Pool({ ...server.connection(CONTROL_DATABASE), max: 20 });
+    pool.on("error", () => {}); // an idle client lost with the server; the next query reports it
+    await pool.query(CONTROL_SCHEMA);
+    return new ControlDb(pool);
+  }
+
+  /** Runs `work` in one transaction, committed when it returns and rolled back when it throws. */
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

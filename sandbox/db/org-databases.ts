@@ -1,0 +1,73 @@
+import pg from "pg";
+import type { PostgresServer } from "./postgres.js";
+
+const { Client, escapeIdentifier: id, escapeLiteral: literal } = pg;
+
+/** The schemas the real server creates in every organization database. */
+const ORG_SCHEMAS = ["openlattice", "integrations", "staging", "transporter", "entitysets"];
+
+/** The real databases of organizations, one per organization, managed on the sandbox's cluster. */
+export class OrgDatabases {
+  constructor(private readonly server: PostgresServer) {}
+
+  /** Runs statements on one database of the cluster as superuser. */
+  async run(database: string, ...statements: string[]): Promise<void> {
+    const client = new Client(this.server.connection(database));
+    await client.connect();
+    try {
+      for (const sql of statements) await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  }
+
+  /**
+   * Creates the database with the real server's schemas and the organization's integration login, which
+   * may connect to it (and, as PUBLIC may not, to no other organization's database).
+   */
+  async create(name: string, user: string, credential: string): Promise<void> {
+    await this.run(
+      "postgres",
+      `CREATE ROLE ${id(user)} LOGIN PASSWORD ${literal(credential)}`,
+      `CREATE DATABASE ${id(name)}`,
+      `REVOKE ALL ON DATABASE ${id(name)} FROM PUBLIC`,
+      `GRANT CONNECT, TEMPORARY ON DATABASE ${id(name)} TO ${id(user)}`,
+    );
+    await this.run(
+      name,
+      ...ORG_SCHEMAS.map((schema) => `CREATE SCHEMA ${id(schema)}`),
+      `GRANT USAGE, CREATE ON SCHEMA openlattice TO ${id(user)}`,
+      `GRANT ALL ON SCHEMA staging TO ${id(user)}`,
+      `ALTER ROLE ${id(user)} SET search_path TO openlattice, staging`,
+    );
+  }
+
+  /** Drops the database (closing its connections) and the integration login. Missing objects are fine. */
+  async drop(name: string, user: string): Promise<void> {
+    await this.run("postgres", `DROP DATABASE IF EXISTS ${id(name)} WITH (FORCE)`, `DROP ROLE IF EXISTS ${id(user)}`);
+  }
+
+  /** `ALTER DATABASE … RENAME`, after closing the open connections to the old name, as the real server does. */
+  async rename(from: string, to: string): Promise<void> {
+    await this.run(
+      "postgres",
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${literal(from)} AND pid <> pg_backend_pid()`,
+      `ALTER DATABASE ${id(from)} RENAME TO ${id(to)}`,
+    );
+  }
+
+  async setPassword(user: string, credential: string): Promise<void> {
+    await this.run("postgres", `ALTER ROLE ${id(user)} PASSWORD ${literal(credential)}`);
+  }
+
+  async exists(name: string): Promise<boolean> {
+    const client = new Client(this.server.connection("postgres"));
+    await client.connect();
+    try {
+      const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+      return rowCount === 1;
+    } finally {
+      await client.end();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The control database's tables: the platform's state. Every organization also has a real database of
+ * its own (`org_<uuid without dashes>`), which lives beside this one on the same cluster.
+ */
+export const CONTROL_SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  user_id text PRIMARY KEY,
+  profile jsonb NOT NULL
+);
+
+-- Securable principals: users, organizations and roles. principal_id is unique, as the real server reserves it.
+CREATE TABLE IF NOT EXISTS principals (
+  id uuid PRIMARY KEY,
+  type text NOT NULL CHECK (type IN ('USER', 'ORGANIZATION', 'ROLE')),
+  principal_id text NOT NULL UNIQUE,
+  title text NOT NULL,
+  description text NOT NULL DEFAULT '',
+  organization_id uuid,
+  acl_key uuid[] NOT NULL
+);
+
+-- holder holds held: a user holds a role or an organization principal; closures give a caller's principals.
+CREATE TABLE IF NOT EXISTS principal_edges (
+  holder uuid NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+  held uuid NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+  PRIMARY KEY (holder, held)
+);
+
+-- Access control entries: the permissions a principal has on a securable object's acl key.
+CREATE TABLE IF NOT EXISTS aces (
+  acl_key uuid[] NOT NULL,
+  principal uuid NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+  permissions text[] NOT NULL,
+  PRIMARY KEY (acl_key, principal)
+);
+
+CREATE TABLE IF NOT EXISTS organizations (
+  id uuid PRIMARY KEY REFERENCES principals(id),
+  admin_role_id uuid NOT NULL,
+  email_domains text[] NOT NULL DEFAULT '{}',
+  apps uuid[] NOT NULL DEFAULT '{}',
+  connections text[] NOT NULL DEFAULT '{}',
+  grants jsonb NOT NULL DEFAULT '{}',
+  database_name text NOT NULL UNIQUE,
+  integration_user text NOT NULL,
+  integration_credential text NOT NULL
+);
+`;

@@ -1,0 +1,57 @@
+import type { IncomingMessage } from "node:http";
+import type { z } from "zod";
+import { badRequest, HttpError } from "./errors.js";
+
+/** The largest request body the sandbox reads. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+const tooLarge = () => new HttpError(413, "payloadTooLarge", 413, `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
+
+const mediaType = (req: IncomingMessage) => (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+
+function requireMediaType(req: IncomingMessage, accepted: string[]) {
+  const type = mediaType(req);
+  if (!accepted.includes(type)) {
+    throw new HttpError(415, "unsupportedMediaType", 415, `Content type '${type || "none"}' not supported; send ${accepted.join(" or ")}.`);
+  }
+}
+
+/** A JSON body validated by `schema`; the message of a failed check names the field. */
+export function parseJson<S extends z.ZodTypeAny>(req: IncomingMessage, raw: Buffer, schema: S): z.output<S> {
+  requireMediaType(req, ["application/json"]);
+  if (raw.length === 0) throw badRequest("Required request body is missing.");
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString("utf8"));
+  } catch (error) {
+    throw badRequest(`JSON parse error: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    throw badRequest(`${where}${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** A raw `text/plain` body (also form-encoded where the real endpoint accepts it); empty is refused. */
+export function parseText(req: IncomingMessage, raw: Buffer, alsoForm = false): string {
+  requireMediaType(req, alsoForm ? ["text/plain", "application/x-www-form-urlencoded"] : ["text/plain"]);
+  const text = raw.toString("utf8");
+  if (text.length === 0) throw badRequest("Required request body is missing.");
+  return text;
+}

@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { EntitySetFlag, NewOrganization } from "../../lib/schemas/index.js";
+import { adminOnly, badRequest } from "../http/errors.js";
+import { route } from "../http/router.js";
+import { renameDatabase, rollIntegrationCredential, setEmailDomains } from "../services/org-settings.js";
+import {
+  accessOrganization,
+  createOrganization,
+  deleteOrganization,
+  describeOrganization,
+  readableOrganizations,
+  requireOrganization,
+  toOrganizationPrincipal,
+} from "../services/organizations.js";
+import { type RequestContext, uuid } from "./context.js";
+
+const BASE = "/datastore/organizations";
+const Domains = z.array(z.string().trim().min(1, "E-mail domains cannot be blank."));
+const Flags = z.array(EntitySetFlag);
+
+function requireAdmin(ctx: RequestContext) {
+  if (!ctx.caller.isAdmin) throw adminOnly();
+}
+
+async function updateDomains(ctx: RequestContext, id: string, change: (current: string[]) => string[]) {
+  const org = await requireOrganization(ctx.db, uuid(id));
+  await setEmailDomains(ctx.platform, org.id, change(org.email_domains));
+}
+
+/** The organizations endpoints of the real server (reference §1.1–1.2) that the sandbox serves. */
+export const organizationRoutes = [
+  route<RequestContext>("GET", BASE, async (ctx) => {
+    const rows = await readableOrganizations(ctx.db, ctx.caller);
+    return { json: await Promise.all(rows.map((row) => describeOrganization(ctx.db, ctx.caller, row))) };
+  }),
+  route<RequestContext>("POST", BASE, async (ctx) => {
+    const body = ctx.json(NewOrganization);
+    return { json: await createOrganization(ctx.platform, ctx.caller, body) };
+  }),
+  route<RequestContext>("GET", `${BASE}/metadata`, async (ctx) => ({
+    json: (await readableOrganizations(ctx.db, ctx.caller)).map(toOrganizationPrincipal),
+  })),
+  route<RequestContext>("GET", `${BASE}/{id}`, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
+    return { json: await describeOrganization(ctx.db, ctx.caller, org) };
+  }),
+  route<RequestContext>("DELETE", `${BASE}/{id}`, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    await deleteOrganization(ctx.platform, org.id, org.database_name, org.integration_user);
+  }),
+  route<RequestContext>("PUT", `${BASE}/{id}/title`, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    const title = ctx.text();
+    if (title.trim() === "") throw badRequest("Title cannot be blank.");
+    await ctx.db.query("UPDATE principals SET title = $2 WHERE id = $1", [org.id, title]);
+  }),
+  route<RequestContext>("PUT", `${BASE}/{id}/description`, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    await ctx.db.query("UPDATE principals SET description = $2 WHERE id = $1", [org.id, ctx.text()]);
+  }),
+  route<RequestContext>("GET", `${BASE}/{id}/database`, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
+    return { text: org.database_name };
+  }),
+  route<RequestContext>("PATCH", `${BASE}/{id}/database`, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    await renameDatabase(ctx.platform, org, ctx.text(true));
+  }),
+  route<RequestContext>("GET", `${BASE}/{id}/integration`, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    return { json: { user: org.integration_user, credential: org.integration_credential } };
+  }),
+  route<RequestContext>("PATCH", `${BASE}/{id}/integration`, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    return { json: await rollIntegrationCredential(ctx.platform, org) };
+  }),
+  route<RequestContext>("GET", `${BASE}/{id}/email-domains`, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    return { json: org.email_domains };
+  }),
+  route<RequestContext>("PUT", `${BASE}/{id}/email-domains`, async (ctx, { id }) => {
+    requireAdmin(ctx);
+    const domains = ctx.json(Domains);
+    await updateDomains(ctx, id, () => domains);
+  }),
+  route<RequestContext>("POST", `${BASE}/{id}/email-domains`, async (ctx, { id }) => {
+    requireAdmin(ctx);
+    const domains = ctx.json(Domains);
+    await updateDomains(ctx, id, (current) => [...current, ...domains]);
+  }),
+  route<RequestContext>("DELETE", `${BASE}/{id}/email-domains`, async (ctx, { id }) => {
+    requireAdmin(ctx);
+    const domains = ctx.json(Domains);
+    await updateDomains(ctx, id, (current) => current.filter((d) => !domains.includes(d)));
+  }),
+  route<RequestContext>("PUT", `${BASE}/{id}/email-domains/{domain}`, async (ctx, { id, domain }) => {
+    requireAdmin(ctx);
+    await updateDomains(ctx, id, (current) => [...current, domain!]);
+  }),
+  route<RequestContext>("DELETE", `${BASE}/{id}/email-domains/{domain}`, async (ctx, { id, domain }) => {
+    requireAdmin(ctx);
+    await updateDomains(ctx, id, (current) => current.filter((d) => d !== domain));
+  }),
+  route<RequestContext>("GET", `${BASE}/{id}/entity-sets`, async (ctx, { id }) => {
+    await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
+    return { json: {} };
+  }),
+  route<RequestContext>("POST", `${BASE}/{id}/entity-sets`, async (ctx, { id }) => {
+    await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
+    ctx.json(Flags);
+    return { json: {} };
+  }),
+];

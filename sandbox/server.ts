@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { verifyToken } from "./auth/jwt.js";
+import { readBody } from "./http/body.js";
+import { HttpError, notFound, unauthenticated } from "./http/errors.js";
+import { match, type Reply, type Route } from "./http/router.js";
+import { RequestContext } from "./routes/context.js";
+import { organizationRoutes } from "./routes/organizations.js";
+import type { Platform } from "./services/organizations.js";
+import { callerFor } from "./services/users.js";
+
+const ROUTES: Route<RequestContext>[] = [...organizationRoutes];
+
+export interface ServerOptions {
+  platform: Platform;
+  jwtSecret: string;
+  /** Called once per request with a line such as `GET /datastore/organizations 200 4 ms`; never the token. */
+  log?: (line: string) => void;
+}
+
+/** The sandbox's HTTP server: authenticates, routes, and answers errors in the real server's shape. */
+export function createSandboxServer(options: ServerOptions): Server {
+  return createServer((req, res) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    res.setHeader("X-Request-Id", requestId);
+    handle(options, req)
+      .then((reply) => send(res, 200, reply))
+      .catch((error: unknown) => {
+        const httpError = error instanceof HttpError ? error : unexpected(error);
+        send(res, httpError.status, { json: httpError.body });
+      })
+      .finally(() => {
+        const path = (req.url ?? "").split("?")[0];
+        options.log?.(`${req.method} ${path} ${res.statusCode} ${Math.round(performance.now() - started)} ms ${requestId}`);
+      });
+  });
+}
+
+async function handle(options: ServerOptions, req: IncomingMessage): Promise<Reply> {
+  const { pathname } = new URL(req.url ?? "/", "http://sandbox");
+  const found = match(ROUTES, req, pathname);
+  if (!found) throw notFound(`No endpoint ${req.method} ${pathname}.`);
+  const caller = await authenticate(options, req);
+  const body = await readBody(req);
+  return found.route.handle(new RequestContext(options.platform, caller, req, body), found.params);
+}
+
+async function authenticate(options: ServerOptions, req: IncomingMessage) {
+  const header = req.headers.authorization ?? "";
+  const [scheme, token] = header.split(" ");
+  if (scheme !== "Bearer" || !token) throw unauthenticated("Full authentication is required to access this resource.");
+  const claims = verifyToken(token, options.jwtSecret);
+  if (typeof claims === "string") throw unauthenticated(claims);
+  const caller = await callerFor(options.platform.db.pool, claims.sub);
+  if (!caller) throw unauthenticated(`User ${claims.sub} is not known to this server.`);
+  return caller;
+}
+
+/** Anything else becomes the real server's catch-all: 500 `otherError`, `"<Class>: <message>"`. */
+function unexpected(error: unknown): HttpError {
+  const e = error instanceof Error ? error : new Error(String(error));
+  console.error(e);
+  return new HttpError(500, "otherError", 500, `${e.constructor.name}: ${e.message}`);
+}
+
+function send(res: ServerResponse, status: number, reply: Reply) {
+  if (res.headersSent) return;
+  res.statusCode = status;
+  if (reply && "json" in reply) {
+    res.setHeader("Content-Type", "application/json");
+    res.end(JSON.stringify(reply.json));
+  } else if (reply && "text" in reply) {
+    res.setHeader("Content-Type", "text/plain;charset=UTF-8");
+    res.end(reply.text);
+  } else {
+    res.end();
+  }
+}

@@ -1,0 +1,49 @@
+import type { AclKey } from "../../lib/schemas/index.js";
+import type { Queryable } from "../db/control.js";
+import { notAccessible } from "../http/errors.js";
+
+export const PERMISSIONS = ["DISCOVER", "MATERIALIZE", "LINK", "READ", "WRITE", "OWNER", "INTEGRATE"] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Who is calling: the user, their securable principal, and every principal they hold, directly or not. */
+export interface Caller {
+  userId: string;
+  principalId: string;
+  isAdmin: boolean;
+  /** Ids of the caller's principal and all principals it holds (roles, organizations), transitively. */
+  held: string[];
+}
+
+/** The ids of a principal and every principal it holds, transitively. */
+export async function heldPrincipals(db: Queryable, principalId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `WITH RECURSIVE held(id) AS (
+       SELECT $1::uuid UNION SELECT e.held FROM principal_edges e JOIN held h ON e.holder = h.id)
+     SELECT id FROM held`,
+    [principalId],
+  );
+  return rows.map((row) => row.id);
+}
+
+export async function hasPermission(db: Queryable, caller: Caller, aclKey: AclKey, permission: Permission) {
+  const { rowCount } = await db.query(
+    "SELECT 1 FROM aces WHERE acl_key = $1 AND principal = ANY($2) AND $3 = ANY(permissions) LIMIT 1",
+    [aclKey, caller.held, permission],
+  );
+  return rowCount === 1;
+}
+
+/** Throws the real server's 401 `Object [<aclKey>] is not accessible.` unless the caller has `permission`. */
+export async function ensurePermission(db: Queryable, caller: Caller, aclKey: AclKey, permission: Permission) {
+  if (!(await hasPermission(db, caller, aclKey, permission))) throw notAccessible(aclKey);
+}
+
+/** Adds permissions for a principal on an object, keeping those it had. */
+export async function grant(db: Queryable, aclKey: AclKey, principalId: string, permissions: readonly Permission[]) {
+  await db.query(
+    `INSERT INTO aces (acl_key, principal, permissions) VALUES ($1, $2, $3)
+     ON CONFLICT (acl_key, principal) DO UPDATE
+       SET permissions = ARRAY(SELECT DISTINCT unnest(aces.permissions || EXCLUDED.permissions) ORDER BY 1)`,
+    [aclKey, principalId, [...permissions].sort()],
+  );
+}

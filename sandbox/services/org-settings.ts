@@ -1,0 +1,39 @@
+import { badRequest, illegalState } from "../http/errors.js";
+import { generateCredential, type OrganizationRow, type Platform } from "./organizations.js";
+
+/**
+ * The real rule is 8–50 characters; its character check never rejects anything, so the sandbox enforces
+ * the documented intent instead (letters, digits, `_` and `-`): the name becomes a real database's name.
+ */
+const DATABASE_NAME = /^[A-Za-z0-9_-]{8,50}$/;
+
+/** `ALTER DATABASE … RENAME` for real; a taken or failing name is the real server's 500 and changes nothing. */
+export async function renameDatabase(platform: Platform, org: OrganizationRow, name: string): Promise<void> {
+  if (name.length < 8 || name.length > 50) {
+    throw badRequest(`Database name ${name} is invalid: names must be between 8 and 50 characters, inclusive.`);
+  }
+  if (!DATABASE_NAME.test(name)) {
+    throw badRequest(`Database name ${name} is invalid: only letters, digits, '_' and '-' are allowed.`);
+  }
+  const failure = () => illegalState(`An error occurred while trying to rename org ${org.id} database name to ${name}`);
+  if (name === org.database_name || (await platform.orgDatabases.exists(name))) throw failure();
+  try {
+    await platform.orgDatabases.rename(org.database_name, name);
+  } catch {
+    throw failure();
+  }
+  await platform.db.pool.query("UPDATE organizations SET database_name = $2 WHERE id = $1", [org.id, name]);
+}
+
+/** Gives the integration login a new password, in PostgreSQL and in the control database. */
+export async function rollIntegrationCredential(platform: Platform, org: OrganizationRow) {
+  const credential = generateCredential();
+  await platform.orgDatabases.setPassword(org.integration_user, credential);
+  await platform.db.pool.query("UPDATE organizations SET integration_credential = $2 WHERE id = $1", [org.id, credential]);
+  return { user: org.integration_user, credential };
+}
+
+/** Replaces the organization's auto-approved e-mail domains, keeping their order and dropping repeats. */
+export async function setEmailDomains(platform: Platform, orgId: string, domains: string[]): Promise<void> {
+  await platform.db.pool.query("UPDATE organizations SET email_domains = $2 WHERE id = $1", [orgId, [...new Set(domains)]]);
+}

@@ -1,0 +1,146 @@
+import { randomInt, randomUUID } from "node:crypto";
+import type { NewOrganization, Organization, OrganizationPrincipal } from "../../lib/schemas/index.js";
+import type { ControlDb, Queryable } from "../db/control.js";
+import type { OrgDatabases } from "../db/org-databases.js";
+import { badRequest, illegalState } from "../http/errors.js";
+import { type Caller, ensurePermission, grant, type Permission, PERMISSIONS } from "./acl.js";
+import { addEdge, insertPrincipal, type PrincipalRow, toRole, toSecurablePrincipal } from "./principals.js";
+
+/** The state a request works on: the control database and the organizations' own databases. */
+export interface Platform {
+  db: ControlDb;
+  orgDatabases: OrgDatabases;
+}
+
+/** A row of `organizations` joined with its principal. */
+export interface OrganizationRow extends PrincipalRow {
+  admin_role_id: string;
+  email_domains: string[];
+  apps: string[];
+  connections: string[];
+  grants: Organization["grants"];
+  database_name: string;
+  integration_user: string;
+  integration_credential: string;
+}
+
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** 29 random `[A-Za-z0-9]` characters, as the real server's credential generator makes them. */
+export const generateCredential = () => Array.from({ length: 29 }, () => ALNUM[randomInt(ALNUM.length)]).join("");
+
+export const defaultDatabaseName = (orgId: string) => `org_${orgId.replaceAll("-", "").toLowerCase()}`;
+
+/** The organization, or the final server's 500 `Organization [<id>] does not exist.` */
+export async function requireOrganization(db: Queryable, id: string): Promise<OrganizationRow> {
+  const { rows } = await db.query<OrganizationRow>(
+    "SELECT * FROM organizations o JOIN principals p USING (id) WHERE o.id = $1",
+    [id],
+  );
+  if (!rows[0]) throw illegalState(`Organization [${id}] does not exist.`);
+  return rows[0];
+}
+
+/** The organization after checking the caller holds `permission` on `[orgId]` (READ for members, OWNER…). */
+export async function accessOrganization(db: Queryable, caller: Caller, id: string, permission: Permission) {
+  const org = await requireOrganization(db, id);
+  await ensurePermission(db, caller, [id], permission);
+  return org;
+}
+
+/**
+ * Creates the organization, its admin role and its database with an integration login. The creator
+ * gets every permission on it, becomes a member and holds the admin role.
+ */
+export async function createOrganization(platform: Platform, caller: Caller, body: NewOrganization & { title: string }) {
+  if ((body.connections?.length ?? 0) > 0 && !caller.isAdmin) throw badRequest("Must be admin to specify auto-enrollments");
+  const id = body.id ?? randomUUID();
+  const org = await platform.db.transaction(async (tx) => {
+    const { rowCount } = await tx.query("SELECT 1 FROM principals WHERE principal_id = $1 OR id = $2", [body.principal.id, id]);
+    if (rowCount) {
+      throw badRequest("Unable to create securable principal for organization. This means the organization probably already exists.");
+    }
+    const orgPrincipal = await insertPrincipal(tx, {
+      id, type: "ORGANIZATION", principalId: body.principal.id, title: body.title, description: body.description,
+    });
+    const roleId = randomUUID();
+    const adminName = `${body.principal.id} - ADMIN`;
+    const adminRole = await insertPrincipal(tx, {
+      id: roleId, type: "ROLE", principalId: `${id}|${adminName}`, title: adminName,
+      description: "Administrators of this organization", organizationId: id, aclKey: [id, roleId],
+    });
+    for (const holder of [adminRole.id, caller.principalId]) {
+      await grant(tx, [id], holder, PERMISSIONS);
+      await grant(tx, adminRole.acl_key, holder, PERMISSIONS);
+    }
+    await grant(tx, adminRole.acl_key, orgPrincipal.id, ["READ"]);
+    await addEdge(tx, caller.principalId, orgPrincipal.id);
+    await addEdge(tx, caller.principalId, adminRole.id);
+    const { rows } = await tx.query<{ database_name: string; integration_user: string; integration_credential: string }>(
+      `INSERT INTO organizations (id, admin_role_id, email_domains, apps, connections, grants, database_name,
+         integration_user, integration_credential)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING database_name, integration_user, integration_credential`,
+      [id, roleId, body.emailDomains ?? [], body.apps ?? [], body.connections ?? [], body.grants ?? {},
+        defaultDatabaseName(id), `ol-internal|organization|${id}`, generateCredential()],
+    );
+    return rows[0]!;
+  });
+  try {
+    await platform.orgDatabases.create(org.database_name, org.integration_user, org.integration_credential);
+  } catch (error) {
+    await deleteOrganization(platform, id, org.database_name, org.integration_user);
+    throw illegalState(`Unable to create the database of organization ${id}: ${(error as Error).message}`);
+  }
+  return id;
+}
+
+/** Drops the organization's database and login, then everything the control database holds about it. */
+export async function deleteOrganization(platform: Platform, id: string, databaseName: string, integrationUser: string) {
+  await platform.orgDatabases.drop(databaseName, integrationUser);
+  await platform.db.transaction(async (tx) => {
+    await tx.query("DELETE FROM organizations WHERE id = $1", [id]);
+    await tx.query("DELETE FROM aces WHERE acl_key[1] = $1", [id]);
+    await tx.query("DELETE FROM principals WHERE organization_id = $1 OR id = $1", [id]);
+  });
+}
+
+/** The organization as the caller sees it: members filled in, roles limited to those the caller may read. */
+export async function describeOrganization(db: Queryable, caller: Caller, org: OrganizationRow): Promise<Organization> {
+  const members = await db.query<{ principal_id: string }>(
+    `SELECT p.principal_id FROM principal_edges e JOIN principals p ON p.id = e.holder
+     WHERE e.held = $1 AND p.type = 'USER' ORDER BY p.principal_id`,
+    [org.id],
+  );
+  const roles = await db.query<PrincipalRow>(
+    `SELECT p.* FROM principals p WHERE p.organization_id = $1 AND p.type = 'ROLE' AND EXISTS (
+       SELECT 1 FROM aces a WHERE a.acl_key = p.acl_key AND a.principal = ANY($2) AND 'READ' = ANY(a.permissions))
+     ORDER BY p.title`,
+    [org.id, caller.held],
+  );
+  return {
+    id: org.id,
+    principal: { type: "ORGANIZATION", id: org.principal_id },
+    title: org.title,
+    description: org.description,
+    adminRoleAclKey: [org.id, org.admin_role_id],
+    emailDomains: org.email_domains,
+    members: members.rows.map((row) => ({ type: "USER" as const, id: row.principal_id })),
+    roles: roles.rows.map(toRole),
+    apps: org.apps,
+    connections: org.connections,
+    grants: org.grants,
+  };
+}
+
+/** The organizations on which the caller holds READ, oldest title first. */
+export async function readableOrganizations(db: Queryable, caller: Caller): Promise<OrganizationRow[]> {
+  const { rows } = await db.query<OrganizationRow>(
+    `SELECT * FROM organizations o JOIN principals p USING (id) WHERE EXISTS (
+       SELECT 1 FROM aces a WHERE a.acl_key = ARRAY[o.id] AND a.principal = ANY($1) AND 'READ' = ANY(a.permissions))
+     ORDER BY p.title, o.id`,
+    [caller.held],
+  );
+  return rows;
+}
+
+export const toOrganizationPrincipal = (row: PrincipalRow) => toSecurablePrincipal(row) as OrganizationPrincipal;
