@@ -1,0 +1,38 @@
+export { decodeToken, type TokenInfo } from "./token.js";
+export {
+  Configuration,
+  DEFAULT_BASE_URL,
+  findEnvFile,
+  loadConfiguration,
+  type ConfigurationOptions,
+  type LoadConfigurationOptions,
+  type TokenUser,
+} from "./config.js";
+export {
+  OpenLatticeError,
+  ApiError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  ServerError,
+  NotImplementedError,
+  ConnectionError,
+  TimeoutError,
+  ResponseValidationError,
+  InputError,
+  TokenError,
+  TokenExpiredError,
+  MissingTokenError,
+  type ApiErrorInit,
+} from "./errors.js";
+export {
+  ApiClient,
+  type ApiClientOptions,
+  type FetchLike,
+  type FetchResponse,
+  type HttpMethod,
+  type RequestOptions,
+} from "./client.js";
