@@ -1,0 +1,30 @@
+import { InputError } from "../errors.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Checks arguments before anything is sent: each failure names the argument and what is wrong. */
+export const check = {
+  uuid(name: string, value: unknown): string {
+    if (typeof value !== "string" || !UUID.test(value)) throw new InputError(name, "must be a UUID", value);
+    return value;
+  },
+  nonBlank(name: string, value: unknown): string {
+    if (typeof value !== "string" || value.trim() === "") throw new InputError(name, "must be a non-blank string", value);
+    return value;
+  },
+  string(name: string, value: unknown): string {
+    if (typeof value !== "string") throw new InputError(name, "must be a string", value);
+    return value;
+  },
+  strings(name: string, value: unknown): string[] {
+    if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.trim() === "")) {
+      throw new InputError(name, "must be an array of non-blank strings", value);
+    }
+    return value;
+  },
+};
+
+/** A path with every interpolated value URL-encoded (`auth0|5e39…` → `auth0%7C5e39…`). */
+export function path(strings: TemplateStringsArray, ...values: string[]): string {
+  return strings.reduce((out, part, i) => out + part + (i < values.length ? encodeURIComponent(values[i]!) : ""), "");
+}

@@ -1,0 +1,20 @@
+import { ApiClient, type ApiClientOptions } from "./client.js";
+import { loadConfiguration, type LoadConfigurationOptions } from "./config.js";
+import { OrganizationsApi } from "./api/organizations.js";
+
+/** One client with every API hanging off it, for tab completion in a notebook. */
+export class OpenLattice {
+  readonly organizations: OrganizationsApi;
+
+  constructor(readonly client: ApiClient) {
+    this.organizations = new OrganizationsApi(client);
+  }
+}
+
+/**
+ * The one-line short form: configuration from the environment and `.env`, then the client.
+ * @example const { organizations } = connect();
+ */
+export function connect(options: LoadConfigurationOptions & ApiClientOptions = {}): OpenLattice {
+  return new OpenLattice(new ApiClient(loadConfiguration(options), options));
+}
