@@ -36,3 +36,7 @@ export {
   type HttpMethod,
   type RequestOptions,
 } from "./client.js";
+export { OrganizationsApi } from "./api/organizations.js";
+export type { NewRole } from "./api/roles.js";
+export { connect, OpenLattice } from "./connect.js";
+export * from "./schemas/index.js";
