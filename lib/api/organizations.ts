@@ -34,7 +34,7 @@ export class OrganizationsApi {
    * `principal` (`{type: "ORGANIZATION", id}`, unique on the platform) are required.
    * @example await organizationsApi.createOrganizationIfNotExists({ title: "Demo", principal: { type: "ORGANIZATION", id: "Demo" } })
    */
-  createOrganizationIfNotExists(organization: NewOrganization): Promise<string> {
+  async createOrganizationIfNotExists(organization: NewOrganization): Promise<string> {
     if (typeof organization !== "object" || organization === null) throw new InputError("organization", "must be an object", organization);
     check.nonBlank("organization.title", organization.title);
     if (organization.principal?.type !== "ORGANIZATION") {
@@ -46,22 +46,22 @@ export class OrganizationsApi {
   }
 
   /** `DELETE /datastore/organizations/{organizationId}` — destroys the organization and drops its database (owner). */
-  destroyOrganization(organizationId: string): Promise<void> {
+  async destroyOrganization(organizationId: string): Promise<void> {
     return this.client.request({ method: "DELETE", path: this.#org(organizationId) });
   }
 
   /** `GET /datastore/organizations/{organizationId}` — the organization, with the roles the caller may read (member). */
-  getOrganization(organizationId: string): Promise<Organization> {
+  async getOrganization(organizationId: string): Promise<Organization> {
     return this.client.request({ method: "GET", path: this.#org(organizationId), schema: Organization });
   }
 
   /** `GET /datastore/organizations` — every organization the caller may read. */
-  getOrganizations(): Promise<Organization[]> {
+  async getOrganizations(): Promise<Organization[]> {
     return this.client.request({ method: "GET", path: BASE, schema: z.array(Organization) });
   }
 
   /** `GET /datastore/organizations/metadata` — a light listing: the organization principals the caller may read. */
-  getOrganizationsMetadata(): Promise<OrganizationPrincipal[]> {
+  async getOrganizationsMetadata(): Promise<OrganizationPrincipal[]> {
     return this.client.request({ method: "GET", path: `${BASE}/metadata`, schema: z.array(OrganizationPrincipal) });
   }
 
@@ -70,97 +70,97 @@ export class OrganizationsApi {
    * any of `flags`, each with its flags (member).
    * @example await organizationsApi.getFlaggedOrganizationEntitySets(id, ["MATERIALIZED"])
    */
-  getFlaggedOrganizationEntitySets(organizationId: string, flags: EntitySetFlag[]): Promise<EntitySetFlags> {
+  async getFlaggedOrganizationEntitySets(organizationId: string, flags: EntitySetFlag[]): Promise<EntitySetFlags> {
     const parsed = z.array(EntitySetFlag).safeParse(flags);
     if (!parsed.success) throw new InputError("flags", `must be flags among ${EntitySetFlag.options.join(", ")}`, flags);
     return this.client.request({ method: "POST", path: this.#org(organizationId, "/entity-sets"), json: parsed.data, schema: EntitySetFlags });
   }
 
   /** `GET /datastore/organizations/{organizationId}/entity-sets` — every entity set of the organization with its flags (member). */
-  getOrganizationEntitySets(organizationId: string): Promise<EntitySetFlags> {
+  async getOrganizationEntitySets(organizationId: string): Promise<EntitySetFlags> {
     return this.client.request({ method: "GET", path: this.#org(organizationId, "/entity-sets"), schema: EntitySetFlags });
   }
 
   /** `GET /datastore/organizations/{organizationId}/integration` — the organization's PostgreSQL login `{user, credential}` (owner). */
-  getOrganizationIntegrationAccount(organizationId: string): Promise<IntegrationAccount> {
+  async getOrganizationIntegrationAccount(organizationId: string): Promise<IntegrationAccount> {
     return this.client.request({ method: "GET", path: this.#org(organizationId, "/integration"), schema: IntegrationAccount });
   }
 
   /** `PATCH /datastore/organizations/{organizationId}/integration` — gives the integration login a new credential and returns it (owner). */
-  rollOrganizationIntegrationAccount(organizationId: string): Promise<IntegrationAccount> {
+  async rollOrganizationIntegrationAccount(organizationId: string): Promise<IntegrationAccount> {
     return this.client.request({ method: "PATCH", path: this.#org(organizationId, "/integration"), schema: IntegrationAccount });
   }
 
   /** `GET /datastore/organizations/{organizationId}/database` — the name of the organization's database (member). */
-  getOrganizationDatabaseName(organizationId: string): Promise<string> {
+  async getOrganizationDatabaseName(organizationId: string): Promise<string> {
     return this.client.request({ method: "GET", path: this.#org(organizationId, "/database"), responseType: "text", schema: z.string() });
   }
 
   /** `PATCH /datastore/organizations/{organizationId}/database` (`text/plain`) — renames the organization's database; 8–50 characters (owner). */
-  renameOrganizationDatabase(organizationId: string, name: string): Promise<void> {
+  async renameOrganizationDatabase(organizationId: string, name: string): Promise<void> {
     const text = check.string("name", name);
     if (text.length < 8 || text.length > 50) throw new InputError("name", "must be 8 to 50 characters long", name);
     return this.client.request({ method: "PATCH", path: this.#org(organizationId, "/database"), text });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/description` (`text/plain`) — replaces the description (owner). */
-  updateDescription(organizationId: string, description: string): Promise<void> {
+  async updateDescription(organizationId: string, description: string): Promise<void> {
     return this.client.request({ method: "PUT", path: this.#org(organizationId, "/description"), text: check.string("description", description) });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/title` (`text/plain`) — replaces the title; it may not be blank (owner). */
-  updateTitle(organizationId: string, title: string): Promise<void> {
+  async updateTitle(organizationId: string, title: string): Promise<void> {
     return this.client.request({ method: "PUT", path: this.#org(organizationId, "/title"), text: check.nonBlank("title", title) });
   }
 
   // ── Membership ──
 
   /** `PUT /datastore/organizations/{organizationId}/principals/members/{userId}` — adds a user as a member (owner; idempotent). */
-  addMember(organizationId: string, userId: string): Promise<void> {
+  async addMember(organizationId: string, userId: string): Promise<void> {
     return this.client.request({ method: "PUT", path: this.#member(organizationId, userId) });
   }
 
   /** `GET /datastore/organizations/{organizationId}/principals/members` — each member's principal, Auth0 profile and roles (member). */
-  getMembers(organizationId: string): Promise<OrganizationMember[]> {
+  async getMembers(organizationId: string): Promise<OrganizationMember[]> {
     return this.client.request({ method: "GET", path: this.#org(organizationId, "/principals/members"), schema: z.array(OrganizationMember) });
   }
 
   /** `DELETE /datastore/organizations/{organizationId}/principals/members/{userId}` — removes a member and their roles in it (owner, or the member themselves). */
-  removeMember(organizationId: string, userId: string): Promise<void> {
+  async removeMember(organizationId: string, userId: string): Promise<void> {
     return this.client.request({ method: "DELETE", path: this.#member(organizationId, userId) });
   }
 
   /** `GET /datastore/organizations/{organizationId}/email-domains` — the auto-approved e-mail domains (owner). */
-  getAutoApprovedEmailDomains(organizationId: string): Promise<string[]> {
+  async getAutoApprovedEmailDomains(organizationId: string): Promise<string[]> {
     return this.client.request({ method: "GET", path: this.#org(organizationId, "/email-domains"), schema: z.array(z.string()) });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/email-domains` — replaces the auto-approved e-mail domains (global admin). */
-  setAutoApprovedEmailDomain(organizationId: string, emailDomains: string[]): Promise<void> {
+  async setAutoApprovedEmailDomain(organizationId: string, emailDomains: string[]): Promise<void> {
     const json = check.strings("emailDomains", emailDomains);
     return this.client.request({ method: "PUT", path: this.#org(organizationId, "/email-domains"), json });
   }
 
   /** `POST /datastore/organizations/{organizationId}/email-domains` — adds auto-approved e-mail domains (global admin). */
-  addAutoApprovedEmailDomains(organizationId: string, emailDomains: string[]): Promise<void> {
+  async addAutoApprovedEmailDomains(organizationId: string, emailDomains: string[]): Promise<void> {
     const json = check.strings("emailDomains", emailDomains);
     return this.client.request({ method: "POST", path: this.#org(organizationId, "/email-domains"), json });
   }
 
   /** `DELETE /datastore/organizations/{organizationId}/email-domains` — removes auto-approved e-mail domains (global admin). */
-  removeAutoApprovedEmailDomains(organizationId: string, emailDomains: string[]): Promise<void> {
+  async removeAutoApprovedEmailDomains(organizationId: string, emailDomains: string[]): Promise<void> {
     const json = check.strings("emailDomains", emailDomains);
     return this.client.request({ method: "DELETE", path: this.#org(organizationId, "/email-domains"), json });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/email-domains/{emailDomain}` — adds one auto-approved e-mail domain (global admin). */
-  addAutoApprovedEmailDomain(organizationId: string, emailDomain: string): Promise<void> {
+  async addAutoApprovedEmailDomain(organizationId: string, emailDomain: string): Promise<void> {
     const domain = check.nonBlank("emailDomain", emailDomain);
     return this.client.request({ method: "PUT", path: this.#org(organizationId, path`/email-domains/${domain}`) });
   }
 
   /** `DELETE /datastore/organizations/{organizationId}/email-domains/{emailDomain}` — removes one auto-approved e-mail domain (global admin). */
-  removeAutoApprovedEmailDomain(organizationId: string, emailDomain: string): Promise<void> {
+  async removeAutoApprovedEmailDomain(organizationId: string, emailDomain: string): Promise<void> {
     const domain = check.nonBlank("emailDomain", emailDomain);
     return this.client.request({ method: "DELETE", path: this.#org(organizationId, path`/email-domains/${domain}`) });
   }
@@ -172,47 +172,47 @@ export class OrganizationsApi {
    * `@class` is added; the principal id is by convention `"<organizationId>|<Name>"`.
    * @example await organizationsApi.createRole({ organizationId, title: "Analyst", principal: { type: "ROLE", id: `${organizationId}|Analyst` } })
    */
-  createRole(role: NewRole): Promise<string> {
+  async createRole(role: NewRole): Promise<string> {
     return this.client.request({ method: "POST", path: `${BASE}/roles`, json: toRoleBody(role), schema: Uuid });
   }
 
   /** `DELETE /datastore/organizations/{organizationId}/principals/roles/{roleId}` — deletes a role; not the admin role (owner). */
-  deleteRole(organizationId: string, roleId: string): Promise<void> {
+  async deleteRole(organizationId: string, roleId: string): Promise<void> {
     return this.client.request({ method: "DELETE", path: this.#role(organizationId, roleId) });
   }
 
   /** `GET /datastore/organizations/{organizationId}/principals/roles/{roleId}` — one role (READ on the role). */
-  getRole(organizationId: string, roleId: string): Promise<Role> {
+  async getRole(organizationId: string, roleId: string): Promise<Role> {
     return this.client.request({ method: "GET", path: this.#role(organizationId, roleId), schema: Role });
   }
 
   /** `GET /datastore/organizations/{organizationId}/principals/roles` — the roles the caller may read (member). */
-  getRoles(organizationId: string): Promise<Role[]> {
+  async getRoles(organizationId: string): Promise<Role[]> {
     return this.client.request({ method: "GET", path: this.#org(organizationId, "/principals/roles"), schema: z.array(Role) });
   }
 
   /** `GET /datastore/organizations/{organizationId}/principals/roles/{roleId}/members` — the Auth0 profiles of the role's users (member). */
-  getAllUsersOfRole(organizationId: string, roleId: string): Promise<UserProfile[]> {
+  async getAllUsersOfRole(organizationId: string, roleId: string): Promise<UserProfile[]> {
     return this.client.request({ method: "GET", path: this.#role(organizationId, roleId, "/members"), schema: z.array(UserProfile) });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/principals/roles/{roleId}/members/{userId}` — gives a user the role (owner of the role). */
-  addRoleToUser(organizationId: string, roleId: string, userId: string): Promise<void> {
+  async addRoleToUser(organizationId: string, roleId: string, userId: string): Promise<void> {
     return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, this.#user(userId)) });
   }
 
   /** `DELETE /datastore/organizations/{organizationId}/principals/roles/{roleId}/members/{userId}` — takes the role from a user (owner of the role). */
-  removeRoleFromUser(organizationId: string, roleId: string, userId: string): Promise<void> {
+  async removeRoleFromUser(organizationId: string, roleId: string, userId: string): Promise<void> {
     return this.client.request({ method: "DELETE", path: this.#role(organizationId, roleId, this.#user(userId)) });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/principals/roles/{roleId}/title` (`text/plain`) — renames a role (owner). */
-  updateRoleTitle(organizationId: string, roleId: string, title: string): Promise<void> {
+  async updateRoleTitle(organizationId: string, roleId: string, title: string): Promise<void> {
     return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, "/title"), text: check.nonBlank("title", title) });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/principals/roles/{roleId}/description` (`text/plain`) — replaces a role's description (owner). The Python client's POST is wrong; the server maps PUT. */
-  updateRoleDescription(organizationId: string, roleId: string, description: string): Promise<void> {
+  async updateRoleDescription(organizationId: string, roleId: string, description: string): Promise<void> {
     const text = check.string("description", description);
     return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, "/description"), text });
   }
@@ -224,7 +224,7 @@ export class OrganizationsApi {
    * organization's database; the body maps each entity set id to a refresh rate in minutes (or null). Owner.
    * The final public server answers 500 "not implemented" (a NotImplementedError here).
    */
-  assembleEntitySets(organizationId: string, refreshRates: Record<string, number | null>): Promise<EntitySetFlags> {
+  async assembleEntitySets(organizationId: string, refreshRates: Record<string, number | null>): Promise<EntitySetFlags> {
     if (typeof refreshRates !== "object" || refreshRates === null) throw new InputError("refreshRates", "must map entity set ids to minutes or null", refreshRates);
     for (const [id, minutes] of Object.entries(refreshRates)) {
       check.uuid("refreshRates key", id);
@@ -234,12 +234,12 @@ export class OrganizationsApi {
   }
 
   /** `POST /datastore/organizations/{organizationId}/{entitySetId}/refresh` — refreshes a materialized entity set with data changes (owner). */
-  refreshDataChanges(organizationId: string, entitySetId: string): Promise<void> {
+  async refreshDataChanges(organizationId: string, entitySetId: string): Promise<void> {
     return this.client.request({ method: "POST", path: this.#org(organizationId, path`/${check.uuid("entitySetId", entitySetId)}/refresh`) });
   }
 
   /** `POST /datastore/organizations/{organizationId}/{entitySetId}/synchronize` — applies data-model changes to a materialized entity set (owner). */
-  synchronizeEdmChanges(organizationId: string, entitySetId: string): Promise<void> {
+  async synchronizeEdmChanges(organizationId: string, entitySetId: string): Promise<void> {
     return this.client.request({ method: "POST", path: this.#org(organizationId, path`/${check.uuid("entitySetId", entitySetId)}/synchronize`) });
   }
 

@@ -89,7 +89,7 @@ describe("reading organizations", () => {
     const api = sandbox.as("member").organizations;
     assert.deepEqual(await api.getOrganizationEntitySets(SAMPLE), {});
     assert.deepEqual(await api.getFlaggedOrganizationEntitySets(SAMPLE, ["MATERIALIZED"]), {});
-    assert.throws(() => api.getFlaggedOrganizationEntitySets(SAMPLE, ["NOPE" as never]), InputError);
+    await assert.rejects(api.getFlaggedOrganizationEntitySets(SAMPLE, ["NOPE" as never]), InputError);
   });
 
   test("an unknown organization is the real server's 500 'does not exist'", async () => {
@@ -260,12 +260,12 @@ describe("bad input gets a clear error in the server's shape and changes nothing
     });
   }
 
-  test("the client refuses bad arguments before sending anything", () => {
+  test("the client refuses bad arguments before sending anything", async () => {
     const api = sandbox.as("owner").organizations;
-    assert.throws(() => api.getOrganization("not-a-uuid"), /organizationId must be a UUID, got "not-a-uuid"/);
-    assert.throws(() => api.updateTitle(SAMPLE, "  "), /title must be a non-blank string/);
-    assert.throws(() => api.renameOrganizationDatabase(SAMPLE, "db_1234"), /name must be 8 to 50 characters long/);
-    assert.throws(() => api.createOrganizationIfNotExists({ title: "x", principal: { type: "ROLE", id: "x" } }), /principal.type must be "ORGANIZATION"/);
+    await assert.rejects(api.getOrganization("not-a-uuid"), /organizationId must be a UUID, got "not-a-uuid"/);
+    await assert.rejects(api.updateTitle(SAMPLE, "  "), /title must be a non-blank string/);
+    await assert.rejects(api.renameOrganizationDatabase(SAMPLE, "db_1234"), /name must be 8 to 50 characters long/);
+    await assert.rejects(api.createOrganizationIfNotExists({ title: "x", principal: { type: "ROLE", id: "x" } }), /principal.type must be "ORGANIZATION"/);
   });
 });
 
