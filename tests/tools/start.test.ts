@@ -5,9 +5,10 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
-import { after, test } from "node:test";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
 import { parse } from "dotenv";
+import { findJupyter, installHint, installJupyter } from "../../tools/jupyter.js";
 import { repoRoot } from "../helpers/paths.js";
 
 const startJs = join(repoRoot, "dist", "tools", "start.js");
@@ -22,10 +23,12 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const hasJupyter = (process.env.PATH ?? "")
-  .split(delimiter)
-  .some((d) => existsSync(join(d, "jupyter-notebook")) || existsSync(join(d, "jupyter-lab")));
-const skip = hasJupyter ? false : "Jupyter is not installed (apt-get install -y jupyter-notebook)";
+// Jupyter is installed the way `npm start` installs it (apt-get as root); elsewhere the test fails naming the command.
+before(async () => {
+  if (await findJupyter()) return;
+  const installed = await installJupyter((line) => console.log(line));
+  assert.ok(installed && (await findJupyter()), `Jupyter is needed: ${installHint()}`);
+}, { timeout: 600_000 });
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -117,7 +120,7 @@ function testEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 let jwt = "";
 
-test("creates .env with a sandbox token, serves the sandbox and Jupyter, and Ctrl-C stops both", { skip, timeout: 60_000 }, async () => {
+test("creates .env with a sandbox token, serves the sandbox and Jupyter, and Ctrl-C stops both", { timeout: 60_000 }, async () => {
   const envFile = join(dir, "new.env");
   const [port, jupyterPort] = [await freePort(), await freePort()];
   const run = await start(
@@ -136,7 +139,7 @@ test("creates .env with a sandbox token, serves the sandbox and Jupyter, and Ctr
   await stopAndCheck(run, [port, jupyterPort]);
 });
 
-test("leaves an existing .env as it is and reads the base URL from it", { skip, timeout: 60_000 }, async () => {
+test("leaves an existing .env as it is and reads the base URL from it", { timeout: 60_000 }, async () => {
   assert.ok(jwt, "needs the token from the previous test");
   const [port, jupyterPort] = [await freePort(), await freePort()];
   const envFile = join(dir, "existing.env");
