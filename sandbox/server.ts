@@ -5,11 +5,14 @@ import { readBody } from "./http/body.js";
 import { HttpError, notFound, unauthenticated } from "./http/errors.js";
 import { match, type Reply, type Route } from "./http/router.js";
 import { RequestContext } from "./routes/context.js";
+import { memberRoutes } from "./routes/members.js";
 import { organizationRoutes } from "./routes/organizations.js";
+import { principalRoutes } from "./routes/principals.js";
+import { roleRoutes } from "./routes/roles.js";
 import type { Platform } from "./services/organizations.js";
 import { callerFor } from "./services/users.js";
 
-const ROUTES: Route<RequestContext>[] = [...organizationRoutes];
+const ROUTES: Route<RequestContext>[] = [...organizationRoutes, ...memberRoutes, ...roleRoutes, ...principalRoutes];
 
 export interface ServerOptions {
   platform: Platform;

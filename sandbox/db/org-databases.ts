@@ -56,6 +56,35 @@ export class OrgDatabases {
     );
   }
 
+  /** Creates a login role unless it exists. */
+  async createLogin(user: string, credential: string): Promise<void> {
+    await this.run(
+      "postgres",
+      `DO $$ BEGIN
+         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${literal(user)}) THEN
+           CREATE ROLE ${id(user)} LOGIN PASSWORD ${literal(credential)};
+         END IF;
+       END $$`,
+      `ALTER ROLE ${id(user)} SET search_path TO openlattice, staging, entitysets`,
+    );
+  }
+
+  /** Lets a member's login connect to the database and use its `openlattice` and `staging` schemas, as the real server does. */
+  async grantMember(database: string, user: string): Promise<void> {
+    await this.run("postgres", `GRANT CONNECT, TEMPORARY ON DATABASE ${id(database)} TO ${id(user)}`);
+    await this.run(database, `GRANT USAGE, CREATE ON SCHEMA openlattice, staging TO ${id(user)}`);
+  }
+
+  /** Takes the member's access back and closes their open sessions on the database. */
+  async revokeMember(database: string, user: string): Promise<void> {
+    await this.run(database, `REVOKE ALL ON SCHEMA openlattice, staging FROM ${id(user)}`);
+    await this.run(
+      "postgres",
+      `REVOKE ALL ON DATABASE ${id(database)} FROM ${id(user)}`,
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${literal(database)} AND usename = ${literal(user)}`,
+    );
+  }
+
   async setPassword(user: string, credential: string): Promise<void> {
     await this.run("postgres", `ALTER ROLE ${id(user)} PASSWORD ${literal(credential)}`);
   }

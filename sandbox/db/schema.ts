@@ -45,4 +45,12 @@ CREATE TABLE IF NOT EXISTS organizations (
   integration_user text NOT NULL,
   integration_credential text NOT NULL
 );
+
+-- Each user's own PostgreSQL login (user0001, …), made when first needed; members may connect to their orgs' databases.
+CREATE SEQUENCE IF NOT EXISTS db_login_numbers;
+CREATE TABLE IF NOT EXISTS db_logins (
+  user_id text PRIMARY KEY REFERENCES users(user_id) ON DELETE CASCADE,
+  username text NOT NULL UNIQUE,
+  credential text NOT NULL
+);
 `;

@@ -1,6 +1,7 @@
 import type { Queryable } from "../db/control.js";
-import { createOrganization, type Platform } from "../services/organizations.js";
-import { addMember, callerFor, insertUser } from "../services/users.js";
+import { createOrganization, defaultDatabaseName, type Platform } from "../services/organizations.js";
+import { addMember } from "../services/members.js";
+import { callerFor, insertUser, requireUser } from "../services/users.js";
 import { SEEDED_USERS } from "./users.js";
 
 /** The tutorial's sample organization, so its cells run as written. */
@@ -16,12 +17,11 @@ export async function seedPlatform(platform: Platform): Promise<void> {
   const db = platform.db.pool;
   const { rowCount } = await db.query("SELECT 1 FROM users LIMIT 1");
   if (rowCount) return;
-  const principals = await platform.db.transaction(async (tx: Queryable) => {
-    const ids: Record<string, string> = {};
-    for (const [name, profile] of Object.entries(SEEDED_USERS)) ids[name] = await insertUser(tx, profile);
-    return ids;
+  await platform.db.transaction(async (tx: Queryable) => {
+    for (const profile of Object.values(SEEDED_USERS)) await insertUser(tx, profile);
   });
   const owner = (await callerFor(db, SEEDED_USERS.owner.user_id))!;
   await createOrganization(platform, owner, { ...SAMPLE_ORGANIZATION });
-  await addMember(db, SAMPLE_ORGANIZATION.id, principals.member!);
+  const sample = { id: SAMPLE_ORGANIZATION.id, database_name: defaultDatabaseName(SAMPLE_ORGANIZATION.id) };
+  await addMember(platform, sample, await requireUser(db, SEEDED_USERS.member.user_id));
 }

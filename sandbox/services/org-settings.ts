@@ -1,5 +1,6 @@
 import { badRequest, illegalState } from "../http/errors.js";
-import { generateCredential, type OrganizationRow, type Platform } from "./organizations.js";
+import { generateCredential } from "./credentials.js";
+import type { OrganizationRow, Platform } from "./organizations.js";
 
 /**
  * The real rule is 8–50 characters; its character check never rejects anything, so the sandbox enforces

@@ -1,16 +1,16 @@
-import { randomInt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { NewOrganization, Organization, OrganizationPrincipal } from "../../lib/schemas/index.js";
-import type { ControlDb, Queryable } from "../db/control.js";
-import type { OrgDatabases } from "../db/org-databases.js";
+import type { Queryable } from "../db/control.js";
 import { badRequest, illegalState } from "../http/errors.js";
 import { type Caller, ensurePermission, grant, type Permission, PERMISSIONS } from "./acl.js";
-import { addEdge, insertPrincipal, type PrincipalRow, toRole, toSecurablePrincipal } from "./principals.js";
+import { generateCredential } from "./credentials.js";
+import { addMember } from "./members.js";
+import { requireUser } from "./users.js";
+import type { Platform } from "./platform.js";
+import { addEdge, insertPrincipal, type PrincipalRow, toSecurablePrincipal } from "./principals.js";
+import { readableRoles } from "./roles.js";
 
-/** The state a request works on: the control database and the organizations' own databases. */
-export interface Platform {
-  db: ControlDb;
-  orgDatabases: OrgDatabases;
-}
+export type { Platform };
 
 /** A row of `organizations` joined with its principal. */
 export interface OrganizationRow extends PrincipalRow {
@@ -23,11 +23,6 @@ export interface OrganizationRow extends PrincipalRow {
   integration_user: string;
   integration_credential: string;
 }
-
-const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-/** 29 random `[A-Za-z0-9]` characters, as the real server's credential generator makes them. */
-export const generateCredential = () => Array.from({ length: 29 }, () => ALNUM[randomInt(ALNUM.length)]).join("");
 
 export const defaultDatabaseName = (orgId: string) => `org_${orgId.replaceAll("-", "").toLowerCase()}`;
 
@@ -74,7 +69,6 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
       await grant(tx, adminRole.acl_key, holder, PERMISSIONS);
     }
     await grant(tx, adminRole.acl_key, orgPrincipal.id, ["READ"]);
-    await addEdge(tx, caller.principalId, orgPrincipal.id);
     await addEdge(tx, caller.principalId, adminRole.id);
     const { rows } = await tx.query<{ database_name: string; integration_user: string; integration_credential: string }>(
       `INSERT INTO organizations (id, admin_role_id, email_domains, apps, connections, grants, database_name,
@@ -87,6 +81,7 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
   });
   try {
     await platform.orgDatabases.create(org.database_name, org.integration_user, org.integration_credential);
+    await addMember(platform, { id, database_name: org.database_name }, await requireUser(platform.db.pool, caller.userId));
   } catch (error) {
     await deleteOrganization(platform, id, org.database_name, org.integration_user);
     throw illegalState(`Unable to create the database of organization ${id}: ${(error as Error).message}`);
@@ -111,12 +106,6 @@ export async function describeOrganization(db: Queryable, caller: Caller, org: O
      WHERE e.held = $1 AND p.type = 'USER' ORDER BY p.principal_id`,
     [org.id],
   );
-  const roles = await db.query<PrincipalRow>(
-    `SELECT p.* FROM principals p WHERE p.organization_id = $1 AND p.type = 'ROLE' AND EXISTS (
-       SELECT 1 FROM aces a WHERE a.acl_key = p.acl_key AND a.principal = ANY($2) AND 'READ' = ANY(a.permissions))
-     ORDER BY p.title`,
-    [org.id, caller.held],
-  );
   return {
     id: org.id,
     principal: { type: "ORGANIZATION", id: org.principal_id },
@@ -125,7 +114,7 @@ export async function describeOrganization(db: Queryable, caller: Caller, org: O
     adminRoleAclKey: [org.id, org.admin_role_id],
     emailDomains: org.email_domains,
     members: members.rows.map((row) => ({ type: "USER" as const, id: row.principal_id })),
-    roles: roles.rows.map(toRole),
+    roles: await readableRoles(db, caller, org.id),
     apps: org.apps,
     connections: org.connections,
     grants: org.grants,

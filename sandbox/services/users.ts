@@ -1,7 +1,10 @@
 import type { UserProfile } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
-import { type Caller, grant, heldPrincipals } from "./acl.js";
-import { addEdge, insertPrincipal } from "./principals.js";
+import { notFound } from "../http/errors.js";
+import { type Caller, heldPrincipals } from "./acl.js";
+import { generateCredential } from "./credentials.js";
+import type { Platform } from "./platform.js";
+import { insertPrincipal } from "./principals.js";
 
 /** Stores a user's Auth0 profile and their securable principal (titled by nickname, else e-mail). */
 export async function insertUser(db: Queryable, profile: UserProfile): Promise<string> {
@@ -16,23 +19,57 @@ export async function insertUser(db: Queryable, profile: UserProfile): Promise<s
 
 /** The caller behind a token's subject, or `undefined` for a user the platform does not know. */
 export async function callerFor(db: Queryable, userId: string): Promise<Caller | undefined> {
+  const user = await findUser(db, userId);
+  if (!user) return undefined;
+  return {
+    userId,
+    principalId: user.principalId,
+    isAdmin: user.profile.app_metadata?.roles?.includes("admin") ?? false,
+    held: await heldPrincipals(db, user.principalId),
+  };
+}
+
+/** A known user: their Auth0 profile and securable principal id. */
+export interface UserRow {
+  principalId: string;
+  profile: UserProfile;
+}
+
+export async function findUser(db: Queryable, userId: string): Promise<UserRow | undefined> {
   const { rows } = await db.query<{ id: string; profile: UserProfile }>(
     `SELECT p.id, u.profile FROM users u JOIN principals p ON p.principal_id = u.user_id AND p.type = 'USER'
      WHERE u.user_id = $1`,
     [userId],
   );
-  const row = rows[0];
-  if (!row) return undefined;
-  return {
-    userId,
-    principalId: row.id,
-    isAdmin: row.profile.app_metadata?.roles?.includes("admin") ?? false,
-    held: await heldPrincipals(db, row.id),
-  };
+  return rows[0] && { principalId: rows[0].id, profile: rows[0].profile };
 }
 
-/** Makes a user a member: they hold the organization's principal and may READ it. Idempotent. */
-export async function addMember(db: Queryable, orgId: string, userPrincipalId: string): Promise<void> {
-  await addEdge(db, userPrincipalId, orgId);
-  await grant(db, [orgId], userPrincipalId, ["READ"]);
+/** The user, or 404 naming the id the caller sent. */
+export async function requireUser(db: Queryable, userId: string): Promise<UserRow> {
+  const user = await findUser(db, userId);
+  if (!user) throw notFound(`User ${JSON.stringify(userId)} does not exist.`);
+  return user;
+}
+
+/** The user's own PostgreSQL login (`user0042`), made on first use. */
+export async function dbLogin(platform: Platform, userId: string): Promise<{ username: string; credential: string }> {
+  const db = platform.db.pool;
+  const { rows } = await db.query<{ username: string; credential: string }>(
+    `INSERT INTO db_logins (user_id, username, credential)
+     VALUES ($1, 'user' || lpad(nextval('db_login_numbers')::text, 4, '0'), $2)
+     ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id RETURNING username, credential`,
+    [userId, generateCredential()],
+  );
+  const login = rows[0]!;
+  await platform.orgDatabases.createLogin(login.username, login.credential);
+  return login;
+}
+
+/** Gives the user's login a new password. */
+export async function regenerateDbCredential(platform: Platform, userId: string) {
+  const { username } = await dbLogin(platform, userId);
+  const credential = generateCredential();
+  await platform.orgDatabases.setPassword(username, credential);
+  await platform.db.pool.query("UPDATE db_logins SET credential = $2 WHERE user_id = $1", [userId, credential]);
+  return { username, credential };
 }

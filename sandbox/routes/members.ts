@@ -1,0 +1,25 @@
+import { route } from "../http/router.js";
+import { addMember, membersOf, removeMember } from "../services/members.js";
+import { accessOrganization, requireOrganization } from "../services/organizations.js";
+import { requireUser } from "../services/users.js";
+import { type RequestContext, uuid } from "./context.js";
+
+const MEMBERS = "/datastore/organizations/{id}/principals/members";
+
+/** Membership: members with their profiles and roles, add (owner), remove (owner, or oneself). */
+export const memberRoutes = [
+  route<RequestContext>("GET", MEMBERS, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
+    return { json: await membersOf(ctx.db, org.id) };
+  }),
+  route<RequestContext>("PUT", `${MEMBERS}/{userId*}`, async (ctx, { id, userId }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    await addMember(ctx.platform, org, await requireUser(ctx.db, userId!));
+  }),
+  route<RequestContext>("DELETE", `${MEMBERS}/{userId*}`, async (ctx, { id, userId }) => {
+    const org = userId === ctx.caller.userId
+      ? await requireOrganization(ctx.db, uuid(id))
+      : await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    await removeMember(ctx.platform, org, await requireUser(ctx.db, userId!));
+  }),
+];

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { PrincipalClass } from "../../lib/schemas/index.js";
+import { badRequest } from "../http/errors.js";
+import { route } from "../http/router.js";
+import { accessOrganization, requireOrganization } from "../services/organizations.js";
+import { addEdge, toRole } from "../services/principals.js";
+import { createRole, deleteRole, ownRole, readableRoles, readRole, type RoleInput, usersOfRole } from "../services/roles.js";
+import { requireUser } from "../services/users.js";
+import { type RequestContext, uuid } from "./context.js";
+
+const ROLES = "/datastore/organizations/{id}/principals/roles";
+
+const RoleBody = z.object({
+  "@class": z.string().optional(),
+  id: z.string().uuid().optional(),
+  organizationId: z.string().uuid().optional(),
+  principal: z.object({ type: z.string(), id: z.string() }),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  aclKey: z.array(z.string().uuid()).optional(),
+});
+
+/** A posted role checked as the real server's Role constructor does, with its messages. */
+function parseRole(ctx: RequestContext): RoleInput {
+  const body = ctx.json(RoleBody);
+  if (body["@class"] !== PrincipalClass.role) {
+    throw badRequest(`Missing or wrong type id: a role needs "@class": "${PrincipalClass.role}".`);
+  }
+  if (!body.organizationId) throw badRequest("Organization id cannot be null.");
+  if (body.principal.type !== "ROLE") throw badRequest("Role principal type must be ROLE");
+  if (!body.title?.trim()) throw badRequest("Title cannot be blank.");
+  if (!body.principal.id.trim()) throw badRequest("Role principal id cannot be blank.");
+  return { ...body, organizationId: body.organizationId.toLowerCase(), principal: { type: "ROLE", id: body.principal.id }, title: body.title, description: body.description ?? "" };
+}
+
+/** The owner's checks for changing a role: OWNER on the organization and on the role. */
+async function ownedRole(ctx: RequestContext, id: string | undefined, roleId: string | undefined) {
+  const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+  return { org, role: await ownRole(ctx.db, ctx.caller, org.id, uuid(roleId)) };
+}
+
+/** Roles: create, read, list, title and description, delete, and who holds them. */
+export const roleRoutes = [
+  route<RequestContext>("POST", "/datastore/organizations/roles", async (ctx) => {
+    const role = parseRole(ctx);
+    const org = await accessOrganization(ctx.db, ctx.caller, role.organizationId, "OWNER");
+    return { json: await createRole(ctx.platform, ctx.caller, org, role) };
+  }),
+  route<RequestContext>("GET", ROLES, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
+    return { json: await readableRoles(ctx.db, ctx.caller, org.id) };
+  }),
+  route<RequestContext>("GET", `${ROLES}/{roleId}`, async (ctx, { id, roleId }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
+    return { json: toRole(await readRole(ctx.db, ctx.caller, org.id, uuid(roleId))) };
+  }),
+  route<RequestContext>("DELETE", `${ROLES}/{roleId}`, async (ctx, { id, roleId }) => {
+    const { org, role } = await ownedRole(ctx, id, roleId);
+    await deleteRole(ctx.db, org, role);
+  }),
+  route<RequestContext>("PUT", `${ROLES}/{roleId}/title`, async (ctx, { id, roleId }) => {
+    const { role } = await ownedRole(ctx, id, roleId);
+    const title = ctx.text();
+    if (title.trim() === "") throw badRequest("Title cannot be blank.");
+    await ctx.db.query("UPDATE principals SET title = $2 WHERE id = $1", [role.id, title]);
+  }),
+  route<RequestContext>("PUT", `${ROLES}/{roleId}/description`, async (ctx, { id, roleId }) => {
+    const { role } = await ownedRole(ctx, id, roleId);
+    await ctx.db.query("UPDATE principals SET description = $2 WHERE id = $1", [role.id, ctx.text()]);
+  }),
+  route<RequestContext>("GET", `${ROLES}/{roleId}/members`, async (ctx, { id, roleId }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
+    return { json: await usersOfRole(ctx.db, (await readRole(ctx.db, ctx.caller, org.id, uuid(roleId))).id) };
+  }),
+  route<RequestContext>("PUT", `${ROLES}/{roleId}/members/{userId*}`, async (ctx, { id, roleId, userId }) => {
+    const role = await roleForGrant(ctx, id, roleId);
+    await addEdge(ctx.db, (await requireUser(ctx.db, userId!)).principalId, role);
+  }),
+  route<RequestContext>("DELETE", `${ROLES}/{roleId}/members/{userId*}`, async (ctx, { id, roleId, userId }) => {
+    const role = await roleForGrant(ctx, id, roleId);
+    const user = await requireUser(ctx.db, userId!);
+    await ctx.db.query("DELETE FROM principal_edges WHERE holder = $1 AND held = $2", [user.principalId, role]);
+  }),
+];
+
+/** Giving or taking a role needs OWNER on `[orgId, roleId]`; membership is not checked, as on the real server. */
+async function roleForGrant(ctx: RequestContext, id: string | undefined, roleId: string | undefined): Promise<string> {
+  const org = await requireOrganization(ctx.db, uuid(id));
+  return (await ownRole(ctx.db, ctx.caller, org.id, uuid(roleId))).id;
+}

@@ -1,0 +1,72 @@
+import type { OrganizationMember, UserProfile } from "../../lib/schemas/index.js";
+import type { Queryable } from "../db/control.js";
+import { grant } from "./acl.js";
+import type { Platform } from "./platform.js";
+import { addEdge, type PrincipalRow, toSecurablePrincipal } from "./principals.js";
+import { dbLogin, type UserRow } from "./users.js";
+
+interface MembershipTarget {
+  id: string;
+  database_name: string;
+}
+
+/**
+ * Makes a user a member (idempotent): their login may connect to the organization's database, they hold
+ * the organization's principal, and they may READ the organization.
+ */
+export async function addMember(platform: Platform, org: MembershipTarget, user: UserRow): Promise<void> {
+  const login = await dbLogin(platform, user.profile.user_id);
+  await platform.orgDatabases.grantMember(org.database_name, login.username);
+  await platform.db.transaction(async (tx) => {
+    await addEdge(tx, user.principalId, org.id);
+    await grant(tx, [org.id], user.principalId, ["READ"]);
+  });
+}
+
+/** Ends a membership: database access first, then the organization's principal, its roles and READ. */
+export async function removeMember(platform: Platform, org: MembershipTarget, user: UserRow): Promise<void> {
+  const login = await dbLogin(platform, user.profile.user_id);
+  await platform.orgDatabases.revokeMember(org.database_name, login.username);
+  await platform.db.transaction(async (tx) => {
+    await tx.query(
+      `DELETE FROM principal_edges WHERE holder = $1
+         AND held IN (SELECT id FROM principals WHERE id = $2 OR organization_id = $2)`,
+      [user.principalId, org.id],
+    );
+    await tx.query(
+      "UPDATE aces SET permissions = array_remove(permissions, 'READ') WHERE acl_key = $1 AND principal = $2",
+      [[org.id], user.principalId],
+    );
+    await tx.query("DELETE FROM aces WHERE permissions = '{}'");
+  });
+}
+
+/** Every member with their profile and every principal they hold, in all organizations, as the real server answers. */
+export async function membersOf(db: Queryable, orgId: string): Promise<OrganizationMember[]> {
+  const { rows } = await db.query<PrincipalRow & { profile: UserProfile }>(
+    `SELECT p.*, u.profile FROM principal_edges e
+       JOIN principals p ON p.id = e.holder AND p.type = 'USER'
+       JOIN users u ON u.user_id = p.principal_id
+     WHERE e.held = $1 ORDER BY p.principal_id`,
+    [orgId],
+  );
+  return Promise.all(
+    rows.map(async ({ profile, ...principal }) => ({
+      principal: toSecurablePrincipal(principal),
+      profile,
+      roles: (await heldRows(db, principal.id)).map(toSecurablePrincipal),
+    })),
+  );
+}
+
+/** The principals a principal holds, directly or not (itself excluded). */
+export async function heldRows(db: Queryable, principalId: string): Promise<PrincipalRow[]> {
+  const { rows } = await db.query<PrincipalRow>(
+    `WITH RECURSIVE held(id) AS (
+       SELECT held FROM principal_edges WHERE holder = $1
+       UNION SELECT e.held FROM principal_edges e JOIN held h ON e.holder = h.id)
+     SELECT p.* FROM principals p JOIN held USING (id) ORDER BY p.type, p.title`,
+    [principalId],
+  );
+  return rows;
+}

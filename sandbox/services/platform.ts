@@ -1,0 +1,8 @@
+import type { ControlDb } from "../db/control.js";
+import type { OrgDatabases } from "../db/org-databases.js";
+
+/** The state a request works on: the control database and the organizations' own databases. */
+export interface Platform {
+  db: ControlDb;
+  orgDatabases: OrgDatabases;
+}
