@@ -51,7 +51,7 @@ export const roleRoutes = [
     return { json: await readableRoles(ctx.db, ctx.caller, org.id) };
   }),
   route<RequestContext>("GET", `${ROLES}/{roleId}`, async (ctx, { id, roleId }) => {
-    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
+    const org = await requireOrganization(ctx.db, uuid(id));
     return { json: toRole(await readRole(ctx.db, ctx.caller, org.id, uuid(roleId))) };
   }),
   route<RequestContext>("DELETE", `${ROLES}/{roleId}`, async (ctx, { id, roleId }) => {
