@@ -12,6 +12,12 @@ export const check = {
     if (typeof value !== "string" || value.trim() === "") throw new InputError(name, "must be a non-blank string", value);
     return value;
   },
+  /** A user id as a path segment: `.` and `..` would be read as the path's parent (even encoded). */
+  userId(name: string, value: unknown): string {
+    const id = check.nonBlank(name, value);
+    if (id === "." || id === "..") throw new InputError(name, "cannot be sent in a URL path", id);
+    return id;
+  },
   string(name: string, value: unknown): string {
     if (typeof value !== "string") throw new InputError(name, "must be a string", value);
     return value;

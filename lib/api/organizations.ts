@@ -248,7 +248,7 @@ export class OrganizationsApi {
   }
 
   #user(userId: string): string {
-    return path`/members/${check.nonBlank("userId", userId)}`;
+    return path`/members/${check.userId("userId", userId)}`;
   }
 
   #member(organizationId: string, userId: string): string {
