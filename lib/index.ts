@@ -37,6 +37,8 @@ export {
   type RequestOptions,
 } from "./client.js";
 export { OrganizationsApi } from "./api/organizations.js";
+export { PrincipalsApi, type UserSearchFields } from "./api/principals.js";
+export { currentUser, findUserByEmail, rolesInOrganization } from "./api/users.js";
 export type { NewRole } from "./api/roles.js";
 export { connect, OpenLattice } from "./connect.js";
 export * from "./schemas/index.js";

@@ -45,7 +45,7 @@ export class PrincipalsApi {
 
   /** `GET /datastore/principals/users/{userId}` — one user's Auth0 profile (`auth0|…`, `google-oauth2|…`; URL-encoded here). */
   async getUser(userId: string): Promise<UserProfile> {
-    return this.client.request({ method: "GET", path: BASE + path`/users/${check.nonBlank("userId", userId)}`, schema: UserProfile });
+    return this.client.request({ method: "GET", path: BASE + path`/users/${check.userId("userId", userId)}`, schema: UserProfile });
   }
 
   /** `POST /datastore/principals/users` — the profiles of the given user ids, `{ userId: profile }`. */

@@ -1,3 +1,4 @@
+export * from "./account.js";
 export * from "./error-body.js";
 export * from "./organization.js";
 export * from "./principal.js";
