@@ -4,3 +4,5 @@ export * from "./organization.js";
 export * from "./principal.js";
 export * from "./user.js";
 export { toStrict } from "./strict.js";
+export * from "./edm.js";
+export * from "./permissions.js";

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { Uuid } from "./principal.js";
+
+/** A full qualified name, `{namespace, name}`, written `namespace.name`. */
+export const Fqn = z.object({ namespace: z.string().min(1), name: z.string().min(1) }).passthrough();
+export type Fqn = z.infer<typeof Fqn>;
+
+/** The value types a property can hold, as the real data model names them. */
+export const Datatype = z.enum(["String", "Int16", "Int32", "Int64", "Double", "Boolean", "Date", "DateTimeOffset", "GeographyPoint"]);
+export type Datatype = z.infer<typeof Datatype>;
+
+export const PropertyType = z
+  .object({
+    id: Uuid,
+    type: Fqn,
+    title: z.string(),
+    description: z.string(),
+    datatype: Datatype,
+    multiValued: z.boolean(),
+  })
+  .passthrough();
+export type PropertyType = z.infer<typeof PropertyType>;
+
+/** What `createPropertyType` takes; `multiValued` defaults to false here. */
+export const NewPropertyType = z.object({
+  type: Fqn,
+  title: z.string().trim().min(1, "Title cannot be blank."),
+  description: z.string().default(""),
+  datatype: Datatype,
+  multiValued: z.boolean().default(false),
+});
+export type NewPropertyType = z.input<typeof NewPropertyType>;
+
+export const EntityType = z
+  .object({ id: Uuid, type: Fqn, title: z.string(), description: z.string(), key: z.array(Uuid), properties: z.array(Uuid) })
+  .passthrough();
+export type EntityType = z.infer<typeof EntityType>;
+
+export const EntitySetKind = z.enum(["ASSOCIATION", "AUDIT", "EXTERNAL", "LINKING", "TRANSPORTED", "UNVERSIONED", "METADATA"]);
+
+export const EntitySet = z
+  .object({
+    id: Uuid,
+    entityTypeId: Uuid,
+    name: z.string(),
+    title: z.string(),
+    description: z.string(),
+    contacts: z.array(z.string()),
+    linkedEntitySets: z.array(Uuid),
+    organizationId: Uuid,
+    flags: z.array(EntitySetKind),
+  })
+  .passthrough();
+export type EntitySet = z.infer<typeof EntitySet>;
+
+/** One entity to create: `{propertyTypeId: [values]}`. */
+export const EntityData = z.record(Uuid, z.array(z.unknown()));
+export type EntityData = z.infer<typeof EntityData>;
