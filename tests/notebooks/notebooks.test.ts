@@ -6,6 +6,7 @@ import { after, before, test } from "node:test";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/seed.js";
 import { repoRoot } from "../helpers/paths.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
+import type { SeededUserName } from "../../sandbox/seed/users.js";
 import { runNotebook } from "../../tools/notebook/runner.js";
 
 let sandbox: TestSandbox;
@@ -20,9 +21,9 @@ after(async () => {
   rmSync(outDir, { recursive: true, force: true });
 });
 
-/** Runs a notebook of notebooks/ in the tslab kernel against the test sandbox, as the owner. */
-async function run(name: string) {
-  const env = { OPENLATTICE_BASE_URL: sandbox.url, OPENLATTICE_JWT: sandbox.token("owner") };
+/** Runs a notebook of notebooks/ in the tslab kernel against the test sandbox, as the owner unless told. */
+async function run(name: string, user: SeededUserName = "owner") {
+  const env = { OPENLATTICE_BASE_URL: sandbox.url, OPENLATTICE_JWT: sandbox.token(user) };
   const result = await runNotebook(join(repoRoot, "notebooks", name), { outDir, env });
   assert.ok(result.ok, `${name} failed at cell ${result.failedCell?.index}:\n${result.failedCell?.source}\n${result.failedCell?.errorText}`);
   const executed = readFileSync(join(outDir, name), "utf8");
@@ -30,12 +31,19 @@ async function run(name: string) {
   return { executed, text: JSON.stringify(outputs) };
 }
 
-/** No executed output holds the token, any JWT-looking string, or an integration credential. */
-async function assertNoSecrets(executed: string) {
-  assert.ok(!executed.includes(sandbox.token("owner")), "token in the executed notebook");
+/** No executed output holds the token, any JWT-looking string, an integration credential or the user's database credential. */
+async function assertNoSecrets(executed: string, user: SeededUserName = "owner") {
+  assert.ok(!executed.includes(sandbox.token(user)), "token in the executed notebook");
   assert.doesNotMatch(executed, /eyJ[\w-]{10,}\.eyJ[\w-]{10,}/, "a JWT in the executed notebook");
   const account = await sandbox.as("owner").organizations.getOrganizationIntegrationAccount(SAMPLE_ORGANIZATION.id);
   assert.ok(!executed.includes(account.credential), "integration credential in the executed notebook");
+  const login = await sandbox.as(user).principals.getMaterializedViewAccount();
+  assert.ok(!executed.includes(login.credential), "database credential in the executed notebook");
+}
+
+/** How often a pattern occurs in the outputs. */
+function count(text: string, pattern: RegExp): number {
+  return [...text.matchAll(new RegExp(pattern.source, "g"))].length;
 }
 
 test("00-configuration runs top to bottom and shows who you are without the token", async () => {
@@ -61,4 +69,72 @@ test("01-organizations runs top to bottom, twice, and leaves the platform as it 
   }
   assert.deepEqual(await api.getOrganizations(), organizationsBefore);
   assert.equal(await api.getOrganizationDatabaseName(SAMPLE_ORGANIZATION.id), `org_${SAMPLE_ORGANIZATION.id.replaceAll("-", "")}`);
+});
+
+test("02-membership runs top to bottom, twice, and leaves every membership as it was", async () => {
+  const { organizations, principals } = sandbox.as("owner");
+  const organizationsBefore = await organizations.getOrganizations();
+  const sampleMembersBefore = await organizations.getMembers(SAMPLE_ORGANIZATION.id);
+  const login = await principals.getMaterializedViewAccount();
+  for (let round = 0; round < 2; round++) {
+    const { executed, text } = await run("02-membership.ipynb");
+    assert.match(text, /Signed in as Jordan Lee <jordan\.lee@example\.org> \(auth0\|5e39a1c7d2f84a0012b3c402\)/);
+    // getMembers before addMember and after removeMember; the filtered roles are this organization's admin role only
+    assert.equal(count(text, /1 member\(s\): jordan\.lee@example\.org\\n/), 2);
+    assert.match(text, /'jordan\.lee@example\.org' │ 'auth0\|5e39a1c7d2f84a0012b3c402' │ 'MembershipTutorial\d+ - ADMIN'/);
+    // the unfiltered roles hold the sample organization's principal and admin role too
+    assert.match(text, /'ORGANIZATION' │ 'OpenLattice Sample Organization'/);
+    assert.match(text, /'ROLE'\s*│ 'OpenLatticeSampleOrg - ADMIN'/);
+    assert.match(text, /Found Sam Patel \(google-oauth2\|104729384756102938475\)/);
+    assert.match(text, /2 member\(s\): jordan\.lee@example\.org, sam\.patel@example\.org/);
+    assert.match(text, new RegExp(`username: ${login.username}\\\\n`));
+    assert.match(text, new RegExp(`credential: ${login.credential.length} characters \\(not shown\\)`));
+    assert.match(text, /You are not a global admin\./);
+    assert.equal(count(text, /PermissionError: Only admins are allowed to perform this action\./), 2);
+    assert.match(text, /as before: true/);
+    await assertNoSecrets(executed);
+  }
+  assert.deepEqual(await organizations.getOrganizations(), organizationsBefore);
+  assert.deepEqual(await organizations.getMembers(SAMPLE_ORGANIZATION.id), sampleMembersBefore);
+
+  // With an admin's token the e-mail domain calls succeed, and are undone.
+  const adminOrganizationsBefore = await sandbox.as("admin").organizations.getOrganizations();
+  const { executed, text } = await run("02-membership.ipynb", "admin");
+  assert.match(text, /You are a global admin\./);
+  assert.match(text, /domains set: \[ 'example\.org', 'example\.com' \]/);
+  assert.match(text, /domains left: \[\]/);
+  assert.doesNotMatch(text, /PermissionError/);
+  assert.match(text, /as before: true/);
+  await assertNoSecrets(executed, "admin");
+  assert.deepEqual(await sandbox.as("admin").organizations.getOrganizations(), adminOrganizationsBefore);
+});
+
+test("03-roles runs top to bottom, twice, and leaves roles and memberships as they were", async () => {
+  const { organizations, principals } = sandbox.as("owner");
+  const organizationsBefore = await organizations.getOrganizations();
+  const rolesBefore = await principals.getAvailableRoles();
+  const sampleMembersBefore = await organizations.getMembers(SAMPLE_ORGANIZATION.id);
+  const samRolesBefore = await sandbox.as("member").principals.getCurrentRoles();
+  for (let round = 0; round < 2; round++) {
+    const { executed, text } = await run("03-roles.ipynb");
+    assert.match(text, /Sam Patel \(google-oauth2\|104729384756102938475\) is a member of [0-9a-f-]{36}/);
+    // getRoles: the admin role alone, before createRole and after deleteRole
+    assert.equal(count(text, /1 role\(s\): RolesTutorial\d+ - ADMIN\\n/), 2);
+    assert.match(text, /answered another id\\n/);
+    assert.match(text, /2 role\(s\): Analyst, RolesTutorial\d+ - ADMIN\\n/);
+    assert.match(text, /'@class': 'com\.openlattice\.organization\.roles\.Role'/);
+    assert.match(text, /principal: \{ type: 'ROLE', id: '[0-9a-f-]{36}\|Analyst' \}/);
+    assert.match(text, /title: 'Data analyst'/);
+    assert.match(text, /Reads and queries the organization's data/);
+    assert.match(text, /1 user\(s\) hold the role: Sam Patel <sam\.patel@example\.org>/);
+    assert.match(text, /'sam\.patel@example\.org'\s*│ 'Data analyst'/);
+    assert.match(text, /0 user\(s\) hold the role\\n/);
+    assert.match(text, /BadRequestError: Role \[[0-9a-f-]{36}, [0-9a-f-]{36}\] cannot be deleted because it is the organization's admin role\./);
+    assert.match(text, /as before: true/);
+    await assertNoSecrets(executed);
+  }
+  assert.deepEqual(await organizations.getOrganizations(), organizationsBefore);
+  assert.deepEqual(await principals.getAvailableRoles(), rolesBefore);
+  assert.deepEqual(await organizations.getMembers(SAMPLE_ORGANIZATION.id), sampleMembersBefore);
+  assert.deepEqual(await sandbox.as("member").principals.getCurrentRoles(), samRolesBefore);
 });
