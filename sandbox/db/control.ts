@@ -12,7 +12,11 @@ export interface Queryable {
 
 /** The control database: a pool, its tables created on first use, and transactions. */
 export class ControlDb {
-  private constructor(readonly pool: pg.Pool) {}
+  private constructor(
+    readonly pool: pg.Pool,
+    /** Superuser connection settings of the control database (organizations' databases read it through postgres_fdw). */
+    readonly connection: pg.ClientConfig,
+  ) {}
 
   static async open(server: PostgresServer): Promise<ControlDb> {
     const admin = new pg.Client(server.connection("postgres"));
@@ -23,10 +27,11 @@ export class ControlDb {
     } finally {
       await admin.end();
     }
-    const pool = new pg.Pool({ ...server.connection(CONTROL_DATABASE), max: 20 });
+    const connection = server.connection(CONTROL_DATABASE);
+    const pool = new pg.Pool({ ...connection, max: 20 });
     pool.on("error", () => {}); // an idle client lost with the server; the next query reports it
     await pool.query(CONTROL_SCHEMA);
-    return new ControlDb(pool);
+    return new ControlDb(pool, connection);
   }
 
   /** Runs `work` in one transaction, committed when it returns and rolled back when it throws. */

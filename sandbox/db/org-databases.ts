@@ -21,6 +21,35 @@ export class OrgDatabases {
     }
   }
 
+  /** Runs statements on one database in one transaction: all take effect or none. */
+  async runAtomically(database: string, statements: string[]): Promise<void> {
+    await this.run(database, "BEGIN", ...statements, "COMMIT");
+  }
+
+  /** A group role standing for an organization's role; members holding the role are granted it. */
+  async createGroup(group: string): Promise<void> {
+    await this.run(
+      "postgres",
+      `DO $$ BEGIN
+         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${literal(group)}) THEN CREATE ROLE ${id(group)} NOLOGIN; END IF;
+       END $$`,
+    );
+  }
+
+  /** Drops a group role after taking back what it was granted in `database`. */
+  async dropGroup(group: string, database?: string): Promise<void> {
+    if (database && (await this.exists(database))) await this.run(database, `DROP OWNED BY ${id(group)}`);
+    await this.run("postgres", `DROP ROLE IF EXISTS ${id(group)}`);
+  }
+
+  async grantGroup(group: string, user: string): Promise<void> {
+    await this.run("postgres", `GRANT ${id(group)} TO ${id(user)}`);
+  }
+
+  async revokeGroup(group: string, user: string): Promise<void> {
+    await this.run("postgres", `REVOKE ${id(group)} FROM ${id(user)}`);
+  }
+
   /**
    * Creates the database with the real server's schemas and the organization's integration login, which
    * may connect to it (and, as PUBLIC may not, to no other organization's database).

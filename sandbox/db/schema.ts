@@ -53,4 +53,52 @@ CREATE TABLE IF NOT EXISTS db_logins (
   username text NOT NULL UNIQUE,
   credential text NOT NULL
 );
+
+-- The data model: property types, entity types (an ordered list of property types), entity sets and their entities.
+CREATE TABLE IF NOT EXISTS property_types (
+  id uuid PRIMARY KEY,
+  namespace text NOT NULL,
+  name text NOT NULL,
+  title text NOT NULL,
+  description text NOT NULL DEFAULT '',
+  datatype text NOT NULL,
+  multi_valued boolean NOT NULL DEFAULT false,
+  UNIQUE (namespace, name)
+);
+CREATE TABLE IF NOT EXISTS entity_types (
+  id uuid PRIMARY KEY,
+  namespace text NOT NULL,
+  name text NOT NULL,
+  title text NOT NULL,
+  description text NOT NULL DEFAULT '',
+  key uuid[] NOT NULL,
+  properties uuid[] NOT NULL,
+  UNIQUE (namespace, name)
+);
+CREATE TABLE IF NOT EXISTS entity_sets (
+  id uuid PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  title text NOT NULL,
+  description text NOT NULL DEFAULT '',
+  contacts text[] NOT NULL DEFAULT '{}',
+  entity_type_id uuid NOT NULL REFERENCES entity_types(id),
+  organization_id uuid NOT NULL
+);
+-- Each entity's values, {propertyTypeId: [values]}; organizations' databases read this table through postgres_fdw.
+CREATE TABLE IF NOT EXISTS entities (
+  entity_set_id uuid NOT NULL REFERENCES entity_sets(id) ON DELETE CASCADE,
+  id uuid NOT NULL,
+  properties jsonb NOT NULL,
+  PRIMARY KEY (entity_set_id, id)
+);
+
+-- Entity sets materialized in an organization's database, with their flags and refresh rate.
+CREATE TABLE IF NOT EXISTS materialized_entity_sets (
+  organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  entity_set_id uuid NOT NULL REFERENCES entity_sets(id) ON DELETE CASCADE,
+  flags text[] NOT NULL DEFAULT '{}',
+  refresh_rate_ms bigint,
+  last_refresh timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (organization_id, entity_set_id)
+);
 `;

@@ -3,8 +3,10 @@ import { PrincipalClass } from "../../lib/schemas/index.js";
 import { badRequest } from "../http/errors.js";
 import { route } from "../http/router.js";
 import { accessOrganization, requireOrganization } from "../services/organizations.js";
-import { addEdge, toRole } from "../services/principals.js";
-import { createRole, deleteRole, ownRole, readableRoles, readRole, type RoleInput, usersOfRole } from "../services/roles.js";
+import { toRole } from "../services/principals.js";
+import {
+  addRoleToUser, createRole, deleteRole, ownRole, readableRoles, readRole, removeRoleFromUser, type RoleInput, usersOfRole,
+} from "../services/roles.js";
 import { requireUser } from "../services/users.js";
 import { type RequestContext, uuid } from "./context.js";
 
@@ -56,7 +58,7 @@ export const roleRoutes = [
   }),
   route<RequestContext>("DELETE", `${ROLES}/{roleId}`, async (ctx, { id, roleId }) => {
     const { org, role } = await ownedRole(ctx, id, roleId);
-    await deleteRole(ctx.db, org, role);
+    await deleteRole(ctx.platform, org, role);
   }),
   route<RequestContext>("PUT", `${ROLES}/{roleId}/title`, async (ctx, { id, roleId }) => {
     const { role } = await ownedRole(ctx, id, roleId);
@@ -74,12 +76,11 @@ export const roleRoutes = [
   }),
   route<RequestContext>("PUT", `${ROLES}/{roleId}/members/{userId*}`, async (ctx, { id, roleId, userId }) => {
     const role = await roleForGrant(ctx, id, roleId);
-    await addEdge(ctx.db, (await requireUser(ctx.db, userId!)).principalId, role);
+    await addRoleToUser(ctx.platform, role, await requireUser(ctx.db, userId!));
   }),
   route<RequestContext>("DELETE", `${ROLES}/{roleId}/members/{userId*}`, async (ctx, { id, roleId, userId }) => {
     const role = await roleForGrant(ctx, id, roleId);
-    const user = await requireUser(ctx.db, userId!);
-    await ctx.db.query("DELETE FROM principal_edges WHERE holder = $1 AND held = $2", [user.principalId, role]);
+    await removeRoleFromUser(ctx.platform, role, await requireUser(ctx.db, userId!));
   }),
 ];
 

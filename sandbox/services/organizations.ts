@@ -8,7 +8,7 @@ import { addMember } from "./members.js";
 import { requireUser } from "./users.js";
 import type { Platform } from "./platform.js";
 import { addEdge, insertPrincipal, type PrincipalRow, toSecurablePrincipal } from "./principals.js";
-import { readableRoles } from "./roles.js";
+import { addRoleToUser, readableRoles, roleGroup } from "./roles.js";
 
 export type { Platform };
 
@@ -70,10 +70,10 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
     }
     await grant(tx, adminRole.acl_key, orgPrincipal.id, ["READ"]);
     await addEdge(tx, caller.principalId, adminRole.id);
-    const { rows } = await tx.query<{ database_name: string; integration_user: string; integration_credential: string }>(
+    const { rows } = await tx.query<{ database_name: string; integration_user: string; integration_credential: string; admin_role_id: string }>(
       `INSERT INTO organizations (id, admin_role_id, email_domains, apps, connections, grants, database_name,
          integration_user, integration_credential)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING database_name, integration_user, integration_credential`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING database_name, integration_user, integration_credential, admin_role_id`,
       [id, roleId, body.emailDomains ?? [], body.apps ?? [], body.connections ?? [], body.grants ?? {},
         defaultDatabaseName(id), `ol-internal|organization|${id}`, generateCredential()],
     );
@@ -81,7 +81,10 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
   });
   try {
     await platform.orgDatabases.create(org.database_name, org.integration_user, org.integration_credential);
-    await addMember(platform, { id, database_name: org.database_name }, await requireUser(platform.db.pool, caller.userId));
+    const creator = await requireUser(platform.db.pool, caller.userId);
+    await addMember(platform, { id, database_name: org.database_name }, creator);
+    await platform.orgDatabases.createGroup(roleGroup(org.admin_role_id));
+    await addRoleToUser(platform, org.admin_role_id, creator);
   } catch (error) {
     await deleteOrganization(platform, id, org.database_name, org.integration_user);
     throw illegalState(`Unable to create the database of organization ${id}: ${(error as Error).message}`);
@@ -92,6 +95,8 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
 /** Drops the organization's database and login, then everything the control database holds about it. */
 export async function deleteOrganization(platform: Platform, id: string, databaseName: string, integrationUser: string) {
   await platform.orgDatabases.drop(databaseName, integrationUser);
+  const roles = await platform.db.pool.query<{ id: string }>("SELECT id FROM principals WHERE organization_id = $1", [id]);
+  for (const role of roles.rows) await platform.orgDatabases.dropGroup(roleGroup(role.id));
   await platform.db.transaction(async (tx) => {
     await tx.query("DELETE FROM organizations WHERE id = $1", [id]);
     await tx.query("DELETE FROM aces WHERE acl_key[1] = $1", [id]);

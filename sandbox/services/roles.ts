@@ -5,7 +5,11 @@ import { badRequest, forbidden } from "../http/errors.js";
 import { type Caller, ensurePermission, grant, hasPermission, PERMISSIONS } from "./acl.js";
 import type { OrganizationRow } from "./organizations.js";
 import type { Platform } from "./platform.js";
-import { insertPrincipal, type PrincipalRow, toRole } from "./principals.js";
+import { addEdge, insertPrincipal, type PrincipalRow, toRole } from "./principals.js";
+import { dbLogin, type UserRow } from "./users.js";
+
+/** The PostgreSQL group role standing for an organization's role; its holders' logins are granted it. */
+export const roleGroup = (roleId: string) => `ol-internal|role|${roleId}`;
 
 /** A role body as `createRole` reads it, already checked. */
 export interface RoleInput {
@@ -57,9 +61,9 @@ export async function ownRole(db: Queryable, caller: Caller, orgId: string, role
  */
 export async function createRole(platform: Platform, caller: Caller, org: OrganizationRow, role: RoleInput): Promise<string> {
   const id = role.id ?? randomUUID();
-  return platform.db.transaction(async (tx) => {
+  const created = await platform.db.transaction(async (tx) => {
     const { rowCount } = await tx.query("SELECT 1 FROM principals WHERE principal_id = $1", [role.principal.id]);
-    if (rowCount) return id;
+    if (rowCount) return false;
     if ((await tx.query("SELECT 1 FROM principals WHERE id = $1", [id])).rowCount) {
       throw badRequest(`A principal with id ${id} already exists.`);
     }
@@ -69,17 +73,36 @@ export async function createRole(platform: Platform, caller: Caller, org: Organi
     });
     await grant(tx, row.acl_key, org.id, ["READ"]);
     for (const holder of new Set([org.admin_role_id, caller.principalId])) await grant(tx, row.acl_key, holder, PERMISSIONS);
-    return id;
+    return true;
   });
+  if (created) await platform.orgDatabases.createGroup(roleGroup(id));
+  return id;
 }
 
-/** Deletes a role; the organization's admin role cannot be deleted. */
-export async function deleteRole(db: Queryable, org: OrganizationRow, role: PrincipalRow): Promise<void> {
+/** Deletes a role and its group role; the organization's admin role cannot be deleted. */
+export async function deleteRole(platform: Platform, org: OrganizationRow, role: PrincipalRow): Promise<void> {
   if (role.id === org.admin_role_id) {
     throw badRequest(`Role [${role.acl_key.join(", ")}] cannot be deleted because it is the organization's admin role.`);
   }
-  await db.query("DELETE FROM aces WHERE acl_key = $1", [role.acl_key]);
-  await db.query("DELETE FROM principals WHERE id = $1", [role.id]);
+  await platform.orgDatabases.dropGroup(roleGroup(role.id), org.database_name);
+  await platform.db.transaction(async (tx) => {
+    await tx.query("DELETE FROM aces WHERE acl_key = $1", [role.acl_key]);
+    await tx.query("DELETE FROM principals WHERE id = $1", [role.id]);
+  });
+}
+
+/** Gives a user a role: in the control database, and the role's group to the user's login. Idempotent. */
+export async function addRoleToUser(platform: Platform, roleId: string, user: UserRow): Promise<void> {
+  const login = await dbLogin(platform, user.profile.user_id);
+  await platform.orgDatabases.grantGroup(roleGroup(roleId), login.username);
+  await addEdge(platform.db.pool, user.principalId, roleId);
+}
+
+/** Takes a role from a user, in the database first. */
+export async function removeRoleFromUser(platform: Platform, roleId: string, user: UserRow): Promise<void> {
+  const login = await dbLogin(platform, user.profile.user_id);
+  await platform.orgDatabases.revokeGroup(roleGroup(roleId), login.username);
+  await platform.db.pool.query("DELETE FROM principal_edges WHERE holder = $1 AND held = $2", [user.principalId, roleId]);
 }
 
 /** The Auth0 profiles of the users who hold the role directly. */

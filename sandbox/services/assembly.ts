@@ -1,0 +1,196 @@
+import pg from "pg";
+import type { EntitySetFlag, EntitySetFlags, PropertyType } from "../../lib/schemas/index.js";
+import type { Queryable } from "../db/control.js";
+import { forbidden, illegalState } from "../http/errors.js";
+import { fqn, propertyTypesOf, requireEntitySet, type EntitySetRow } from "./edm.js";
+import type { OrganizationRow } from "./organizations.js";
+import type { Platform } from "./platform.js";
+import { roleGroup } from "./roles.js";
+import { dbLogin } from "./users.js";
+
+const { escapeIdentifier: id, escapeLiteral: literal } = pg;
+
+/** The flags the entity-set listings show; the permission flags are kept but not shown, as on the real server. */
+const SHOWN: EntitySetFlag[] = ["INTERNAL", "EXTERNAL", "MATERIALIZED", "EDM_UNSYNCHRONIZED", "DATA_UNSYNCHRONIZED"];
+
+const SQL_TYPES: Record<PropertyType["datatype"], string> = {
+  String: "text", Int16: "smallint", Int32: "integer", Int64: "bigint", Double: "double precision",
+  Boolean: "boolean", Date: "date", DateTimeOffset: "timestamptz", GeographyPoint: "text",
+};
+
+/** One column of a materialized entity set: the property's values, typed, named by full qualified name. */
+function column(p: PropertyType): string {
+  const values = `properties -> ${literal(p.id)}`;
+  const type = SQL_TYPES[p.datatype];
+  const expression = p.multiValued
+    ? `ARRAY(SELECT jsonb_array_elements_text(${values}))::${type}[]`
+    : `(${values} ->> 0)::${type}`;
+  return `${expression} AS ${id(fqn(p.type))}`;
+}
+
+/** Every entity set the organization has a flag on: its own (INTERNAL), materializable (EXTERNAL), materialized. */
+export async function entitySetFlags(db: Queryable, orgId: string): Promise<EntitySetFlags> {
+  const { rows } = await db.query<{ id: string; internal: boolean; external: boolean; flags: string[] | null }>(
+    `SELECT s.id, s.organization_id = $1 AS internal, m.flags,
+       EXISTS (SELECT 1 FROM aces a WHERE a.acl_key = ARRAY[s.id] AND a.principal = $1 AND 'MATERIALIZE' = ANY(a.permissions)) AS external
+     FROM entity_sets s LEFT JOIN materialized_entity_sets m ON m.entity_set_id = s.id AND m.organization_id = $1
+     ORDER BY s.name`,
+    [orgId],
+  );
+  const result: EntitySetFlags = {};
+  for (const row of rows) {
+    const flags = new Set<string>(row.flags ?? []);
+    if (row.internal) flags.add("INTERNAL");
+    if (row.external) flags.add("EXTERNAL");
+    const shown = SHOWN.filter((flag) => flags.has(flag));
+    if (shown.length) result[row.id] = shown;
+  }
+  return result;
+}
+
+/** The entity set and the property types the organization may materialize, or 401 naming the entity set. */
+async function materializable(db: Queryable, org: OrganizationRow, entitySetId: string) {
+  const entitySet = await requireEntitySet(db, entitySetId);
+  const { rowCount } = await db.query(
+    "SELECT 1 FROM aces WHERE acl_key = ARRAY[$1::uuid] AND principal = $2 AND 'MATERIALIZE' = ANY(permissions)",
+    [entitySet.id, org.id],
+  );
+  if (!rowCount) throw forbidden(`EntitySet [${entitySet.id}] is not accessible by organization principal ${org.principal_id} .`);
+  const allowed = await db.query<{ pt: string }>(
+    "SELECT acl_key[2] AS pt FROM aces WHERE acl_key[1] = $1 AND cardinality(acl_key) = 2 AND principal = $2 AND 'MATERIALIZE' = ANY(permissions)",
+    [entitySet.id, org.id],
+  );
+  const ids = new Set(allowed.rows.map((row) => row.pt));
+  return { entitySet, columns: (await propertyTypesOf(db, entitySet.id)).filter((p) => ids.has(p.id)) };
+}
+
+/**
+ * The statements that (re)create an entity set's materialized view in the organization's database and grant
+ * SELECT on its columns to the users and roles holding READ (on the entity set, and on each column's property).
+ */
+async function viewStatements(platform: Platform, org: OrganizationRow, entitySet: EntitySetRow, columns: PropertyType[]) {
+  const db = platform.db.pool;
+  const view = `openlattice.${id(entitySet.name)}`;
+  const statements = [
+    `DROP MATERIALIZED VIEW IF EXISTS ${view}`,
+    `CREATE MATERIALIZED VIEW ${view} AS SELECT entity_set_id, id${columns.map((p) => `, ${column(p)}`).join("")}
+       FROM production.entities WHERE entity_set_id = ${literal(entitySet.id)}`,
+    `GRANT SELECT ON ${view} TO ${id(org.integration_user)}`,
+  ];
+  const readers = await db.query<{ type: string; principal_id: string; role_id: string; columns: string[] }>(
+    `SELECT p.type, p.principal_id, p.id AS role_id,
+       ARRAY(SELECT c.acl_key[2]::text FROM aces c WHERE c.acl_key[1] = $1 AND cardinality(c.acl_key) = 2
+             AND c.principal = p.id AND 'READ' = ANY(c.permissions)) AS columns
+     FROM aces a JOIN principals p ON p.id = a.principal
+     WHERE a.acl_key = ARRAY[$1::uuid] AND 'READ' = ANY(a.permissions)
+       AND (p.type = 'USER' OR (p.type = 'ROLE' AND p.organization_id = $2))`,
+    [entitySet.id, org.id],
+  );
+  for (const reader of readers.rows) {
+    const grantee = reader.type === "USER" ? (await dbLogin(platform, reader.principal_id)).username : roleGroup(reader.role_id);
+    const readable = columns.filter((p) => reader.columns.includes(p.id)).map((p) => id(fqn(p.type)));
+    statements.push(`GRANT SELECT (entity_set_id, id${readable.map((c) => `, ${c}`).join("")}) ON ${view} TO ${id(grantee)}`);
+  }
+  return statements;
+}
+
+/** Lets the organization's database read the platform's entities through postgres_fdw (schema `production`). */
+function foreignSchemaStatements(platform: Platform): string[] {
+  const control = platform.db.connection;
+  return [
+    "CREATE EXTENSION IF NOT EXISTS postgres_fdw",
+    `CREATE SERVER IF NOT EXISTS platform FOREIGN DATA WRAPPER postgres_fdw
+       OPTIONS (host ${literal(String(control.host))}, port ${literal(String(control.port))}, dbname ${literal(String(control.database))}, fetch_size '10000')`,
+    `CREATE USER MAPPING IF NOT EXISTS FOR CURRENT_USER SERVER platform
+       OPTIONS (user ${literal(String(control.user))}, password ${literal(String(control.password))})`,
+    "CREATE SCHEMA IF NOT EXISTS production",
+    "DROP FOREIGN TABLE IF EXISTS production.entities",
+    "IMPORT FOREIGN SCHEMA public LIMIT TO (entities) FROM SERVER platform INTO production",
+  ];
+}
+
+/**
+ * Materializes entity sets in the organization's database (all or none), each with its refresh rate
+ * (minutes, or null for none). Re-assembling an entity set re-creates it and clears its flags.
+ */
+export async function assemble(platform: Platform, org: OrganizationRow, rates: Record<string, number | null>): Promise<EntitySetFlags> {
+  const db = platform.db.pool;
+  const targets = [];
+  for (const entitySetId of Object.keys(rates)) targets.push(await materializable(db, org, entitySetId));
+  const statements = [...foreignSchemaStatements(platform)];
+  for (const { entitySet, columns } of targets) statements.push(...(await viewStatements(platform, org, entitySet, columns)));
+  await platform.orgDatabases.runAtomically(org.database_name, statements);
+  for (const { entitySet } of targets) {
+    const minutes = rates[entitySet.id];
+    await db.query(
+      `INSERT INTO materialized_entity_sets (organization_id, entity_set_id, flags, refresh_rate_ms, last_refresh)
+       VALUES ($1, $2, '{MATERIALIZED}', $3, now())
+       ON CONFLICT (organization_id, entity_set_id) DO UPDATE SET flags = '{MATERIALIZED}', refresh_rate_ms = $3, last_refresh = now()`,
+      [org.id, entitySet.id, minutes == null ? null : minutes * 60_000],
+    );
+  }
+  const flags = await entitySetFlags(db, org.id);
+  return Object.fromEntries(
+    Object.entries(flags)
+      .filter(([, f]) => f.includes("MATERIALIZED"))
+      .map(([esId, f]) => [esId, f.filter((flag) => flag === "MATERIALIZED" || flag === "INTERNAL")]),
+  );
+}
+
+/** The materialized entity set's flags, or the real 500 `Entity set <es> is not materialized for organization <org>`. */
+async function materialized(db: Queryable, org: OrganizationRow, entitySetId: string): Promise<string[]> {
+  const { rows } = await db.query<{ flags: string[] }>(
+    "SELECT flags FROM materialized_entity_sets WHERE organization_id = $1 AND entity_set_id = $2",
+    [org.id, entitySetId],
+  );
+  if (!rows[0]) throw illegalState(`Entity set ${entitySetId} is not materialized for organization ${org.id}`);
+  return rows[0].flags;
+}
+
+async function setFlags(db: Queryable, org: OrganizationRow, entitySetId: string, remove: string[]) {
+  await db.query(
+    `UPDATE materialized_entity_sets SET flags = ARRAY(SELECT f FROM unnest(flags) f WHERE f <> ALL($3)), last_refresh = now()
+     WHERE organization_id = $1 AND entity_set_id = $2`,
+    [org.id, entitySetId, remove],
+  );
+}
+
+/** Applies data-model changes: only when EDM_UNSYNCHRONIZED, re-creates the view and clears both *_UNSYNCHRONIZED flags. */
+export async function synchronize(platform: Platform, org: OrganizationRow, entitySetId: string): Promise<void> {
+  const db = platform.db.pool;
+  const { entitySet, columns } = await materializable(db, org, entitySetId);
+  if (!(await materialized(db, org, entitySet.id)).includes("EDM_UNSYNCHRONIZED")) return;
+  await platform.orgDatabases.runAtomically(org.database_name, [
+    ...foreignSchemaStatements(platform),
+    ...(await viewStatements(platform, org, entitySet, columns)),
+  ]);
+  await setFlags(db, org, entitySet.id, ["EDM_UNSYNCHRONIZED", "DATA_UNSYNCHRONIZED"]);
+}
+
+/** Brings in data changes: only when DATA_UNSYNCHRONIZED and not EDM_UNSYNCHRONIZED, refreshes the view. */
+export async function refresh(platform: Platform, org: OrganizationRow, entitySetId: string): Promise<void> {
+  const db = platform.db.pool;
+  const entitySet = await requireEntitySet(db, entitySetId);
+  const flags = await materialized(db, org, entitySet.id);
+  if (!flags.includes("DATA_UNSYNCHRONIZED") || flags.includes("EDM_UNSYNCHRONIZED")) return;
+  await platform.orgDatabases.run(org.database_name, `REFRESH MATERIALIZED VIEW openlattice.${id(entitySet.name)}`);
+  await setFlags(db, org, entitySet.id, ["DATA_UNSYNCHRONIZED"]);
+}
+
+/** Sets (minutes) or clears (null) an entity set's automatic refresh. */
+export async function setRefreshRate(db: Queryable, org: OrganizationRow, entitySetId: string, minutes: number | null) {
+  await materialized(db, org, entitySetId);
+  await db.query(
+    "UPDATE materialized_entity_sets SET refresh_rate_ms = $3 WHERE organization_id = $1 AND entity_set_id = $2",
+    [org.id, entitySetId, minutes == null ? null : minutes * 60_000],
+  );
+}
+
+/** Marks the entity sets of an entity type EDM_UNSYNCHRONIZED wherever they are materialized. */
+export async function markEdmChanged(db: Queryable, entityTypeId: string): Promise<void> {
+  await db.query(
+    `UPDATE materialized_entity_sets SET flags = array_append(array_remove(flags, 'EDM_UNSYNCHRONIZED'), 'EDM_UNSYNCHRONIZED')
+     WHERE entity_set_id IN (SELECT id FROM entity_sets WHERE entity_type_id = $1)`,
+    [entityTypeId],
+  );
+}
