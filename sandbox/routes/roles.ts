@@ -71,8 +71,8 @@ export const roleRoutes = [
     await ctx.db.query("UPDATE principals SET description = $2 WHERE id = $1", [role.id, ctx.text()]);
   }),
   route<RequestContext>("GET", `${ROLES}/{roleId}/members`, async (ctx, { id, roleId }) => {
-    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
-    return { json: await usersOfRole(ctx.db, (await readRole(ctx.db, ctx.caller, org.id, uuid(roleId))).id) };
+    await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
+    return { json: await usersOfRole(ctx.db, uuid(id), uuid(roleId)) };
   }),
   route<RequestContext>("PUT", `${ROLES}/{roleId}/members/{userId*}`, async (ctx, { id, roleId, userId }) => {
     const role = await roleForGrant(ctx, id, roleId);

@@ -105,12 +105,13 @@ export async function removeRoleFromUser(platform: Platform, roleId: string, use
   await platform.db.pool.query("DELETE FROM principal_edges WHERE holder = $1 AND held = $2", [user.principalId, roleId]);
 }
 
-/** The Auth0 profiles of the users who hold the role directly. */
-export async function usersOfRole(db: Queryable, roleId: string): Promise<UserProfile[]> {
+/** The Auth0 profiles of the users who hold the organization's role directly (none for an unknown role). */
+export async function usersOfRole(db: Queryable, orgId: string, roleId: string): Promise<UserProfile[]> {
   const { rows } = await db.query<{ profile: UserProfile }>(
     `SELECT u.profile FROM principal_edges e JOIN principals p ON p.id = e.holder AND p.type = 'USER'
-       JOIN users u ON u.user_id = p.principal_id WHERE e.held = $1 ORDER BY u.user_id`,
-    [roleId],
+       JOIN users u ON u.user_id = p.principal_id JOIN principals r ON r.id = e.held AND r.organization_id = $1
+     WHERE e.held = $2 ORDER BY u.user_id`,
+    [orgId, roleId],
   );
   return rows.map((row) => row.profile);
 }

@@ -54,15 +54,18 @@ export async function requireUser(db: Queryable, userId: string): Promise<UserRo
 /** The user's own PostgreSQL login (`user0042`), made on first use. */
 export async function dbLogin(platform: Platform, userId: string): Promise<{ username: string; credential: string }> {
   const db = platform.db.pool;
+  const select = "SELECT username, credential FROM db_logins WHERE user_id = $1";
+  const existing = (await db.query<{ username: string; credential: string }>(select, [userId])).rows[0];
+  if (existing) return existing;
   const { rows } = await db.query<{ username: string; credential: string }>(
     `INSERT INTO db_logins (user_id, username, credential)
      VALUES ($1, 'user' || lpad(nextval('db_login_numbers')::text, 4, '0'), $2)
-     ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id RETURNING username, credential`,
+     ON CONFLICT (user_id) DO NOTHING RETURNING username, credential`,
     [userId, generateCredential()],
   );
-  const login = rows[0]!;
-  await platform.orgDatabases.createLogin(login.username, login.credential);
-  return login;
+  if (!rows[0]) return (await db.query<{ username: string; credential: string }>(select, [userId])).rows[0]!;
+  await platform.orgDatabases.createLogin(rows[0].username, rows[0].credential);
+  return rows[0];
 }
 
 /** Gives the user's login a new password. */
