@@ -32,7 +32,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let db: ControlDb | undefined;
   try {
     db = await ControlDb.open(postgres);
-    const platform = { db, orgDatabases: new OrgDatabases(postgres) };
+    const platform = { db, orgDatabases: new OrgDatabases(postgres), postgres };
     await seedPlatform(platform);
     const server = createSandboxServer({ platform, jwtSecret: secrets.jwtSecret, log: options.log });
     const host = options.host ?? "127.0.0.1";

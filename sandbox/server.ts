@@ -5,14 +5,20 @@ import { readBody } from "./http/body.js";
 import { HttpError, notFound, unauthenticated } from "./http/errors.js";
 import { match, type Reply, type Route } from "./http/router.js";
 import { RequestContext } from "./routes/context.js";
+import { assemblyRoutes } from "./routes/assembly.js";
+import { dataModelRoutes } from "./routes/data-model.js";
 import { memberRoutes } from "./routes/members.js";
+import { permissionRoutes } from "./routes/permissions.js";
 import { organizationRoutes } from "./routes/organizations.js";
 import { principalRoutes } from "./routes/principals.js";
 import { roleRoutes } from "./routes/roles.js";
 import type { Platform } from "./services/organizations.js";
 import { callerFor } from "./services/users.js";
 
-const ROUTES: Route<RequestContext>[] = [...organizationRoutes, ...memberRoutes, ...roleRoutes, ...principalRoutes];
+const ROUTES: Route<RequestContext>[] = [
+  ...organizationRoutes, ...memberRoutes, ...roleRoutes, ...assemblyRoutes,
+  ...principalRoutes, ...permissionRoutes, ...dataModelRoutes,
+];
 
 export interface ServerOptions {
   platform: Platform;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EntitySetFlag, NewOrganization } from "../../lib/schemas/index.js";
+import { NewOrganization } from "../../lib/schemas/index.js";
 import { adminOnly, badRequest } from "../http/errors.js";
 import { route } from "../http/router.js";
 import { renameDatabase, rollIntegrationCredential, setEmailDomains } from "../services/org-settings.js";
@@ -16,7 +16,6 @@ import { type RequestContext, uuid } from "./context.js";
 
 const BASE = "/datastore/organizations";
 const Domains = z.array(z.string().trim().min(1, "E-mail domains cannot be blank."));
-const Flags = z.array(EntitySetFlag);
 
 function requireAdmin(ctx: RequestContext) {
   if (!ctx.caller.isAdmin) throw adminOnly();
@@ -100,14 +99,5 @@ export const organizationRoutes = [
   route<RequestContext>("DELETE", `${BASE}/{id}/email-domains/{domain}`, async (ctx, { id, domain }) => {
     requireAdmin(ctx);
     await updateDomains(ctx, id, (current) => current.filter((d) => d !== domain));
-  }),
-  route<RequestContext>("GET", `${BASE}/{id}/entity-sets`, async (ctx, { id }) => {
-    await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
-    return { json: {} };
-  }),
-  route<RequestContext>("POST", `${BASE}/{id}/entity-sets`, async (ctx, { id }) => {
-    await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
-    ctx.json(Flags);
-    return { json: {} };
   }),
 ];

@@ -2,19 +2,13 @@ import type { Queryable } from "../db/control.js";
 import { createOrganization, defaultDatabaseName, type Platform } from "../services/organizations.js";
 import { addMember } from "../services/members.js";
 import { callerFor, findUser, insertUser, requireUser } from "../services/users.js";
+import { seedDatasets } from "./datasets.js";
+import { SAMPLE_ORGANIZATION } from "./organizations.js";
 import { ALL_USERS, SEEDED_USERS } from "./users.js";
-
-/** The tutorial's sample organization, so its cells run as written. */
-export const SAMPLE_ORGANIZATION = {
-  id: "279b202f-6170-4f14-b021-ea904f758e27",
-  principal: { type: "ORGANIZATION" as const, id: "OpenLatticeSampleOrg" },
-  title: "OpenLattice Sample Organization",
-  description: "A sample organization to follow the OrganizationsApi tutorial with.",
-};
 
 /**
  * Seeds the platform: the users (the four named ones and a team of others) that are missing, at every start;
- * on the first start also the sample organization, owned by `owner` with `member` in it.
+ * on the first start also the sample organization, owned by `owner` with `member` in it, and the demo datasets.
  */
 export async function seedPlatform(platform: Platform): Promise<void> {
   const db = platform.db.pool;
@@ -27,4 +21,5 @@ export async function seedPlatform(platform: Platform): Promise<void> {
   await createOrganization(platform, owner, { ...SAMPLE_ORGANIZATION });
   const sample = { id: SAMPLE_ORGANIZATION.id, database_name: defaultDatabaseName(SAMPLE_ORGANIZATION.id) };
   await addMember(platform, sample, await requireUser(db, SEEDED_USERS.member.user_id));
+  await seedDatasets(platform);
 }

@@ -3,7 +3,7 @@ import type { EntitySetFlag, EntitySetFlags, PropertyType } from "../../lib/sche
 import type { Queryable } from "../db/control.js";
 import { forbidden, illegalState } from "../http/errors.js";
 import { fqn, propertyTypesOf, requireEntitySet, type EntitySetRow } from "./edm.js";
-import type { OrganizationRow } from "./organizations.js";
+import { type OrganizationRow, requireOrganization } from "./organizations.js";
 import type { Platform } from "./platform.js";
 import { roleGroup } from "./roles.js";
 import { dbLogin } from "./users.js";
@@ -56,6 +56,12 @@ async function materializable(db: Queryable, org: OrganizationRow, entitySetId: 
     [entitySet.id, org.id],
   );
   if (!rowCount) throw forbidden(`EntitySet [${entitySet.id}] is not accessible by organization principal ${org.principal_id} .`);
+  return materializedColumns(db, org, entitySetId);
+}
+
+/** The entity set and the property types the organization holds MATERIALIZE on. */
+async function materializedColumns(db: Queryable, org: OrganizationRow, entitySetId: string) {
+  const entitySet = await requireEntitySet(db, entitySetId);
   const allowed = await db.query<{ pt: string }>(
     "SELECT acl_key[2] AS pt FROM aces WHERE acl_key[1] = $1 AND cardinality(acl_key) = 2 AND principal = $2 AND 'MATERIALIZE' = ANY(permissions)",
     [entitySet.id, org.id],
@@ -64,20 +70,33 @@ async function materializable(db: Queryable, org: OrganizationRow, entitySetId: 
   return { entitySet, columns: (await propertyTypesOf(db, entitySet.id)).filter((p) => ids.has(p.id)) };
 }
 
-/**
- * The statements that (re)create an entity set's materialized view in the organization's database and grant
- * SELECT on its columns to the users and roles holding READ (on the entity set, and on each column's property).
- */
-async function viewStatements(platform: Platform, org: OrganizationRow, entitySet: EntitySetRow, columns: PropertyType[]) {
-  const db = platform.db.pool;
+/** The statements that (re)create an entity set's materialized view in the organization's database. */
+function createViewStatements(entitySet: EntitySetRow, columns: PropertyType[]): string[] {
   const view = `openlattice.${id(entitySet.name)}`;
-  const statements = [
+  return [
     `DROP MATERIALIZED VIEW IF EXISTS ${view}`,
     `CREATE MATERIALIZED VIEW ${view} AS SELECT entity_set_id, id${columns.map((p) => `, ${column(p)}`).join("")}
        FROM production.entities WHERE entity_set_id = ${literal(entitySet.id)}`,
+  ];
+}
+
+/**
+ * The statements that reset who may SELECT what in a materialized view: the integration login everything, and
+ * each user or role of the organization holding READ on the entity set its id columns plus the columns whose
+ * property it may READ.
+ */
+async function grantStatements(platform: Platform, org: OrganizationRow, entitySet: EntitySetRow, columns: PropertyType[]) {
+  const view = `openlattice.${id(entitySet.name)}`;
+  const statements = [
+    `DO $$ DECLARE grantee text; BEGIN
+       FOR grantee IN SELECT DISTINCT c.grantee FROM information_schema.column_privileges c
+         WHERE c.table_schema = 'openlattice' AND c.table_name = ${literal(entitySet.name)} AND c.grantee <> current_user LOOP
+         EXECUTE format('REVOKE ALL ON %s FROM %I', ${literal(view)}, grantee);
+       END LOOP;
+     END $$`,
     `GRANT SELECT ON ${view} TO ${id(org.integration_user)}`,
   ];
-  const readers = await db.query<{ type: string; principal_id: string; role_id: string; columns: string[] }>(
+  const readers = await platform.db.pool.query<{ type: string; principal_id: string; role_id: string; columns: string[] }>(
     `SELECT p.type, p.principal_id, p.id AS role_id,
        ARRAY(SELECT c.acl_key[2]::text FROM aces c WHERE c.acl_key[1] = $1 AND cardinality(c.acl_key) = 2
              AND c.principal = p.id AND 'READ' = ANY(c.permissions)) AS columns
@@ -92,6 +111,20 @@ async function viewStatements(platform: Platform, org: OrganizationRow, entitySe
     statements.push(`GRANT SELECT (entity_set_id, id${readable.map((c) => `, ${c}`).join("")}) ON ${view} TO ${id(grantee)}`);
   }
   return statements;
+}
+
+/** Re-applies the SELECT grants of an entity set wherever it is materialized, after its READ permissions changed. */
+export async function regrant(platform: Platform, entitySetId: string): Promise<void> {
+  const db = platform.db.pool;
+  const { rows } = await db.query<{ organization_id: string }>(
+    "SELECT organization_id FROM materialized_entity_sets WHERE entity_set_id = $1",
+    [entitySetId],
+  );
+  for (const { organization_id } of rows) {
+    const org = await requireOrganization(db, organization_id);
+    const { entitySet, columns } = await materializedColumns(db, org, entitySetId);
+    await platform.orgDatabases.runAtomically(org.database_name, await grantStatements(platform, org, entitySet, columns));
+  }
 }
 
 /** Lets the organization's database read the platform's entities through postgres_fdw (schema `production`). */
@@ -118,7 +151,9 @@ export async function assemble(platform: Platform, org: OrganizationRow, rates: 
   const targets = [];
   for (const entitySetId of Object.keys(rates)) targets.push(await materializable(db, org, entitySetId));
   const statements = [...foreignSchemaStatements(platform)];
-  for (const { entitySet, columns } of targets) statements.push(...(await viewStatements(platform, org, entitySet, columns)));
+  for (const { entitySet, columns } of targets) {
+    statements.push(...createViewStatements(entitySet, columns), ...(await grantStatements(platform, org, entitySet, columns)));
+  }
   await platform.orgDatabases.runAtomically(org.database_name, statements);
   for (const { entitySet } of targets) {
     const minutes = rates[entitySet.id];
@@ -162,7 +197,8 @@ export async function synchronize(platform: Platform, org: OrganizationRow, enti
   if (!(await materialized(db, org, entitySet.id)).includes("EDM_UNSYNCHRONIZED")) return;
   await platform.orgDatabases.runAtomically(org.database_name, [
     ...foreignSchemaStatements(platform),
-    ...(await viewStatements(platform, org, entitySet, columns)),
+    ...createViewStatements(entitySet, columns),
+    ...(await grantStatements(platform, org, entitySet, columns)),
   ]);
   await setFlags(db, org, entitySet.id, ["EDM_UNSYNCHRONIZED", "DATA_UNSYNCHRONIZED"]);
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { BadRequestError, InputError, PermissionError, ServerError } from "../../lib/errors.js";
-import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/seed.js";
+import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { raw, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 

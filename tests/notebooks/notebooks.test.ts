@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/seed.js";
+import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import { repoRoot } from "../helpers/paths.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 import type { SeededUserName } from "../../sandbox/seed/users.js";

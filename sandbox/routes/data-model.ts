@@ -1,0 +1,114 @@
+import { z } from "zod";
+import { EntitySet, NewPropertyType, type Permission } from "../../lib/schemas/index.js";
+import { adminOnly, notAccessible, notFound } from "../http/errors.js";
+import { route } from "../http/router.js";
+import { type Caller, hasPermission } from "../services/acl.js";
+import { markEdmChanged } from "../services/assembly.js";
+import { createEntities } from "../services/data.js";
+import {
+  findEntitySet, insertPropertyType, propertyTypesOf, requireEntitySet, requireEntityType, requirePropertyType,
+  toEntitySet, type EntitySetRow,
+} from "../services/edm.js";
+import { type RequestContext, uuid } from "./context.js";
+
+/** Entity sets are visible to whoever may READ, DISCOVER or MATERIALIZE them (or owns them). */
+const VISIBLE: Permission[] = ["READ", "DISCOVER", "MATERIALIZE", "OWNER"];
+
+async function visible(ctx: RequestContext, row: EntitySetRow): Promise<boolean> {
+  for (const permission of VISIBLE) if (await hasPermission(ctx.db, ctx.caller, [row.id], permission)) return true;
+  return false;
+}
+
+async function visibleEntitySet(ctx: RequestContext, row: EntitySetRow | undefined, label: string): Promise<EntitySetRow> {
+  if (!row) throw notFound(`Entity Set ${label} does not exists.`);
+  if (!(await visible(ctx, row))) throw notAccessible([row.id]);
+  return row;
+}
+
+async function visibleRows(ctx: RequestContext, where: string, values: unknown[]): Promise<EntitySetRow[]> {
+  const { rows } = await ctx.db.query<EntitySetRow>(`SELECT * FROM entity_sets WHERE ${where} ORDER BY name`, values);
+  const shown: EntitySetRow[] = [];
+  for (const row of rows) if (await visible(ctx, row)) shown.push(row);
+  return shown;
+}
+
+/**
+ * Adding a property type to an entity type needs the global admin on the real server; the sandbox also lets
+ * the owner of every entity set of that type do it, so the tutorial's data-model change can be shown.
+ */
+async function ensureMayChangeEntityType(ctx: RequestContext, caller: Caller, entityTypeId: string) {
+  if (caller.isAdmin) return;
+  const { rows } = await ctx.db.query<{ id: string }>("SELECT id FROM entity_sets WHERE entity_type_id = $1", [entityTypeId]);
+  for (const row of rows) if (!(await hasPermission(ctx.db, caller, [row.id], "OWNER"))) throw adminOnly();
+  if (rows.length === 0) throw adminOnly();
+}
+
+const ES = "/datastore/entity-sets";
+const Names = z.array(z.string());
+const Ids = z.array(z.string().uuid());
+const Entities = z.array(z.record(z.string().uuid(), z.array(z.unknown())));
+
+/** Entity sets (reference §6.3), the data model's small write calls, and creating entities. */
+export const dataModelRoutes = [
+  route<RequestContext>("GET", ES, async (ctx) => ({ json: (await visibleRows(ctx, "true", [])).map(toEntitySet) })),
+  route<RequestContext>("GET", `${ES}/ids/{name}`, async (ctx, { name }) => ({
+    json: (await visibleEntitySet(ctx, await findEntitySet(ctx.db, "name", name!), name!)).id,
+  })),
+  route<RequestContext>("POST", `${ES}/ids`, async (ctx) => ({
+    json: Object.fromEntries((await visibleRows(ctx, "name = ANY($1)", [ctx.json(Names)])).map((row) => [row.name, row.id])),
+  })),
+  route<RequestContext>("POST", `${ES}/by-name`, async (ctx) => ({
+    json: Object.fromEntries((await visibleRows(ctx, "name = ANY($1)", [ctx.json(Names)])).map((row) => [row.name, toEntitySet(row)])),
+  })),
+  route<RequestContext>("POST", `${ES}/by-id`, async (ctx) => ({
+    json: Object.fromEntries((await visibleRows(ctx, "id = ANY($1)", [ctx.json(Ids)])).map((row) => [row.id, toEntitySet(row)])),
+  })),
+  route<RequestContext>("GET", `${ES}/all/{id}`, async (ctx, { id }) => ({
+    json: toEntitySet(await visibleEntitySet(ctx, await findEntitySet(ctx.db, "id", uuid(id)), id!)) satisfies EntitySet,
+  })),
+  route<RequestContext>("GET", `${ES}/all/{id}/properties`, async (ctx, { id }) => {
+    const row = await visibleEntitySet(ctx, await findEntitySet(ctx.db, "id", uuid(id)), id!);
+    return { json: Object.fromEntries((await propertyTypesOf(ctx.db, row.id)).map((p) => [p.id, p])) };
+  }),
+  route<RequestContext>("POST", "/datastore/data/set", async (ctx) => {
+    const setId = new URL(ctx.req.url ?? "", "http://sandbox").searchParams.get("setId");
+    const entitySet = await requireEntitySet(ctx.db, uuid(setId ?? undefined));
+    if (!(await hasPermission(ctx.db, ctx.caller, [entitySet.id], "WRITE"))) throw notAccessible([entitySet.id]);
+    const entities = ctx.json(Entities);
+    return { json: await ctx.platform.db.transaction((tx) => createEntities(tx, entitySet, entities)) };
+  }),
+  route<RequestContext>("POST", "/datastore/edm/property/type", async (ctx) => {
+    if (!ctx.caller.isAdmin) throw adminOnly();
+    const p = ctx.json(NewPropertyType);
+    return {
+      json: await insertPropertyType(ctx.db, {
+        namespace: p.type.namespace, name: p.type.name, title: p.title, description: p.description,
+        datatype: p.datatype, multi_valued: p.multiValued,
+      }),
+    };
+  }),
+  route<RequestContext>("GET", "/datastore/edm/property/type/{id}", async (ctx, { id }) => ({ json: await requirePropertyType(ctx.db, uuid(id)) })),
+  route<RequestContext>("GET", "/datastore/edm/entity/type/{id}", async (ctx, { id }) => ({ json: await requireEntityType(ctx.db, uuid(id)) })),
+  route<RequestContext>("PUT", "/datastore/edm/entity/type/{entityTypeId}/{propertyTypeId}", async (ctx, { entityTypeId, propertyTypeId }) => {
+    const entityType = await requireEntityType(ctx.db, uuid(entityTypeId));
+    const propertyType = await requirePropertyType(ctx.db, uuid(propertyTypeId));
+    await ensureMayChangeEntityType(ctx, ctx.caller, entityType.id);
+    if (entityType.properties.includes(propertyType.id)) return;
+    await ctx.platform.db.transaction(async (tx) => {
+      await tx.query("UPDATE entity_types SET properties = array_append(properties, $2) WHERE id = $1", [entityType.id, propertyType.id]);
+      // The owners of each entity set of the type own the new column too.
+      await tx.query(
+        `INSERT INTO aces (acl_key, principal, permissions)
+         SELECT ARRAY[s.id, $2::uuid], a.principal, a.permissions FROM entity_sets s
+           JOIN aces a ON a.acl_key = ARRAY[s.id] AND 'OWNER' = ANY(a.permissions)
+         WHERE s.entity_type_id = $1 ON CONFLICT DO NOTHING`,
+        [entityType.id, propertyType.id],
+      );
+      await markEdmChanged(tx, entityType.id);
+    });
+  }),
+  route<RequestContext>("GET", "/sandbox/postgres", async (ctx) => ({
+    json: { host: ctx.platform.postgres.host, port: ctx.platform.postgres.port },
+  })),
+];
+
