@@ -4,6 +4,7 @@ import { OrgDatabases } from "./db/org-databases.js";
 import { embeddedPostgres, externalPostgres, type PostgresServer } from "./db/postgres.js";
 import { loadSecrets } from "./secrets.js";
 import { seedPlatform } from "./seed/seed.js";
+import { scheduleRefreshes } from "./services/refresh-schedule.js";
 import { createSandboxServer } from "./server.js";
 
 export interface SandboxOptions {
@@ -15,6 +16,8 @@ export interface SandboxOptions {
   /** A superuser URL of an existing PostgreSQL server, used instead of the embedded one. */
   databaseUrl?: string;
   log?: (line: string) => void;
+  /** How often scheduled refreshes are looked for; 60 s by default, as on the real server. */
+  refreshCheckMs?: number;
 }
 
 export interface Sandbox {
@@ -41,12 +44,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       server.listen(options.port, host, resolve);
     });
     const { port } = server.address() as AddressInfo;
+    const stopRefreshes = scheduleRefreshes(platform, options.refreshCheckMs ?? 60_000, (error) => console.error("scheduled refresh failed:", error));
     return {
       url: `http://${host}:${port}`,
       postgres,
       close: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
+        await stopRefreshes();
         await db!.close();
         await postgres.stop();
       },

@@ -13,6 +13,7 @@ async function main() {
     dataDir: dataDirOf(options),
     databaseUrl: options["database-url"] ?? process.env.SANDBOX_DATABASE_URL,
     log: options.verbose === "true" ? (line) => console.log(line) : undefined,
+    refreshCheckMs: process.env.SANDBOX_REFRESH_CHECK_MS ? Number(process.env.SANDBOX_REFRESH_CHECK_MS) : undefined,
   });
   console.log(`sandbox ready on ${sandbox.url}; PostgreSQL on ${sandbox.postgres.host}:${sandbox.postgres.port}`);
   let stopping = false;

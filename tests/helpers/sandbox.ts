@@ -24,10 +24,12 @@ export interface TestSandbox {
   stop(): Promise<void>;
 }
 
-export async function startTestSandbox(): Promise<TestSandbox> {
+/** `env` adds settings such as `SANDBOX_REFRESH_CHECK_MS`. */
+export async function startTestSandbox(env: Record<string, string> = {}): Promise<TestSandbox> {
   const dataDir = mkdtempSync(join(tmpdir(), "ol-sandbox-"));
   const child = spawn(process.execPath, [join(repoRoot, "dist/sandbox/main.js"), "--port", "0", "--data-dir", dataDir], {
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
   });
   const ready = await waitForReady(child);
   const secrets = loadSecrets(dataDir);
