@@ -13,6 +13,10 @@ export interface ConfigurationOptions {
   host?: string;
   /** The JWT (Auth0 id_token). A leading `Bearer ` is dropped. */
   accessToken?: string;
+  /** Host of the organization databases' PostgreSQL server. Unset: the sandbox's, or `atlas.openlattice.com`. */
+  databaseHost?: string;
+  /** Its port. Unset: the sandbox's, or 30001. */
+  databasePort?: number;
 }
 
 /** Who the token belongs to. */
@@ -32,10 +36,14 @@ export class Configuration {
   #host = DEFAULT_BASE_URL;
   #token = "";
   #decoded?: { token: string; info: TokenInfo };
+  #databaseHost?: string;
+  #databasePort?: number;
 
   constructor(options: ConfigurationOptions = {}) {
     if (options.host !== undefined) this.host = options.host;
     if (options.accessToken !== undefined) this.accessToken = options.accessToken;
+    if (options.databaseHost !== undefined) this.databaseHost = options.databaseHost;
+    if (options.databasePort !== undefined) this.databasePort = options.databasePort;
   }
 
   /** The API root, validated as an http(s) URL, trailing slashes removed. */
@@ -52,6 +60,22 @@ export class Configuration {
   }
   set accessToken(value: string) {
     this.#token = clean(value)?.replace(/^Bearer\s+/i, "") ?? "";
+  }
+
+  /** Host of the organization databases (`connectToOrganizationDatabase`); undefined = not configured. */
+  get databaseHost(): string | undefined {
+    return this.#databaseHost;
+  }
+  set databaseHost(value: string | undefined) {
+    this.#databaseHost = value === undefined ? undefined : normalizeDatabaseHost(value, "databaseHost");
+  }
+
+  /** Port of the organization databases; undefined = not configured. */
+  get databasePort(): number | undefined {
+    return this.#databasePort;
+  }
+  set databasePort(value: number | undefined) {
+    this.#databasePort = value === undefined ? undefined : parseDatabasePort(value, "databasePort");
   }
 
   /** The token's holder. @throws MissingTokenError, TokenError */
@@ -73,6 +97,8 @@ export class Configuration {
   /** Host, `accessToken: "[redacted]"` and who/expiry: safe to print. */
   toJSON(): Record<string, unknown> {
     const summary: Record<string, unknown> = { host: this.#host, accessToken: this.#token ? "[redacted]" : "(not set)" };
+    if (this.#databaseHost !== undefined) summary.databaseHost = this.#databaseHost;
+    if (this.#databasePort !== undefined) summary.databasePort = this.#databasePort;
     if (!this.#token) return summary;
     try {
       const { id, email, expiresAt, isAdmin } = this.user;
@@ -106,8 +132,9 @@ export interface LoadConfigurationOptions extends ConfigurationOptions {
 
 /**
  * Builds a Configuration. Each setting comes from, in order: explicit options, the environment
- * (`OPENLATTICE_BASE_URL`, `OPENLATTICE_JWT`), the nearest `.env` file (read quietly, process.env untouched), defaults.
- * @throws MissingTokenError (naming OPENLATTICE_JWT) when no token is found, InputError for a bad base URL.
+ * (`OPENLATTICE_BASE_URL`, `OPENLATTICE_JWT`, and the optional `OPENLATTICE_DB_HOST`, `OPENLATTICE_DB_PORT`),
+ * the nearest `.env` file (read quietly, process.env untouched), defaults.
+ * @throws MissingTokenError (naming OPENLATTICE_JWT) when no token is found, InputError for a bad base URL, database host or port.
  * @example const configuration = loadConfiguration(); // from a notebook in notebooks/, reads ../.env
  */
 export function loadConfiguration(options: LoadConfigurationOptions = {}): Configuration {
@@ -123,9 +150,13 @@ export function loadConfiguration(options: LoadConfigurationOptions = {}): Confi
   };
   const host = pick(options.host, "host", "OPENLATTICE_BASE_URL");
   const token = pick(options.accessToken, "accessToken", "OPENLATTICE_JWT");
+  const dbHost = pick(options.databaseHost, "databaseHost", "OPENLATTICE_DB_HOST");
+  const dbPort = pick(options.databasePort === undefined ? undefined : String(options.databasePort), "databasePort", "OPENLATTICE_DB_PORT");
 
   const configuration = new Configuration({ accessToken: token.value });
   if (host.value !== undefined) configuration.host = normalizeBaseUrl(host.value, host.source);
+  if (dbHost.value !== undefined) configuration.databaseHost = normalizeDatabaseHost(dbHost.value, dbHost.source);
+  if (dbPort.value !== undefined) configuration.databasePort = parseDatabasePort(dbPort.value, dbPort.source);
   if (!configuration.accessToken && options.requireToken !== false) throw new MissingTokenError();
   return configuration;
 }
@@ -162,4 +193,22 @@ function normalizeBaseUrl(value: string, name: string): string {
     throw new InputError(name, "must be an http(s) URL such as https://api.openlattice.com", text);
   }
   return text.replace(/\/+$/, "");
+}
+
+/** A database host: a host name or IP address (IPv6 with or without brackets); not a URL, and without a port. */
+export function normalizeDatabaseHost(value: string, name: string): string {
+  const text = clean(value)?.replace(/^\[([0-9a-f:.]+)\]$/i, "$1") ?? "";
+  const ipv6 = /^[0-9a-f:.]+$/i.test(text) && (text.match(/:/g)?.length ?? 0) >= 2;
+  if (!text || /[\s/@]/.test(text) || (text.includes(":") && !ipv6)) {
+    throw new InputError(name, "must be a host name or IP address without scheme or port, such as atlas.openlattice.com", value);
+  }
+  return text;
+}
+
+/** A database port, 1–65535, from a number or its digits. */
+export function parseDatabasePort(value: string | number, name: string): number {
+  const text = typeof value === "number" ? String(value) : (clean(value) ?? "");
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 1 && port <= 65535)) throw new InputError(name, "must be a port number from 1 to 65535", value);
+  return port;
 }

@@ -40,5 +40,19 @@ export { OrganizationsApi } from "./api/organizations.js";
 export { PrincipalsApi, type UserSearchFields } from "./api/principals.js";
 export { currentUser, findUserByEmail, rolesInOrganization } from "./api/users.js";
 export type { NewRole } from "./api/roles.js";
+export { EntitySetsApi } from "./api/entity-sets.js";
+export { PermissionsApi } from "./api/permissions.js";
+export { grantPermissions, revokePermissions, setPermissions, type AclChangeAction } from "./api/acl-data.js";
+export { DataApi } from "./api/data.js";
+export { EdmApi } from "./api/edm.js";
+export { SandboxApi } from "./api/sandbox.js";
+export {
+  ATLAS_DATABASE,
+  connectToOrganizationDatabase,
+  OrganizationDatabaseError,
+  resolveOrganizationDatabaseAddress,
+  type OrganizationDatabaseAddress,
+  type OrganizationDatabaseOptions,
+} from "./org-database.js";
 export { connect, OpenLattice } from "./connect.js";
 export * from "./schemas/index.js";

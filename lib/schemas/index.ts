@@ -6,3 +6,4 @@ export * from "./user.js";
 export { toStrict } from "./strict.js";
 export * from "./edm.js";
 export * from "./permissions.js";
+export * from "./sandbox.js";

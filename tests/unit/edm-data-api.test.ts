@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { DataApi } from "../../lib/api/data.js";
 import { EdmApi } from "../../lib/api/edm.js";
 import { InputError } from "../../lib/errors.js";
-import type { EntityType, PropertyType } from "../../lib/schemas/index.js";
+import type { EntityData, EntityType, PropertyType } from "../../lib/schemas/index.js";
 import { camel, fakeClient, JSON_TYPE, type FakeOptions } from "./fake-fetch.js";
 
 const SET = "0c8be4b7-0bd5-4dd1-a623-da78871c9d0e";
@@ -61,7 +61,7 @@ test("createPropertyType sends the property type with its defaults and returns t
 
 test("createEntities sends the entities as a JSON array and returns their entity key ids", async () => {
   const { data, sent } = fake({ answer: [KEY1, KEY2] });
-  const entities = [{ [NAME]: ["Ada"], [PROP]: [36] }, { [NAME]: ["Grace", "G."] }];
+  const entities: EntityData[] = [{ [NAME]: ["Ada"], [PROP]: [36] }, { [NAME]: ["Grace", "G."] }];
   assert.deepEqual(await data.createEntities(SET, entities), [KEY1, KEY2]);
   assert.deepEqual(JSON.parse(sent[0]!.body!), entities);
 });
