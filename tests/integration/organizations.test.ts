@@ -85,10 +85,14 @@ describe("reading organizations", () => {
     assert.deepEqual(await sandbox.as("outsider").organizations.getOrganizationsMetadata(), []);
   });
 
-  test("the entity-set listings answer an empty map until something is assembled", async () => {
-    const api = sandbox.as("member").organizations;
-    assert.deepEqual(await api.getOrganizationEntitySets(SAMPLE), {});
+  test("the entity-set listings: a new organization has none; the sample may materialize demo_people", async () => {
+    const { id } = await newOrganization();
+    const api = sandbox.as("owner").organizations;
+    assert.deepEqual(await api.getOrganizationEntitySets(id), {});
+    const people = await sandbox.as("owner").entitySets.getEntitySetId("demo_people");
+    assert.deepEqual(await sandbox.as("member").organizations.getOrganizationEntitySets(SAMPLE), { [people]: ["EXTERNAL"] });
     assert.deepEqual(await api.getFlaggedOrganizationEntitySets(SAMPLE, ["MATERIALIZED"]), {});
+    assert.deepEqual(await api.getFlaggedOrganizationEntitySets(SAMPLE, ["EXTERNAL", "INTERNAL"]), { [people]: ["EXTERNAL"] });
     await assert.rejects(api.getFlaggedOrganizationEntitySets(SAMPLE, ["NOPE" as never]), InputError);
   });
 
