@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { ApiClient } from "../client.js";
 import { InputError } from "../errors.js";
 import { EntityType, NewPropertyType, PropertyType, Uuid } from "../schemas/index.js";
-import { check } from "./args.js";
+import { check, path as pathOf } from "./args.js";
 
 const BASE = "/datastore/edm";
 
@@ -41,6 +41,12 @@ export class EdmApi {
   /** `GET /datastore/edm/property/type/{propertyTypeId}` — one property type. */
   async getPropertyType(propertyTypeId: string): Promise<PropertyType> {
     return this.client.request({ method: "GET", path: `${BASE}/property/type/${check.uuid("propertyTypeId", propertyTypeId)}`, schema: PropertyType });
+  }
+
+  /** `GET /datastore/edm/ids/property/type/{namespace}/{name}` — the id of the property type `namespace.name`. */
+  async getPropertyTypeId(namespace: string, name: string): Promise<string> {
+    const path = BASE + pathOf`/ids/property/type/${check.nonBlank("namespace", namespace)}/${check.nonBlank("name", name)}`;
+    return this.client.request({ method: "GET", path, schema: Uuid });
   }
 
   /** `GET /datastore/edm/entity/type/{entityTypeId}` — one entity type, with its key and property type ids. */

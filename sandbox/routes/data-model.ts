@@ -88,6 +88,11 @@ export const dataModelRoutes = [
     };
   }),
   route<RequestContext>("GET", "/datastore/edm/property/type/{id}", async (ctx, { id }) => ({ json: await requirePropertyType(ctx.db, uuid(id)) })),
+  route<RequestContext>("GET", "/datastore/edm/ids/property/type/{namespace}/{name}", async (ctx, { namespace, name }) => {
+    const { rows } = await ctx.db.query<{ id: string }>("SELECT id FROM property_types WHERE namespace = $1 AND name = $2", [namespace, name]);
+    if (!rows[0]) throw notFound(`Property type ${namespace}.${name} does not exist.`);
+    return { json: rows[0].id };
+  }),
   route<RequestContext>("GET", "/datastore/edm/entity/type/{id}", async (ctx, { id }) => ({ json: await requireEntityType(ctx.db, uuid(id)) })),
   route<RequestContext>("PUT", "/datastore/edm/entity/type/{entityTypeId}/{propertyTypeId}", async (ctx, { entityTypeId, propertyTypeId }) => {
     const entityType = await requireEntityType(ctx.db, uuid(entityTypeId));
