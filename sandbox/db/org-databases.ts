@@ -21,6 +21,17 @@ export class OrgDatabases {
     }
   }
 
+  /** The rows of one query on one database of the cluster, as superuser. */
+  async query<R extends pg.QueryResultRow>(database: string, sql: string, values: unknown[] = []): Promise<R[]> {
+    const client = new Client(this.server.connection(database));
+    await client.connect();
+    try {
+      return (await client.query<R>(sql, values)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
   /** Runs statements on one database in one transaction: all take effect or none. */
   async runAtomically(database: string, statements: string[]): Promise<void> {
     await this.run(database, "BEGIN", ...statements, "COMMIT");

@@ -89,9 +89,13 @@ async function grantStatements(platform: Platform, org: OrganizationRow, entityS
   const view = `openlattice.${id(entitySet.name)}`;
   const statements = [
     `DO $$ DECLARE grantee text; BEGIN
-       FOR grantee IN SELECT DISTINCT c.grantee FROM information_schema.column_privileges c
-         WHERE c.table_schema = 'openlattice' AND c.table_name = ${literal(entitySet.name)} AND c.grantee <> current_user LOOP
-         EXECUTE format('REVOKE ALL ON %s FROM %I', ${literal(view)}, grantee);
+       FOR grantee IN
+         SELECT r.rolname FROM pg_class c, aclexplode(c.relacl) x JOIN pg_roles r ON r.oid = x.grantee
+           WHERE c.oid = ${literal(view)}::regclass
+         UNION SELECT r.rolname FROM pg_attribute a, aclexplode(a.attacl) x JOIN pg_roles r ON r.oid = x.grantee
+           WHERE a.attrelid = ${literal(view)}::regclass
+       LOOP
+         IF grantee <> current_user THEN EXECUTE format('REVOKE ALL ON %s FROM %I', ${literal(view)}, grantee); END IF;
        END LOOP;
      END $$`,
     `GRANT SELECT ON ${view} TO ${id(org.integration_user)}`,
@@ -123,7 +127,15 @@ export async function regrant(platform: Platform, entitySetId: string): Promise<
   for (const { organization_id } of rows) {
     const org = await requireOrganization(db, organization_id);
     const { entitySet, columns } = await materializedColumns(db, org, entitySetId);
-    await platform.orgDatabases.runAtomically(org.database_name, await grantStatements(platform, org, entitySet, columns));
+    // Only the columns the view has now: a column allowed since the last synchronize is not in it yet.
+    const present = await platform.orgDatabases.query<{ name: string }>(
+      org.database_name,
+      "SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped",
+      [`openlattice.${id(entitySet.name)}`],
+    );
+    const names = new Set(present.map((row) => row.name));
+    const inView = columns.filter((p) => names.has(fqn(p.type)));
+    await platform.orgDatabases.runAtomically(org.database_name, await grantStatements(platform, org, entitySet, inView));
   }
 }
 
@@ -137,8 +149,8 @@ function foreignSchemaStatements(platform: Platform): string[] {
     `CREATE USER MAPPING IF NOT EXISTS FOR CURRENT_USER SERVER platform
        OPTIONS (user ${literal(String(control.user))}, password ${literal(String(control.password))})`,
     "CREATE SCHEMA IF NOT EXISTS production",
-    "DROP FOREIGN TABLE IF EXISTS production.entities",
-    "IMPORT FOREIGN SCHEMA public LIMIT TO (entities) FROM SERVER platform INTO production",
+    `CREATE FOREIGN TABLE IF NOT EXISTS production.entities (entity_set_id uuid, id uuid, properties jsonb)
+       SERVER platform OPTIONS (schema_name 'public', table_name 'entities')`,
   ];
 }
 
