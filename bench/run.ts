@@ -1,0 +1,10 @@
+import { assemblyBenchmark } from "./assembly.js";
+import { printTable, type Row } from "./stats.js";
+
+/** `npm run bench`: every benchmark, printed as one table of ratios measured side by side in this run. */
+const rows: Row[] = [];
+for (const [name, benchmark] of [["assembly", assemblyBenchmark]] as const) {
+  console.log(`running ${name}…`);
+  rows.push(...(await benchmark()));
+}
+printTable(rows);

@@ -1,0 +1,40 @@
+/** Timing helpers for benchmarks: medians of repeated runs, and a table of ratios. */
+
+export async function time(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** One line of the result table: a measurement against its baseline, measured side by side in this run. */
+export interface Row {
+  name: string;
+  measured: number;
+  baseline: number;
+  baselineName: string;
+  unit: string;
+  target?: number;
+}
+
+export function printTable(rows: Row[]): void {
+  const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+  console.log("");
+  console.log("| benchmark | measured | baseline | ratio | target |");
+  console.log("|---|---|---|---|---|");
+  for (const r of rows) {
+    const ratio = r.measured / r.baseline;
+    const target = r.target === undefined ? "" : `≤ ${r.target}${ratio <= r.target ? "" : " (missed)"}`;
+    console.log(`| ${r.name} | ${fmt(r.measured)} ${r.unit} | ${fmt(r.baseline)} ${r.unit} (${r.baselineName}) | ${ratio.toFixed(2)} | ${target} |`);
+  }
+}
