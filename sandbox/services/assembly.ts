@@ -18,7 +18,7 @@ const SQL_TYPES: Record<PropertyType["datatype"], string> = {
   Boolean: "boolean", Date: "date", DateTimeOffset: "timestamptz", GeographyPoint: "text",
 };
 
-/** One column of a materialized entity set: the property's values, typed, named by full qualified name. */
+/** One column of an entity set's view: the property's values, typed, named by full qualified name. */
 function column(p: PropertyType): string {
   const values = `properties -> ${literal(p.id)}`;
   const type = SQL_TYPES[p.datatype];
@@ -70,13 +70,29 @@ async function materializedColumns(db: Queryable, org: OrganizationRow, entitySe
   return { entitySet, columns: (await propertyTypesOf(db, entitySet.id)).filter((p) => ids.has(p.id)) };
 }
 
+/**
+ * Keeps the platform's typed view of an entity set, `entity_sets."<entitySetId>"` in the control database: one
+ * column per property type of its entity type. Organizations' databases read it through postgres_fdw, so values
+ * travel typed rather than as JSON.
+ */
+async function platformViewOf(db: Queryable, entitySet: EntitySetRow): Promise<void> {
+  const columns = (await propertyTypesOf(db, entitySet.id)).map((p) => `, ${column(p)}`).join("");
+  await db.query("CREATE SCHEMA IF NOT EXISTS entity_sets");
+  await db.query(
+    `CREATE OR REPLACE VIEW entity_sets.${id(entitySet.id)} AS SELECT entity_set_id, id${columns}
+     FROM public.entities WHERE entity_set_id = ${literal(entitySet.id)}`,
+  );
+}
+
 /** The statements that (re)create an entity set's materialized view in the organization's database. */
 function createViewStatements(entitySet: EntitySetRow, columns: PropertyType[]): string[] {
   const view = `openlattice.${id(entitySet.name)}`;
+  const source = `production.${id(entitySet.id)}`;
   return [
     `DROP MATERIALIZED VIEW IF EXISTS ${view}`,
-    `CREATE MATERIALIZED VIEW ${view} AS SELECT entity_set_id, id${columns.map((p) => `, ${column(p)}`).join("")}
-       FROM production.entities WHERE entity_set_id = ${literal(entitySet.id)}`,
+    `DROP FOREIGN TABLE IF EXISTS ${source}`,
+    `IMPORT FOREIGN SCHEMA entity_sets LIMIT TO (${id(entitySet.id)}) FROM SERVER platform INTO production`,
+    `CREATE MATERIALIZED VIEW ${view} AS SELECT entity_set_id, id${columns.map((p) => `, ${id(fqn(p.type))}`).join("")} FROM ${source}`,
   ];
 }
 
@@ -139,7 +155,7 @@ export async function regrant(platform: Platform, entitySetId: string): Promise<
   }
 }
 
-/** Lets the organization's database read the platform's entities through postgres_fdw (schema `production`). */
+/** Lets the organization's database read the platform's entity-set views through postgres_fdw (into schema `production`). */
 function foreignSchemaStatements(platform: Platform): string[] {
   const control = platform.db.connection;
   return [
@@ -149,8 +165,6 @@ function foreignSchemaStatements(platform: Platform): string[] {
     `CREATE USER MAPPING IF NOT EXISTS FOR CURRENT_USER SERVER platform
        OPTIONS (user ${literal(String(control.user))}, password ${literal(String(control.password))})`,
     "CREATE SCHEMA IF NOT EXISTS production",
-    `CREATE FOREIGN TABLE IF NOT EXISTS production.entities (entity_set_id uuid, id uuid, properties jsonb)
-       SERVER platform OPTIONS (schema_name 'public', table_name 'entities')`,
   ];
 }
 
@@ -164,6 +178,7 @@ export async function assemble(platform: Platform, org: OrganizationRow, rates: 
   for (const entitySetId of Object.keys(rates)) targets.push(await materializable(db, org, entitySetId));
   const statements = [...foreignSchemaStatements(platform)];
   for (const { entitySet, columns } of targets) {
+    await platformViewOf(db, entitySet);
     statements.push(...createViewStatements(entitySet, columns), ...(await grantStatements(platform, org, entitySet, columns)));
   }
   await platform.orgDatabases.runAtomically(org.database_name, statements);
@@ -207,6 +222,7 @@ export async function synchronize(platform: Platform, org: OrganizationRow, enti
   const db = platform.db.pool;
   const { entitySet, columns } = await materializable(db, org, entitySetId);
   if (!(await materialized(db, org, entitySet.id)).includes("EDM_UNSYNCHRONIZED")) return;
+  await platformViewOf(db, entitySet);
   await platform.orgDatabases.runAtomically(org.database_name, [
     ...foreignSchemaStatements(platform),
     ...createViewStatements(entitySet, columns),
