@@ -18,6 +18,19 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000, so a NUL anywhere the sandbox would store or look up is a 400 here
+ * rather than a database error. In JSON text it can only be the escape `\u0000` after an odd run of backslashes.
+ */
+const JSON_NUL = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+const nul = (what: string) => badRequest(`${what} cannot contain the NUL character (U+0000).`);
+
+/** `value`, or 400 when it holds a NUL. */
+export function noNul(what: string, value: string): string {
+  if (value.includes("\0")) throw nul(what);
+  return value;
+}
+
 const tooLarge = () => new HttpError(413, "payloadTooLarge", 413, `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
 
 const mediaType = (req: IncomingMessage) => (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
@@ -33,9 +46,11 @@ function requireMediaType(req: IncomingMessage, accepted: string[]) {
 export function parseJson<S extends z.ZodTypeAny>(req: IncomingMessage, raw: Buffer, schema: S): z.output<S> {
   requireMediaType(req, ["application/json"]);
   if (raw.length === 0) throw badRequest("Required request body is missing.");
+  const text = raw.toString("utf8");
+  if (JSON_NUL.test(text)) throw nul("Request body");
   let value: unknown;
   try {
-    value = JSON.parse(raw.toString("utf8"));
+    value = JSON.parse(text);
   } catch (error) {
     throw badRequest(`JSON parse error: ${(error as Error).message}`);
   }
@@ -53,5 +68,5 @@ export function parseText(req: IncomingMessage, raw: Buffer, alsoForm = false): 
   requireMediaType(req, alsoForm ? ["text/plain", "application/x-www-form-urlencoded"] : ["text/plain"]);
   const text = raw.toString("utf8");
   if (text.length === 0) throw badRequest("Required request body is missing.");
-  return text;
+  return noNul("Request body", text);
 }

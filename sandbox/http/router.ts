@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { noNul } from "./body.js";
 import { badRequest, HttpError } from "./errors.js";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -41,6 +42,7 @@ export function match<Ctx>(routes: Route<Ctx>[], req: IncomingMessage, pathname:
       } catch {
         throw badRequest(`Path parameter ${name} is not valid URL encoding.`);
       }
+      noNul(`Path parameter ${name}`, params[name]);
     });
     return { route: candidate, params };
   }
