@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import pg from "pg";
+import { DATASETS } from "../../sandbox/seed/datasets.js";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import { repoRoot } from "../helpers/paths.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
@@ -137,4 +139,99 @@ test("03-roles runs top to bottom, twice, and leaves roles and memberships as th
   assert.deepEqual(await principals.getAvailableRoles(), rolesBefore);
   assert.deepEqual(await organizations.getMembers(SAMPLE_ORGANIZATION.id), sampleMembersBefore);
   assert.deepEqual(await sandbox.as("member").principals.getCurrentRoles(), samRolesBefore);
+});
+
+/** The outputs as printed: stream text and plain-text results, one after the other. */
+function printed(executed: string): string {
+  const outputs = JSON.parse(executed).cells.flatMap((cell: { outputs?: unknown[] }) => cell.outputs ?? []);
+  const text = (value: unknown) => (Array.isArray(value) ? value.join("") : typeof value === "string" ? value : "");
+  return outputs.map((output: { text?: unknown; data?: Record<string, unknown> }) => text(output.text) + text(output.data?.["text/plain"])).join("");
+}
+
+test("04-assembly runs top to bottom, twice, and takes back its role and grants", async () => {
+  const { organizations, permissions, edm } = sandbox.as("owner");
+  const org = SAMPLE_ORGANIZATION.id;
+  const people = DATASETS.people.entitySetId;
+  const incidents = DATASETS.incidents.entitySetId;
+  const rolesBefore = await organizations.getRoles(org);
+  const aclsBefore = await permissions.getAcls([[people], [incidents]]);
+  const samRolesBefore = await sandbox.as("member").principals.getCurrentRoles();
+  const memberLogin = await sandbox.as("member").principals.getMaterializedViewAccount();
+  const columns = "entity_set_id, id, nc.SubjectIdentification, nc.PersonGivenName, nc.PersonSurName, nc.PersonBirthDate, nc.PersonSex, ol.household_size";
+  const readable = "entity_set_id, id, nc.PersonGivenName, nc.PersonSurName";
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  for (let round = 0; round < 2; round++) {
+    const { executed } = await run("04-assembly.ipynb");
+    const out = printed(executed);
+    const has = (text: string) => assert.ok(out.includes(text), `not in the outputs: ${text}`);
+    // 1-2: the entity sets by name; the organization may materialize demo_people only
+    has(`demo_people: '${people}'`);
+    has("demo_people\n  ORGANIZATION OpenLatticeSampleOrg: DISCOVER, MATERIALIZE\n");
+    has("demo_incidents\n  ORGANIZATION OpenLatticeSampleOrg: DISCOVER\n");
+    assert.doesNotMatch(out, /demo_incidents: (?:INTERNAL|EXTERNAL|MATERIALIZED|\w+_UNSYNCHRONIZED)/);
+    // 3: assembled; before it, the first run sees EXTERNAL only, the second MATERIALIZED already
+    assert.equal(count(out, /demo_people: EXTERNAL\n/), round === 0 ? 2 : 0);
+    has(`{ '${people}': [ 'MATERIALIZED' ] }`);
+    // 4: refused, naming the entity set
+    has(`PermissionError: EntitySet [${incidents}] is not accessible by organization principal OpenLatticeSampleOrg .`);
+    // 5: SQL as the integration account
+    has(`login: 'ol-internal|organization|${org}'`);
+    assert.match(out, /'P-000001'\s*│ 'Vera'\s*│ 'Walsh'\s*│ '1992-08-03'/);
+    const before = Number(/(\d+) rows; columns: /.exec(out)?.[1]);
+    assert.ok(before >= DATASETS.people.count, `rows before: ${before}`);
+    has(`${before} rows; columns: ${columns}\n`);
+    // 6: new entities, DATA_UNSYNCHRONIZED, the count unchanged until refreshed
+    has("created 2 entities");
+    has("demo_people: EXTERNAL, MATERIALIZED, DATA_UNSYNCHRONIZED\n");
+    has(`${before} rows in the view, as before: true`);
+    has(`${before + 2} rows in the view: before + 2: true`);
+    assert.match(out, /'NB04-\w+-1'\s*│ 'Nora'\s*│ 'Fischer'/);
+    // 7: the data-model change; on the second run the property type is there already
+    if (round === 0) {
+      has("added nc.PersonMiddleName to general.person");
+      has("demo_people: EXTERNAL, MATERIALIZED, EDM_UNSYNCHRONIZED\n");
+      has(`columns after:  ${columns}, nc.PersonMiddleName\n`);
+      assert.doesNotMatch(out, /assembling again/);
+    } else {
+      has("general.person has nc.PersonMiddleName already");
+      assert.doesNotMatch(out, /EDM_UNSYNCHRONIZED/);
+      has("no data-model change was pending: assembling again");
+    }
+    has("demo_people, nc.PersonMiddleName\n  ORGANIZATION OpenLatticeSampleOrg: MATERIALIZE\n");
+    has("nc.PersonMiddleName is a column of the view: true");
+    // 8: the role's READ reaches the member's own login
+    has(`ROLE ${org}|Analyst: READ`);
+    has(`the Analyst role may select: ${readable}\n`);
+    assert.match(out, new RegExp(`Sam Patel's login user\\d+ may select: ${escape(readable)}\n`));
+    // 9: cleaned up, assembled again without the column
+    has("Analyst role deleted: true; ACLs of demo_people and demo_incidents as before: true");
+    assert.match(out, /Sam Patel's login user\d+ may select: nothing\n/);
+    has(`\ncolumns: ${columns}\n${before + 2} rows\n`);
+    await assertNoSecrets(executed);
+    assert.ok(!executed.includes(memberLogin.credential), "the member's database credential in the executed notebook");
+  }
+  assert.deepEqual(await organizations.getRoles(org), rolesBefore);
+  assert.deepEqual(await permissions.getAcls([[people], [incidents]]), aclsBefore);
+  assert.deepEqual(await sandbox.as("member").principals.getCurrentRoles(), samRolesBefore);
+  const middleName = await permissions.getAcl([people, await edm.getPropertyTypeId("nc", "PersonMiddleName")]);
+  assert.ok(!middleName.aces.some((ace) => ace.principal.type === "ORGANIZATION"), "MATERIALIZE on nc.PersonMiddleName taken back");
+  assert.deepEqual(await organizations.getOrganizationEntitySets(org), { [people]: ["EXTERNAL", "MATERIALIZED"] });
+
+  // In the database: the seeded columns, two more rows per run; the member's own login may not read the view.
+  const database = `org_${org.replaceAll("-", "")}`;
+  const db = await sandbox.superuser(database);
+  try {
+    const view = await db.query("SELECT * FROM openlattice.demo_people");
+    assert.equal(view.rowCount, DATASETS.people.count + 4);
+    assert.equal(view.fields.map((field) => field.name).join(", "), columns);
+  } finally {
+    await db.end();
+  }
+  const memberDb = new pg.Client({ ...sandbox.postgres, database, user: memberLogin.username, password: memberLogin.credential });
+  await memberDb.connect();
+  try {
+    await assert.rejects(memberDb.query('SELECT id, "nc.PersonGivenName" FROM openlattice.demo_people LIMIT 1'), /permission denied/);
+  } finally {
+    await memberDb.end();
+  }
 });
