@@ -18,6 +18,7 @@ export const DATASETS = {
     name: "demo_people",
     title: "Demo people",
     type: ["general", "person"],
+    typeTitle: "Person",
     count: 3000,
     properties: [
       ["nc", "SubjectIdentification", "Person ID", "String"],
@@ -34,6 +35,7 @@ export const DATASETS = {
     name: "demo_incidents",
     title: "Demo incidents",
     type: ["ol", "incident"],
+    typeTitle: "Incident",
     count: 5000,
     properties: [
       ["criminaljustice", "incidentid", "Incident ID", "String"],
@@ -114,12 +116,12 @@ export async function seedDatasets(platform: Platform): Promise<void> {
       }
       await tx.query(
         "INSERT INTO entity_types (id, namespace, name, title, key, properties) VALUES ($1, $2, $3, $4, $5, $6)",
-        [dataset.entityTypeId, dataset.type[0], dataset.type[1], dataset.title, [propertyIds[0]], propertyIds],
+        [dataset.entityTypeId, dataset.type[0], dataset.type[1], dataset.typeTitle, [propertyIds[0]], propertyIds],
       );
       await tx.query(
         `INSERT INTO entity_sets (id, name, title, description, contacts, entity_type_id, organization_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [dataset.entitySetId, dataset.name, dataset.title, `${dataset.count} generated ${dataset.type[1]} records.`,
+        [dataset.entitySetId, dataset.name, dataset.title, `Generated ${dataset.type[1]} records (${dataset.count} when seeded).`,
           [SEEDED_USERS.owner.email], dataset.entityTypeId, DEMO_DATA_ORGANIZATION.id],
       );
       const make = dataset === DATASETS.people ? person : incident;
