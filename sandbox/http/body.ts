@@ -31,6 +31,26 @@ export function noNul(what: string, value: string): string {
   return value;
 }
 
+/** Deeper JSON is refused (Jackson's limit): deeper values overflow the stack where the sandbox serializes them. */
+const MAX_JSON_DEPTH = 1000;
+
+/** Whether arrays and objects nest deeper than `MAX_JSON_DEPTH`, counted on the text outside strings. */
+function tooDeep(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "[" || c === "{") {
+      if (++depth > MAX_JSON_DEPTH) return true;
+    } else if (c === "]" || c === "}") depth--;
+  }
+  return false;
+}
+
 const tooLarge = () => new HttpError(413, "payloadTooLarge", 413, `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
 
 const mediaType = (req: IncomingMessage) => (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
@@ -54,6 +74,7 @@ export function parseJson<S extends z.ZodTypeAny>(req: IncomingMessage, raw: Buf
   } catch (error) {
     throw badRequest(`JSON parse error: ${(error as Error).message}`);
   }
+  if (tooDeep(text)) throw badRequest(`JSON nesting depth exceeds the maximum allowed (${MAX_JSON_DEPTH}).`);
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
