@@ -15,7 +15,15 @@ import {
 import { type RequestContext, uuid } from "./context.js";
 
 const BASE = "/datastore/organizations";
-const Domains = z.array(z.string().trim().min(1, "E-mail domains cannot be blank."));
+const Domain = z.string().trim().min(1, "E-mail domains cannot be blank.");
+const Domains = z.array(Domain);
+
+/** A domain from the path, checked (and trimmed) as the domains of a body are. */
+function domainParam(domain: string | undefined): string {
+  const parsed = Domain.safeParse(domain);
+  if (!parsed.success) throw badRequest("E-mail domains cannot be blank.");
+  return parsed.data;
+}
 
 function requireAdmin(ctx: RequestContext) {
   if (!ctx.caller.isAdmin) throw adminOnly();
@@ -94,10 +102,12 @@ export const organizationRoutes = [
   }),
   route<RequestContext>("PUT", `${BASE}/{id}/email-domains/{domain}`, async (ctx, { id, domain }) => {
     requireAdmin(ctx);
-    await updateDomains(ctx, id, (current) => [...current, domain!]);
+    const added = domainParam(domain);
+    await updateDomains(ctx, id, (current) => [...current, added]);
   }),
   route<RequestContext>("DELETE", `${BASE}/{id}/email-domains/{domain}`, async (ctx, { id, domain }) => {
     requireAdmin(ctx);
-    await updateDomains(ctx, id, (current) => current.filter((d) => d !== domain));
+    const removed = domainParam(domain);
+    await updateDomains(ctx, id, (current) => current.filter((d) => d !== removed));
   }),
 ];
