@@ -56,3 +56,4 @@ export {
 } from "./org-database.js";
 export { connect, OpenLattice } from "./connect.js";
 export * from "./schemas/index.js";
+export * from "./display/index.js";

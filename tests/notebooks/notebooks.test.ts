@@ -30,7 +30,15 @@ async function run(name: string, user: SeededUserName = "owner") {
   assert.ok(result.ok, `${name} failed at cell ${result.failedCell?.index}:\n${result.failedCell?.source}\n${result.failedCell?.errorText}`);
   const executed = readFileSync(join(outDir, name), "utf8");
   const outputs = JSON.parse(executed).cells.flatMap((cell: { outputs?: unknown[] }) => cell.outputs ?? []);
-  return { executed, text: JSON.stringify(outputs) };
+  return { executed, text: JSON.stringify(outputs), out: printed(executed), html: richHtml(executed) };
+}
+
+/** The HTML of the display_data outputs; each of them must carry a text/plain copy too. */
+function richHtml(executed: string): string {
+  const outputs = JSON.parse(executed).cells.flatMap((cell: { outputs?: unknown[] }) => cell.outputs ?? []);
+  const rich = outputs.filter((output: { data?: Record<string, unknown> }) => output.data?.["text/html"] !== undefined);
+  for (const output of rich) assert.ok(output.data["text/plain"], "a text/html output without its text/plain copy");
+  return rich.map((output: { data: Record<string, string[]> }) => output.data["text/html"]!.join("")).join("\n");
 }
 
 /** No executed output holds the token, any JWT-looking string, an integration credential or the user's database credential. */
@@ -49,12 +57,18 @@ function count(text: string, pattern: RegExp): number {
 }
 
 test("00-configuration runs top to bottom and shows who you are without the token", async () => {
-  const { executed, text } = await run("00-configuration.ipynb");
-  assert.match(text, /accessToken: '\[redacted\]'/);
-  assert.match(text, /Signed in as jordan\.lee@example\.org/);
-  assert.match(text, /The token expires on \d{4}-/);
-  assert.match(text, /OpenLattice Sample Organization/);
-  assert.match(text, /organizationId must be a UUID/);
+  const { executed, out, html } = await run("00-configuration.ipynb");
+  assert.match(out, /accessToken: '\[redacted\]'/);
+  assert.match(out, /Signed in as jordan\.lee@example\.org/);
+  assert.match(out, /The token expires on \d{4}-/);
+  // getOrganizations as a table, in HTML and in plain text
+  assert.match(out, /\d+ organizations\ntitle +id +principal +members +roles +description\n/);
+  assert.match(out, /\nOpenLattice Sample Organization +279b202f-6170-4f14-b021-ea904f758e27 +OpenLatticeSampleOrg +\d+ +\d+ /);
+  assert.match(html, /<td>OpenLattice Sample Organization<\/td><td>279b202f-6170-4f14-b021-ea904f758e27<\/td>/);
+  // the error blocks
+  assert.match(out, /InputError\n {2}message: organizationId must be a UUID, got "not-a-uuid"/);
+  assert.match(out, /ServerError · HTTP 500\n {2}message: +Organization \[0{8}-0{4}-4000-8000-0{12}\] does not exist\.\n {2}request: +GET \/datastore\/organizations\/0{8}-0{4}-4000-8000-0{12}\n {2}request id: +\S+/);
+  assert.match(html, /<div class="ol-display ol-card ol-error">/);
   await assertNoSecrets(executed);
 });
 
@@ -62,11 +76,15 @@ test("01-organizations runs top to bottom, twice, and leaves the platform as it 
   const api = sandbox.as("owner").organizations;
   const organizationsBefore = await api.getOrganizations();
   for (let round = 0; round < 2; round++) {
-    const { executed, text } = await run("01-organizations.ipynb");
-    assert.match(text, /org_db_test_renamed/);
-    assert.match(text, /Tutorial organization \(renamed\)/);
-    assert.match(text, /credential: 29 characters \(not shown\)/);
-    assert.match(text, /as before: true/);
+    const { executed, out } = await run("01-organizations.ipynb");
+    assert.match(out, /\d+ organizations\ntitle +id +principal +members +roles +description\n/);
+    // the organization's card, before and after the new title and description
+    assert.match(out, /Tutorial organization\n {2}id: +[0-9a-f-]{36}\n {2}principal: +TutorialOrg\d+\n {2}description: +Created by the 01-organizations notebook\n {2}members: +1\n {2}roles: +TutorialOrg\d+ - ADMIN\n {2}e-mail domains: none/);
+    assert.match(out, /Tutorial organization \(renamed\)\n[^]*description: +Title and description changed from TypeScript\n/);
+    assert.match(out, /org_db_test_renamed/);
+    assert.match(out, /credential: 29 characters \(not shown\)/);
+    assert.match(out, /ServerError · HTTP 500\n {2}message: +Organization \[[0-9a-f-]{36}\] does not exist\./);
+    assert.match(out, /as before: true/);
     await assertNoSecrets(executed);
   }
   assert.deepEqual(await api.getOrganizations(), organizationsBefore);
@@ -79,21 +97,23 @@ test("02-membership runs top to bottom, twice, and leaves every membership as it
   const sampleMembersBefore = await organizations.getMembers(SAMPLE_ORGANIZATION.id);
   const login = await principals.getMaterializedViewAccount();
   for (let round = 0; round < 2; round++) {
-    const { executed, text } = await run("02-membership.ipynb");
-    assert.match(text, /Signed in as Jordan Lee <jordan\.lee@example\.org> \(auth0\|5e39a1c7d2f84a0012b3c402\)/);
+    const { executed, out } = await run("02-membership.ipynb");
+    assert.match(out, /Signed in as Jordan Lee <jordan\.lee@example\.org> \(auth0\|5e39a1c7d2f84a0012b3c402\)/);
     // getMembers before addMember and after removeMember; the filtered roles are this organization's admin role only
-    assert.equal(count(text, /1 member\(s\): jordan\.lee@example\.org\\n/), 2);
-    assert.match(text, /'jordan\.lee@example\.org' │ 'auth0\|5e39a1c7d2f84a0012b3c402' │ 'MembershipTutorial\d+ - ADMIN'/);
+    const jordan = /Jordan Lee +jordan\.lee@example\.org +auth0\|5e39a1c7d2f84a0012b3c402 +MembershipTutorial\d+ - ADMIN/;
+    assert.equal(count(out, new RegExp(`(?:^|\\n)1 member\\nname +email +user id +roles\\n-[- ]+\\n${jordan.source}(?:\\n|$)`)), 2);
     // the unfiltered roles hold the sample organization's principal and admin role too
-    assert.match(text, /'ORGANIZATION' │ 'OpenLattice Sample Organization'/);
-    assert.match(text, /'ROLE'\s*│ 'OpenLatticeSampleOrg - ADMIN'/);
-    assert.match(text, /Found Sam Patel \(google-oauth2\|104729384756102938475\)/);
-    assert.match(text, /2 member\(s\): jordan\.lee@example\.org, sam\.patel@example\.org/);
-    assert.match(text, new RegExp(`username: ${login.username}\\\\n`));
-    assert.match(text, new RegExp(`credential: ${login.credential.length} characters \\(not shown\\)`));
-    assert.match(text, /You are not a global admin\./);
-    assert.equal(count(text, /PermissionError: Only admins are allowed to perform this action\./), 2);
-    assert.match(text, /as before: true/);
+    assert.match(out, /Everything you hold · \d+ principals\ntype +title +principal +id\n/);
+    assert.match(out, /\nORGANIZATION +OpenLattice Sample Organization +OpenLatticeSampleOrg +279b202f-/);
+    assert.match(out, /\nROLE +OpenLatticeSampleOrg - ADMIN +279b202f-6170-4f14-b021-ea904f758e27\|OpenLatticeSampleOrg - ADMIN /);
+    assert.match(out, /Found Sam Patel \(google-oauth2\|104729384756102938475\)/);
+    assert.match(out, new RegExp(`2 members\\n[^]*\\n${jordan.source}\\nSam Patel +sam\\.patel@example\\.org +google-oauth2\\|104729384756102938475\\n`));
+    assert.match(out, new RegExp(`username: ${login.username}\\n`));
+    assert.match(out, new RegExp(`credential: ${login.credential.length} characters \\(not shown\\)`));
+    assert.match(out, /You are not a global admin\./);
+    const refused = /PermissionError · HTTP 401\n {2}message: +Only admins are allowed to perform this action\.\n {2}request: +(PUT|DELETE) \/datastore\/organizations\/[0-9a-f-]{36}\/email-domains\n {2}request id: +\S+\n {2}hint: +you lack the permission this call needs \(member\/owner\/admin\)/;
+    assert.equal(count(out, refused), 2);
+    assert.match(out, /as before: true/);
     await assertNoSecrets(executed);
   }
   assert.deepEqual(await organizations.getOrganizations(), organizationsBefore);
@@ -118,21 +138,22 @@ test("03-roles runs top to bottom, twice, and leaves roles and memberships as th
   const sampleMembersBefore = await organizations.getMembers(SAMPLE_ORGANIZATION.id);
   const samRolesBefore = await sandbox.as("member").principals.getCurrentRoles();
   for (let round = 0; round < 2; round++) {
-    const { executed, text } = await run("03-roles.ipynb");
-    assert.match(text, /Sam Patel \(google-oauth2\|104729384756102938475\) is a member of [0-9a-f-]{36}/);
+    const { executed, out } = await run("03-roles.ipynb");
+    assert.match(out, /Sam Patel \(google-oauth2\|104729384756102938475\) is a member of [0-9a-f-]{36}/);
     // getRoles: the admin role alone, before createRole and after deleteRole
-    assert.equal(count(text, /1 role\(s\): RolesTutorial\d+ - ADMIN\\n/), 2);
-    assert.match(text, /answered another id\\n/);
-    assert.match(text, /2 role\(s\): Analyst, RolesTutorial\d+ - ADMIN\\n/);
-    assert.match(text, /'@class': 'com\.openlattice\.organization\.roles\.Role'/);
-    assert.match(text, /principal: \{ type: 'ROLE', id: '[0-9a-f-]{36}\|Analyst' \}/);
-    assert.match(text, /title: 'Data analyst'/);
-    assert.match(text, /Reads and queries the organization's data/);
-    assert.match(text, /1 user\(s\) hold the role: Sam Patel <sam\.patel@example\.org>/);
-    assert.match(text, /'sam\.patel@example\.org'\s*│ 'Data analyst'/);
-    assert.match(text, /0 user\(s\) hold the role\\n/);
-    assert.match(text, /BadRequestError: Role \[[0-9a-f-]{36}, [0-9a-f-]{36}\] cannot be deleted because it is the organization's admin role\./);
-    assert.match(text, /as before: true/);
+    const admin = /RolesTutorial\d+ - ADMIN +Administrators of this organization +[0-9a-f-]{36}\|RolesTutorial\d+ - ADMIN +[0-9a-f-]{36}/;
+    assert.equal(count(out, new RegExp(`(?:^|\\n)1 role\\ntitle +description +principal +id\\n-[- ]+\\n${admin.source}`)), 2);
+    assert.match(out, /answered another id\n/);
+    assert.match(out, new RegExp(`2 roles\\n[^]*\\nAnalyst +Reads the organization's data +[0-9a-f-]{36}\\|Analyst +[0-9a-f-]{36}\\n${admin.source}`));
+    assert.match(out, /'@class': 'com\.openlattice\.organization\.roles\.Role'/);
+    assert.match(out, /principal: \{ type: 'ROLE', id: '[0-9a-f-]{36}\|Analyst' \}/);
+    assert.match(out, /title: 'Data analyst'/);
+    assert.match(out, /Reads and queries the organization's data/);
+    assert.match(out, /Holders of the role · 1 user\nname +email +user id\n-[- ]+\nSam Patel +sam\.patel@example\.org +google-oauth2\|104729384756102938475/);
+    assert.match(out, /\nSam Patel +sam\.patel@example\.org +google-oauth2\|104729384756102938475 +Data analyst/);
+    assert.match(out, /Holders of the role\n\(none\)/);
+    assert.match(out, /BadRequestError · HTTP 400\n {2}message: +Role \[[0-9a-f-]{36}, [0-9a-f-]{36}\] cannot be deleted because it is the organization's admin role\./);
+    assert.match(out, /as before: true/);
     await assertNoSecrets(executed);
   }
   assert.deepEqual(await organizations.getOrganizations(), organizationsBefore);
@@ -141,11 +162,15 @@ test("03-roles runs top to bottom, twice, and leaves roles and memberships as th
   assert.deepEqual(await sandbox.as("member").principals.getCurrentRoles(), samRolesBefore);
 });
 
-/** The outputs as printed: stream text and plain-text results, one after the other. */
+/** The outputs as printed: stream text and plain-text results, one after the other, each ending its line. */
 function printed(executed: string): string {
   const outputs = JSON.parse(executed).cells.flatMap((cell: { outputs?: unknown[] }) => cell.outputs ?? []);
   const text = (value: unknown) => (Array.isArray(value) ? value.join("") : typeof value === "string" ? value : "");
-  return outputs.map((output: { text?: unknown; data?: Record<string, unknown> }) => text(output.text) + text(output.data?.["text/plain"])).join("");
+  const line = (output: { text?: unknown; data?: Record<string, unknown> }) => {
+    const shown = text(output.text) + text(output.data?.["text/plain"]);
+    return shown && !shown.endsWith("\n") ? `${shown}\n` : shown;
+  };
+  return outputs.map(line).join("");
 }
 
 test("04-assembly runs top to bottom, twice, and takes back its role and grants", async () => {
@@ -173,10 +198,10 @@ test("04-assembly runs top to bottom, twice, and takes back its role and grants"
     assert.equal(count(out, /demo_people: EXTERNAL\n/), round === 0 ? 2 : 0);
     has(`{ '${people}': [ 'MATERIALIZED' ] }`);
     // 4: refused, naming the entity set
-    has(`PermissionError: EntitySet [${incidents}] is not accessible by organization principal OpenLatticeSampleOrg .`);
+    has(`PermissionError · HTTP 401\n  message:    EntitySet [${incidents}] is not accessible by organization principal OpenLatticeSampleOrg .\n`);
     // 5: SQL as the integration account
     has(`login: 'ol-internal|organization|${org}'`);
-    assert.match(out, /'P-000001'\s*│ 'Vera'\s*│ 'Walsh'\s*│ '1992-08-03'/);
+    assert.match(out, /openlattice\.demo_people · 5 rows\n[^]*\nP-000001 +Vera +Walsh +1992-08-03 /);
     const before = Number(/(\d+) rows; columns: /.exec(out)?.[1]);
     assert.ok(before >= DATASETS.people.count, `rows before: ${before}`);
     has(`${before} rows; columns: ${columns}\n`);
@@ -185,7 +210,7 @@ test("04-assembly runs top to bottom, twice, and takes back its role and grants"
     has("demo_people: EXTERNAL, MATERIALIZED, DATA_UNSYNCHRONIZED\n");
     has(`${before} rows in the view, as before: true`);
     has(`${before + 2} rows in the view: before + 2: true`);
-    assert.match(out, /'NB04-\w+-1'\s*│ 'Nora'\s*│ 'Fischer'/);
+    assert.match(out, /The new people in the view · 2 rows\n[^]*\nNB04-\w+-1 +Nora +Fischer\n/);
     // 7: the data-model change; on the second run the property type is there already
     if (round === 0) {
       has("added nc.PersonMiddleName to general.person");

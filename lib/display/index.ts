@@ -1,0 +1,15 @@
+export { show, toView } from "./show.js";
+export { inKernel, displayInKernel } from "./kernel.js";
+export { toHtml, escapeHtml } from "./html.js";
+export { toText } from "./text.js";
+export {
+  entitySetsTable,
+  membersTable,
+  objectsTable,
+  organizationsTable,
+  principalsTable,
+  rolesTable,
+  usersTable,
+} from "./tables.js";
+export { errorCard, errorHint, objectCard, organizationCard } from "./cards.js";
+export { DEFAULT_MAX_ROWS, type Card, type DisplayOptions, type Table, type View } from "./model.js";
