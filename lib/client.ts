@@ -2,7 +2,9 @@ import { inspect } from "node:util";
 import nodeFetch from "node-fetch";
 import { z } from "zod";
 import type { Configuration } from "./config.js";
-import { ApiError, ConnectionError, InputError, ResponseValidationError, TimeoutError, redact } from "./errors.js";
+import { ApiError, ConnectionError, InputError, ReadOnlyError, ResponseValidationError, TimeoutError, redact } from "./errors.js";
+import { maskSecrets } from "./redaction.js";
+import { parseMode, type ClientMode } from "./safety.js";
 import { toStrict } from "./schemas/strict.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -34,6 +36,14 @@ export interface ApiClientOptions {
   /** For tests: how to wait between attempts, and the clock (ms) used for the overall budget and HTTP dates. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
+  /**
+   * What to do with calls that may change something (any method but GET): `normal` sends them; `read-only`
+   * refuses them with a ReadOnlyError; `dry-run` logs them (redacted) and resolves to `undefined` without sending,
+   * so a create returns `undefined`. Default: the configuration's mode (`OPENLATTICE_MODE`), else `normal`.
+   */
+  mode?: ClientMode;
+  /** Where read-only refusals and dry-run requests are reported, one message each. Default `console.log`. */
+  log?: (message: string) => void;
 }
 
 export interface RequestOptions<T> {
@@ -50,12 +60,15 @@ export interface RequestOptions<T> {
   responseType?: "json" | "text" | "none";
   maxRetries?: number;
   signal?: AbortSignal;
+  /** The call changes nothing although its method is not GET (a lookup sent by POST): sent in read-only and dry-run modes too. */
+  readsOnly?: boolean;
 }
 
 const IDEMPOTENT = new Set<string>(["GET", "PUT", "DELETE"]);
 const RETRY_STATUSES = new Set([408, 429, 502, 503, 504]);
 const MAX_BACKOFF_MS = 8000;
 const MAX_RETRY_AFTER_MS = 60_000;
+const MAX_LOGGED_BODY = 2000;
 
 type SendInit = Omit<Parameters<FetchLike>[1], "signal">;
 
@@ -69,13 +82,18 @@ export class ApiClient {
   readonly #fetch: FetchLike;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #now: () => number;
-  readonly #settings: Required<Omit<ApiClientOptions, "fetch" | "sleep" | "now">>;
+  readonly #settings: Required<Omit<ApiClientOptions, "fetch" | "sleep" | "now" | "mode" | "log">>;
+  readonly #mode?: ClientMode;
+  readonly #log: (message: string) => void;
 
   constructor(configuration: Configuration, options: ApiClientOptions = {}) {
     this.#configuration = configuration;
     this.#fetch = options.fetch ?? (nodeFetch as unknown as FetchLike);
     this.#sleep = options.sleep ?? sleep;
     this.#now = options.now ?? Date.now;
+    if (options.mode !== undefined) this.#mode = parseMode(options.mode, "mode");
+    if (options.log !== undefined && typeof options.log !== "function") throw new InputError("log", "must be a function", options.log);
+    this.#log = options.log ?? console.log;
     this.#settings = {
       maxRetries: options.maxRetries ?? 2,
       timeoutMs: options.timeoutMs ?? 30_000,
@@ -90,11 +108,18 @@ export class ApiClient {
     return this.#configuration;
   }
 
+  /** `normal`, `read-only` or `dry-run`: the client's own, else the configuration's (see ApiClientOptions.mode). */
+  get mode(): ClientMode {
+    return this.#mode ?? this.#configuration.mode;
+  }
+
   /**
    * Sends one API call and returns its validated answer.
-   * The token is checked first (missing, malformed or expired fails before sending).
+   * In read-only mode a call other than GET (and not `readsOnly`) throws a ReadOnlyError; in dry-run mode it is
+   * logged and resolves to `undefined` (whatever `T` says). Neither sends it; both report it through `log`.
+   * The token is checked next (missing, malformed or expired fails before sending).
    * GET, PUT and DELETE are retried on 408/429/502/503/504, connection errors and per-attempt timeouts.
-   * @throws ApiError subclasses, ConnectionError, TimeoutError, ResponseValidationError, TokenError, InputError;
+   * @throws ApiError subclasses, ConnectionError, TimeoutError, ResponseValidationError, TokenError, InputError, ReadOnlyError;
    *   the caller's `signal.reason` when aborted.
    * @example await client.request({ method: "GET", path: "/datastore/organizations", schema: z.array(Organization) })
    */
@@ -102,14 +127,16 @@ export class ApiClient {
     const { method, path, signal } = opts;
     if (typeof path !== "string" || !path.startsWith("/")) throw new InputError("path", "must start with /", path);
     if (opts.json !== undefined && opts.text !== undefined) throw new InputError("json/text", "cannot both be given");
-    this.#configuration.checkToken();
-    const token = this.#configuration.accessToken;
     const responseType = opts.responseType ?? (opts.schema ? "json" : "none");
     const accept = responseType === "text" ? "*/*" : "application/json";
-    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: accept };
+    const headers: Record<string, string> = { Accept: accept };
     let body: string | undefined;
     if (opts.json !== undefined) [body, headers["Content-Type"]] = [toJsonText(opts.json), "application/json"];
     if (opts.text !== undefined) [body, headers["Content-Type"]] = [opts.text, "text/plain; charset=utf-8"];
+    if (this.#withheld(method, path, opts.readsOnly, headers["Content-Type"], body)) return undefined as T;
+    this.#configuration.checkToken();
+    const token = this.#configuration.accessToken;
+    headers.Authorization = `Bearer ${token}`;
 
     const maxRetries = IDEMPOTENT.has(method) ? (opts.maxRetries ?? this.#settings.maxRetries) : 0;
     const deadline = this.#now() + this.#settings.totalTimeoutMs;
@@ -136,6 +163,31 @@ export class ApiClient {
       await this.#sleep(delay, signal);
       if (signal?.aborted) throw signal.reason;
     }
+  }
+
+  /**
+   * Applies the mode to a call about to be sent: true when dry-run withholds it (after logging it, redacted).
+   * @throws ReadOnlyError in read-only mode (after logging the refusal).
+   */
+  #withheld(method: HttpMethod, path: string, readsOnly: boolean | undefined, contentType?: string, body?: string): boolean {
+    const mode = this.mode;
+    if (mode === "normal" || method === "GET" || readsOnly) return false;
+    if (mode === "read-only") {
+      this.#log(`read-only: refused ${method} ${path}`);
+      throw new ReadOnlyError(method, path);
+    }
+    const lines = [`dry-run: not sent: ${method} ${path}`];
+    if (contentType) lines.push(`  Content-Type: ${contentType}`);
+    if (body !== undefined) lines.push(`  body: ${this.#loggable(body, contentType)}`);
+    this.#log(lines.join("\n"));
+    return true;
+  }
+
+  /** A body as dry-run shows it: secret-named JSON keys masked, the token and any JWT redacted, long text cut. */
+  #loggable(body: string, contentType?: string): string {
+    const masked = contentType === "application/json" ? JSON.stringify(maskSecrets(JSON.parse(body))) : body;
+    const text = redact(masked, [this.#configuration.accessToken]);
+    return text.length > MAX_LOGGED_BODY ? `${text.slice(0, MAX_LOGGED_BODY)}… (${text.length} characters)` : text;
   }
 
   /** One fetch plus body read, bounded by the per-attempt timeout and the overall deadline. */
@@ -200,7 +252,7 @@ export class ApiClient {
 
   /** Host, user and settings; never the token. */
   toJSON(): Record<string, unknown> {
-    return { configuration: this.#configuration.toJSON(), ...this.#settings };
+    return { configuration: this.#configuration.toJSON(), mode: this.mode, ...this.#settings };
   }
 
   [inspect.custom](_depth: number, options: object): string {

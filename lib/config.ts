@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { inspect } from "node:util";
 import dotenv from "dotenv";
 import { InputError, MissingTokenError, TokenExpiredError } from "./errors.js";
+import { parseMode, type ClientMode } from "./safety.js";
 import { decodeToken, type TokenInfo } from "./token.js";
 
 /** The local sandbox (`npm start`). */
@@ -17,6 +18,8 @@ export interface ConfigurationOptions {
   databaseHost?: string;
   /** Its port. Unset: the sandbox's, or 30001. */
   databasePort?: number;
+  /** What clients on this configuration do with calls that may change something: see ClientMode. Default `normal`. */
+  mode?: ClientMode;
 }
 
 /** Who the token belongs to. */
@@ -38,12 +41,14 @@ export class Configuration {
   #decoded?: { token: string; info: TokenInfo };
   #databaseHost?: string;
   #databasePort?: number;
+  #mode: ClientMode = "normal";
 
   constructor(options: ConfigurationOptions = {}) {
     if (options.host !== undefined) this.host = options.host;
     if (options.accessToken !== undefined) this.accessToken = options.accessToken;
     if (options.databaseHost !== undefined) this.databaseHost = options.databaseHost;
     if (options.databasePort !== undefined) this.databasePort = options.databasePort;
+    if (options.mode !== undefined) this.mode = options.mode;
   }
 
   /** The API root, validated as an http(s) URL, trailing slashes removed. */
@@ -78,6 +83,14 @@ export class Configuration {
     this.#databasePort = value === undefined ? undefined : parseDatabasePort(value, "databasePort");
   }
 
+  /** `normal`, `read-only` or `dry-run` (see ClientMode); used by every ApiClient not given a mode of its own. */
+  get mode(): ClientMode {
+    return this.#mode;
+  }
+  set mode(value: ClientMode) {
+    this.#mode = parseMode(value, "mode");
+  }
+
   /** The token's holder. @throws MissingTokenError, TokenError */
   get user(): TokenUser {
     const { subject, email, expiresAt, isAdmin } = this.#info();
@@ -99,6 +112,7 @@ export class Configuration {
     const summary: Record<string, unknown> = { host: this.#host, accessToken: this.#token ? "[redacted]" : "(not set)" };
     if (this.#databaseHost !== undefined) summary.databaseHost = this.#databaseHost;
     if (this.#databasePort !== undefined) summary.databasePort = this.#databasePort;
+    if (this.#mode !== "normal") summary.mode = this.#mode;
     if (!this.#token) return summary;
     try {
       const { id, email, expiresAt, isAdmin } = this.user;
@@ -132,9 +146,9 @@ export interface LoadConfigurationOptions extends ConfigurationOptions {
 
 /**
  * Builds a Configuration. Each setting comes from, in order: explicit options, the environment
- * (`OPENLATTICE_BASE_URL`, `OPENLATTICE_JWT`, and the optional `OPENLATTICE_DB_HOST`, `OPENLATTICE_DB_PORT`),
+ * (`OPENLATTICE_BASE_URL`, `OPENLATTICE_JWT`, and the optional `OPENLATTICE_DB_HOST`, `OPENLATTICE_DB_PORT`, `OPENLATTICE_MODE`),
  * the nearest `.env` file (read quietly, process.env untouched), defaults.
- * @throws MissingTokenError (naming OPENLATTICE_JWT) when no token is found, InputError for a bad base URL, database host or port.
+ * @throws MissingTokenError (naming OPENLATTICE_JWT) when no token is found, InputError for a bad base URL, database host, port or mode.
  * @example const configuration = loadConfiguration(); // from a notebook in notebooks/, reads ../.env
  */
 export function loadConfiguration(options: LoadConfigurationOptions = {}): Configuration {
@@ -152,11 +166,13 @@ export function loadConfiguration(options: LoadConfigurationOptions = {}): Confi
   const token = pick(options.accessToken, "accessToken", "OPENLATTICE_JWT");
   const dbHost = pick(options.databaseHost, "databaseHost", "OPENLATTICE_DB_HOST");
   const dbPort = pick(options.databasePort === undefined ? undefined : String(options.databasePort), "databasePort", "OPENLATTICE_DB_PORT");
+  const mode = pick(options.mode, "mode", "OPENLATTICE_MODE");
 
   const configuration = new Configuration({ accessToken: token.value });
   if (host.value !== undefined) configuration.host = normalizeBaseUrl(host.value, host.source);
   if (dbHost.value !== undefined) configuration.databaseHost = normalizeDatabaseHost(dbHost.value, dbHost.source);
   if (dbPort.value !== undefined) configuration.databasePort = parseDatabasePort(dbPort.value, dbPort.source);
+  if (mode.value !== undefined) configuration.mode = parseMode(mode.value, mode.source);
   if (!configuration.accessToken && options.requireToken !== false) throw new MissingTokenError();
   return configuration;
 }

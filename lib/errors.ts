@@ -137,6 +137,27 @@ export class InputError extends OpenLatticeError {
   }
 }
 
+/**
+ * A destructive call without `{ confirm: target }`, or with another value, refused before sending. Required for
+ * any base URL but the local sandbox; checked whenever given. The message says exactly what to pass.
+ */
+export class ConfirmationRequiredError extends InputError {
+  constructor(readonly action: string, readonly target: string, readonly host: string, confirm: unknown) {
+    const pass = `pass { confirm: ${JSON.stringify(target)} } as its options`;
+    const missing = `is required for ${action} on ${host} (any host but the local sandbox): ${pass}`;
+    const wrong = `must be ${JSON.stringify(target)} for ${action} on ${host}: ${pass}`;
+    const got: [] | [unknown] = confirm === undefined ? [] : [confirm];
+    super("options.confirm", confirm === undefined ? missing : wrong, ...got);
+  }
+}
+
+/** The client is in read-only mode and refused a call that may change something (any method but GET), before sending. */
+export class ReadOnlyError extends OpenLatticeError {
+  constructor(readonly method: string, readonly path: string) {
+    super(`read-only mode refused ${method} ${path}: only GET calls are sent (mode "read-only", from the client's options or OPENLATTICE_MODE)`);
+  }
+}
+
 /** The token is not a decodable JWT (message says why; never contains the token). */
 export class TokenError extends OpenLatticeError {}
 

@@ -23,6 +23,8 @@ export {
   TimeoutError,
   ResponseValidationError,
   InputError,
+  ConfirmationRequiredError,
+  ReadOnlyError,
   TokenError,
   TokenExpiredError,
   MissingTokenError,
@@ -36,6 +38,16 @@ export {
   type HttpMethod,
   type RequestOptions,
 } from "./client.js";
+export {
+  CLIENT_MODES,
+  confirmOption,
+  isLocalSandbox,
+  requireConfirmation,
+  type ClientMode,
+  type ConfirmOptions,
+} from "./safety.js";
+export { isSecretName, maskSecrets } from "./redaction.js";
+export { notebookParams, NotebookParameterError, PARAMETER_NAME, type ParameterProblem } from "./params.js";
 export { OrganizationsApi } from "./api/organizations.js";
 export { PrincipalsApi, type UserSearchFields } from "./api/principals.js";
 export { currentUser, findUserByEmail, rolesInOrganization } from "./api/users.js";

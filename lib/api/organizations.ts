@@ -13,6 +13,7 @@ import {
   UserProfile,
   Uuid,
 } from "../schemas/index.js";
+import { confirmOption, requireConfirmation, type ConfirmOptions } from "../safety.js";
 import { check, path } from "./args.js";
 import { NewRole, toRoleBody } from "./roles.js";
 
@@ -22,6 +23,11 @@ const BASE = "/datastore/organizations";
  * The OpenLattice OrganizationsApi: every call of the tutorial under its camelCased name
  * (`rename_organization_database` → `renameOrganizationDatabase`), with the real server's methods,
  * paths and content types.
+ *
+ * Destructive calls (destroyOrganization, renameOrganizationDatabase, removeMember, deleteRole, removeRoleFromUser)
+ * take `{ confirm: <id> }` as their last argument, required for any base URL but the local sandbox (see
+ * requireConfirmation). In the client's dry-run mode nothing but GET is sent and every such call, creates
+ * included, resolves to `undefined`.
  * @example const organizationsApi = new OrganizationsApi(new ApiClient(configuration));
  */
 export class OrganizationsApi {
@@ -32,6 +38,7 @@ export class OrganizationsApi {
   /**
    * `POST /datastore/organizations` — creates an organization and returns its id. `title` and
    * `principal` (`{type: "ORGANIZATION", id}`, unique on the platform) are required.
+   * In dry-run mode nothing is sent and this resolves to `undefined`.
    * @example await organizationsApi.createOrganizationIfNotExists({ title: "Demo", principal: { type: "ORGANIZATION", id: "Demo" } })
    */
   async createOrganizationIfNotExists(organization: NewOrganization): Promise<string> {
@@ -45,9 +52,16 @@ export class OrganizationsApi {
     return this.client.request({ method: "POST", path: BASE, json, schema: Uuid });
   }
 
-  /** `DELETE /datastore/organizations/{organizationId}` — destroys the organization and drops its database (owner). */
-  async destroyOrganization(organizationId: string): Promise<void> {
-    return this.client.request({ method: "DELETE", path: this.#org(organizationId) });
+  /**
+   * `DELETE /datastore/organizations/{organizationId}` — destroys the organization and drops its database (owner).
+   * Off the local sandbox pass `{ confirm: organizationId }`.
+   * @throws ConfirmationRequiredError without it (or with another value), before sending.
+   * @example await organizationsApi.destroyOrganization(id, { confirm: id })
+   */
+  async destroyOrganization(organizationId: string, options?: ConfirmOptions): Promise<void> {
+    const route = this.#org(organizationId);
+    this.#confirm("destroyOrganization", organizationId, options);
+    return this.client.request({ method: "DELETE", path: route });
   }
 
   /** `GET /datastore/organizations/{organizationId}` — the organization, with the roles the caller may read (member). */
@@ -73,7 +87,8 @@ export class OrganizationsApi {
   async getFlaggedOrganizationEntitySets(organizationId: string, flags: EntitySetFlag[]): Promise<EntitySetFlags> {
     const parsed = z.array(EntitySetFlag).safeParse(flags);
     if (!parsed.success) throw new InputError("flags", `must be flags among ${EntitySetFlag.options.join(", ")}`, flags);
-    return this.client.request({ method: "POST", path: this.#org(organizationId, "/entity-sets"), json: parsed.data, schema: EntitySetFlags });
+    const route = this.#org(organizationId, "/entity-sets");
+    return this.client.request({ method: "POST", path: route, json: parsed.data, schema: EntitySetFlags, readsOnly: true });
   }
 
   /** `GET /datastore/organizations/{organizationId}/entity-sets` — every entity set of the organization with its flags (member). */
@@ -96,11 +111,18 @@ export class OrganizationsApi {
     return this.client.request({ method: "GET", path: this.#org(organizationId, "/database"), responseType: "text", schema: z.string() });
   }
 
-  /** `PATCH /datastore/organizations/{organizationId}/database` (`text/plain`) — renames the organization's database; 8–50 characters (owner). */
-  async renameOrganizationDatabase(organizationId: string, name: string): Promise<void> {
+  /**
+   * `PATCH /datastore/organizations/{organizationId}/database` (`text/plain`) — renames the organization's database;
+   * 8–50 characters (owner). Off the local sandbox pass `{ confirm: organizationId }` (the organization's id, not
+   * the database's current name).
+   * @throws ConfirmationRequiredError without it (or with another value), before sending.
+   */
+  async renameOrganizationDatabase(organizationId: string, name: string, options?: ConfirmOptions): Promise<void> {
+    const route = this.#org(organizationId, "/database");
     const text = check.string("name", name);
     if (text.length < 8 || text.length > 50) throw new InputError("name", "must be 8 to 50 characters long", name);
-    return this.client.request({ method: "PATCH", path: this.#org(organizationId, "/database"), text });
+    this.#confirm("renameOrganizationDatabase", organizationId, options);
+    return this.client.request({ method: "PATCH", path: route, text });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/description` (`text/plain`) — replaces the description (owner). */
@@ -125,9 +147,15 @@ export class OrganizationsApi {
     return this.client.request({ method: "GET", path: this.#org(organizationId, "/principals/members"), schema: z.array(OrganizationMember) });
   }
 
-  /** `DELETE /datastore/organizations/{organizationId}/principals/members/{userId}` — removes a member and their roles in it (owner, or the member themselves). */
-  async removeMember(organizationId: string, userId: string): Promise<void> {
-    return this.client.request({ method: "DELETE", path: this.#member(organizationId, userId) });
+  /**
+   * `DELETE /datastore/organizations/{organizationId}/principals/members/{userId}` — removes a member and their roles
+   * in it (owner, or the member themselves). Off the local sandbox pass `{ confirm: userId }`.
+   * @throws ConfirmationRequiredError without it (or with another value), before sending.
+   */
+  async removeMember(organizationId: string, userId: string, options?: ConfirmOptions): Promise<void> {
+    const route = this.#member(organizationId, userId);
+    this.#confirm("removeMember", userId, options);
+    return this.client.request({ method: "DELETE", path: route });
   }
 
   /** `GET /datastore/organizations/{organizationId}/email-domains` — the auto-approved e-mail domains (owner). */
@@ -170,15 +198,22 @@ export class OrganizationsApi {
   /**
    * `POST /datastore/organizations/roles` — creates a role (owner of `role.organizationId`) and returns its id.
    * `@class` is added; the principal id is by convention `"<organizationId>|<Name>"`.
+   * In dry-run mode nothing is sent and this resolves to `undefined`.
    * @example await organizationsApi.createRole({ organizationId, title: "Analyst", principal: { type: "ROLE", id: `${organizationId}|Analyst` } })
    */
   async createRole(role: NewRole): Promise<string> {
     return this.client.request({ method: "POST", path: `${BASE}/roles`, json: toRoleBody(role), schema: Uuid });
   }
 
-  /** `DELETE /datastore/organizations/{organizationId}/principals/roles/{roleId}` — deletes a role; not the admin role (owner). */
-  async deleteRole(organizationId: string, roleId: string): Promise<void> {
-    return this.client.request({ method: "DELETE", path: this.#role(organizationId, roleId) });
+  /**
+   * `DELETE /datastore/organizations/{organizationId}/principals/roles/{roleId}` — deletes a role; not the admin role
+   * (owner). Off the local sandbox pass `{ confirm: roleId }`.
+   * @throws ConfirmationRequiredError without it (or with another value), before sending.
+   */
+  async deleteRole(organizationId: string, roleId: string, options?: ConfirmOptions): Promise<void> {
+    const route = this.#role(organizationId, roleId);
+    this.#confirm("deleteRole", roleId, options);
+    return this.client.request({ method: "DELETE", path: route });
   }
 
   /** `GET /datastore/organizations/{organizationId}/principals/roles/{roleId}` — one role (READ on the role). */
@@ -201,9 +236,15 @@ export class OrganizationsApi {
     return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, this.#user(userId)) });
   }
 
-  /** `DELETE /datastore/organizations/{organizationId}/principals/roles/{roleId}/members/{userId}` — takes the role from a user (owner of the role). */
-  async removeRoleFromUser(organizationId: string, roleId: string, userId: string): Promise<void> {
-    return this.client.request({ method: "DELETE", path: this.#role(organizationId, roleId, this.#user(userId)) });
+  /**
+   * `DELETE /datastore/organizations/{organizationId}/principals/roles/{roleId}/members/{userId}` — takes the role
+   * from a user (owner of the role). Off the local sandbox pass `{ confirm: userId }`.
+   * @throws ConfirmationRequiredError without it (or with another value), before sending.
+   */
+  async removeRoleFromUser(organizationId: string, roleId: string, userId: string, options?: ConfirmOptions): Promise<void> {
+    const route = this.#role(organizationId, roleId, this.#user(userId));
+    this.#confirm("removeRoleFromUser", userId, options);
+    return this.client.request({ method: "DELETE", path: route });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/principals/roles/{roleId}/title` (`text/plain`) — renames a role (owner). */
@@ -241,6 +282,11 @@ export class OrganizationsApi {
   /** `POST /datastore/organizations/{organizationId}/{entitySetId}/synchronize` — applies data-model changes to a materialized entity set (owner). */
   async synchronizeEdmChanges(organizationId: string, entitySetId: string): Promise<void> {
     return this.client.request({ method: "POST", path: this.#org(organizationId, path`/${check.uuid("entitySetId", entitySetId)}/synchronize`) });
+  }
+
+  /** Checks a destructive call's `options.confirm` against its target (see requireConfirmation). */
+  #confirm(action: string, target: string, options: ConfirmOptions | undefined): void {
+    requireConfirmation(this.client, target, confirmOption(options), action);
   }
 
   #org(organizationId: string, rest = ""): string {

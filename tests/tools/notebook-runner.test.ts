@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { runNotebook, type Notebook } from "../../tools/notebook/runner.js";
+import { NotebookInputError, runNotebook, type Notebook } from "../../tools/notebook/runner.js";
 import { repoRoot } from "../helpers/paths.js";
 
 const fixture = (name: string): string => join(repoRoot, "tests/fixtures/notebooks", name);
@@ -99,10 +99,80 @@ test("the CLI exits 0 on success, 1 on a failing cell, 2 on bad usage or input",
   assert.equal(cli().status, 2);
   assert.equal(cli(fixture("passing.ipynb"), "--out").status, 2);
   assert.equal(cli(fixture("passing.ipynb"), "--verbose").status, 2);
+  assert.equal(cli(fixture("passing.ipynb"), fixture("failing.ipynb")).status, 2);
   const missing = cli(fixture("missing.ipynb"));
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /^error: cannot read notebook .*missing\.ipynb/);
   const notNotebook = cli(join(repoRoot, "package.json"));
   assert.equal(notNotebook.status, 2);
   assert.match(notNotebook.stderr, /is not an nbformat 4 notebook\n$/);
+});
+
+const ORG = "279b202f-6170-4f14-b021-ea904f758e27";
+const SECRET = "s3cret-value-for-the-test";
+
+test("parameters reach the kernel as variables, typed by notebookParams, and are recorded redacted", async () => {
+  const outDir = tempDir();
+  const params = { ORGANIZATION_ID: ORG, LIMIT: "41", VERBOSE: "yes", SERVICE_TOKEN: SECRET };
+  const result = await runNotebook(fixture("params.ipynb"), { outDir, params });
+
+  assert.equal(result.ok, true, result.failedCell?.errorText);
+  const text = readFileSync(join(outDir, "params.ipynb"), "utf8");
+  const nb = JSON.parse(text) as Notebook;
+  assert.deepEqual(nb.cells[2].outputs, [
+    { output_type: "stream", name: "stdout", text: [`organization ${ORG}, limit + 1 = 42, verbose true, token given true\n`] },
+  ]);
+  assert.deepEqual(nb.metadata.openlattice, { parameters: { LIMIT: "41", ORGANIZATION_ID: ORG, SERVICE_TOKEN: "[redacted]", VERBOSE: "yes" } });
+  assert.ok(!text.includes(SECRET));
+
+  // run again on the executed copy without parameters: the stale record goes, the missing one is reported
+  const again = await runNotebook(join(outDir, "params.ipynb"), { outDir: join(outDir, "again") });
+  assert.equal(again.ok, false);
+  assert.equal(readJson(join(outDir, "again", "params.ipynb")).metadata.openlattice, undefined);
+});
+
+test("notebookParams fails its cell with each missing or invalid parameter and how to pass it", async () => {
+  const result = await runNotebook(fixture("params.ipynb"), { params: { LIMIT: "many", SERVICE_TOKEN: SECRET } });
+
+  assert.equal(result.ok, false);
+  assert.equal(result.failedCell?.index, 1);
+  const errorText = result.failedCell?.errorText ?? "";
+  assert.match(errorText, /NotebookParameterError: notebook parameters are missing or invalid \(run with --param NAME=value, or set NAME in the environment\):/);
+  assert.match(errorText, /\n {2}ORGANIZATION_ID: missing; pass --param ORGANIZATION_ID=<value>\n {2}LIMIT: must be a number, got "many"; pass --param LIMIT=<number>/);
+  assert.ok(!errorText.includes(SECRET));
+});
+
+test("the CLI passes --param NAME=value and refuses a bad one with exit 2 before starting the kernel", () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [join(repoRoot, "dist/tools/notebook/cli.js"), ...args], { encoding: "utf8" });
+  const outDir = tempDir();
+
+  const ok = cli(fixture("params.ipynb"), "--param", `ORGANIZATION_ID=${ORG}`, "--out", outDir, "--param", `API_JWT=${SECRET}`);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.deepEqual(readJson(join(outDir, "params.ipynb")).metadata.openlattice, { parameters: { API_JWT: "[redacted]", ORGANIZATION_ID: ORG } });
+
+  const usage = "usage: npm run notebook -- <file.ipynb> [--out <dir>] [--param NAME=value ...]\n";
+  const bad: [string[], string][] = [
+    [["--param", "organization_id=1"], 'error: parameter name "organization_id" must match /^[A-Z][A-Z0-9_]*$/ (capitals, digits and _, e.g. ORGANIZATION_ID)\n'],
+    [["--param", "1ST=1"], 'error: parameter name "1ST" must match'],
+    [["--param", "LIMIT"], 'error: --param "LIMIT" must be NAME=value, e.g. --param ORGANIZATION_ID=<uuid>\n'],
+    [["--param", "A=1", "--param", "A=2"], "error: --param A is given twice\n"],
+    [["--param"], "error: --param needs a value NAME=value\n"],
+  ];
+  for (const [args, message] of bad) {
+    const run = cli(fixture("params.ipynb"), ...args);
+    assert.equal(run.status, 2, args.join(" "));
+    assert.ok(run.stderr.startsWith(message) && run.stderr.endsWith(usage), run.stderr);
+    assert.equal(run.stdout, "", "no cell ran");
+  }
+  const leaked = cli(fixture("params.ipynb"), "--param", `token=${SECRET}`);
+  assert.equal(leaked.status, 2);
+  assert.ok(!leaked.stderr.includes(SECRET));
+});
+
+test("runNotebook refuses a bad parameter name before starting the kernel", async () => {
+  await assert.rejects(
+    runNotebook(fixture("params.ipynb"), { params: { "bad-name": "1" } }),
+    (e: unknown) => e instanceof NotebookInputError && e.message.startsWith('parameter name "bad-name" must match /^[A-Z][A-Z0-9_]*$/'),
+  );
 });

@@ -1,32 +1,57 @@
 /**
- * `npm run notebook -- <file.ipynb> [--out <dir>]`: runs a notebook in the tslab kernel.
+ * `npm run notebook -- <file.ipynb> [--out <dir>] [--param NAME=value ...]`: runs a notebook in the tslab kernel.
+ * Each --param becomes an environment variable of the kernel and is recorded in the executed copy's metadata.
  * Exit codes: 0 all cells ran, 1 a cell failed (or the kernel could not run), 2 bad usage or input.
  */
-import { NotebookInputError, runNotebook } from "./runner.js";
+import { redact } from "../../lib/errors.js";
+import { NotebookInputError, parseParam, runNotebook } from "./runner.js";
 
-const USAGE = "usage: npm run notebook -- <file.ipynb> [--out <dir>]";
+const USAGE = "usage: npm run notebook -- <file.ipynb> [--out <dir>] [--param NAME=value ...]";
 
-function parseArgs(args: string[]): { file: string; outDir?: string } | undefined {
+interface CliArgs {
+  file: string;
+  outDir?: string;
+  params: Record<string, string>;
+}
+
+/** @throws NotebookInputError naming what is wrong with the arguments. */
+function parseArgs(args: string[]): CliArgs {
   let file: string | undefined;
   let outDir: string | undefined;
+  const params: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--out" && args[i + 1] !== undefined && outDir === undefined) outDir = args[++i];
-    else if (!args[i].startsWith("-") && file === undefined) file = args[i];
-    else return undefined;
+    const arg = args[i];
+    if (arg === "--out" || arg === "--param") {
+      const value = args[++i];
+      if (value === undefined) throw new NotebookInputError(`${arg} needs a value${arg === "--param" ? " NAME=value" : ""}`);
+      if (arg === "--out" && outDir !== undefined) throw new NotebookInputError("--out is given twice");
+      if (arg === "--out") outDir = value;
+      else {
+        const [name, text] = parseParam(value);
+        if (name in params) throw new NotebookInputError(`--param ${name} is given twice`);
+        params[name] = text;
+      }
+    } else if (arg.startsWith("-")) throw new NotebookInputError(`unknown option ${arg}`);
+    else if (file !== undefined) throw new NotebookInputError(`one notebook at a time (got ${file} and ${arg})`);
+    else file = arg;
   }
-  return file === undefined ? undefined : { file, outDir };
+  if (file === undefined) throw new NotebookInputError("no notebook given");
+  return { file, outDir, params };
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  if (!args) {
-    console.error(USAGE);
+  let args: CliArgs;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`error: ${redact((err as Error).message)}\n${USAGE}`); // a mistyped argument may be a token
     return 2;
   }
   process.once("SIGINT", () => process.exit(130)); // runs the exit hook that kills the kernel
   try {
     const result = await runNotebook(args.file, {
       outDir: args.outDir,
+      params: args.params,
       onCell: ({ index, ms, status }) => console.log(`cell ${index + 1}  ${status}  ${ms} ms`),
     });
     if (result.outputPath) console.log(`wrote ${result.outputPath}`);

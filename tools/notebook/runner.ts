@@ -1,6 +1,9 @@
 /** Runs an nbformat 4 notebook top to bottom in one tslab kernel and records the outputs. */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { redact } from "../../lib/errors.js";
+import { PARAMETER_NAME } from "../../lib/params.js";
+import { isSecretName } from "../../lib/redaction.js";
 import { Kernel, KernelTimeoutError, type Message } from "./kernel.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -30,8 +33,14 @@ export interface Notebook {
 export interface RunOptions {
   /** Where to write the executed notebook (same file name); nothing is written without it. */
   outDir?: string;
-  /** Variables merged over process.env for the kernel: the notebook's parameters. */
+  /** Variables merged over process.env for the kernel (not recorded). */
   env?: Record<string, string>;
+  /**
+   * The notebook's parameters (`--param NAME=value`): variables of the kernel, merged over `env`, and recorded in the
+   * executed copy's `metadata.openlattice.parameters`, a secret-named value (TOKEN, JWT, SECRET, PASSWORD,
+   * CREDENTIAL) as "[redacted]". Names must match PARAMETER_NAME.
+   */
+  params?: Record<string, string>;
   /** A cell running longer than this is stopped by killing the kernel (default 10 minutes). */
   cellTimeoutMs?: number;
   /** Called after each executed cell. */
@@ -68,8 +77,47 @@ export function readNotebook(path: string): Notebook {
 
 const sourceText = (cell: Cell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
 
+/**
+ * One `--param` argument, `NAME=value`, as [name, value].
+ * @throws NotebookInputError when the `=` is missing or the name does not match PARAMETER_NAME.
+ */
+export function parseParam(text: string): [string, string] {
+  const at = text.indexOf("=");
+  if (at < 0) throw new NotebookInputError(`--param ${JSON.stringify(redact(text))} must be NAME=value, e.g. --param ORGANIZATION_ID=<uuid>`);
+  const name = text.slice(0, at);
+  checkParamName(name);
+  return [name, text.slice(at + 1)];
+}
+
+function checkParamName(name: string): void {
+  if (!PARAMETER_NAME.test(name)) {
+    const shown = JSON.stringify(redact(name));
+    throw new NotebookInputError(`parameter name ${shown} must match ${PARAMETER_NAME} (capitals, digits and _, e.g. ORGANIZATION_ID)`);
+  }
+}
+
+/** Writes the parameters into `metadata.openlattice.parameters` (secret-named values redacted), or drops stale ones. */
+function recordParams(nb: Notebook, params: Record<string, string>): void {
+  const previous = nb.metadata.openlattice;
+  const openlattice = previous && typeof previous === "object" && !Array.isArray(previous) ? { ...previous } : {};
+  const entries = Object.entries(params);
+  if (entries.length) openlattice.parameters = Object.fromEntries(entries.map(([k, v]) => [k, isSecretName(k) ? "[redacted]" : redact(v)]));
+  else delete openlattice.parameters;
+  if (Object.keys(openlattice).length) nb.metadata.openlattice = openlattice;
+  else delete nb.metadata.openlattice;
+}
+
+/**
+ * Runs the notebook at `path` in a fresh tslab kernel, stopping at the first failing cell; writes the executed copy
+ * under `options.outDir` when given.
+ * @throws NotebookInputError for an unreadable notebook or a bad parameter name, before the kernel starts.
+ */
 export async function runNotebook(path: string, options: RunOptions = {}): Promise<RunResult> {
+  const params = options.params ?? {};
+  Object.keys(params).forEach(checkParamName);
   const nb = readNotebook(path);
+  nb.metadata ??= {};
+  recordParams(nb, params);
   const codeCells = nb.cells.filter((cell) => cell.cell_type === "code");
   for (const cell of codeCells) {
     cell.metadata ??= {};
@@ -79,7 +127,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   }
   const timeoutMs = options.cellTimeoutMs ?? 600_000;
   const result: RunResult = { ok: true, cells: [] };
-  const kernel = await Kernel.start({ cwd: dirname(resolve(path)), env: { ...process.env, ...options.env } });
+  const kernel = await Kernel.start({ cwd: dirname(resolve(path)), env: { ...process.env, ...options.env, ...params } });
   const displays = new Map<string, Array<{ data: MimeBundle; metadata: MimeBundle }>>();
   try {
     for (const [index, cell] of nb.cells.entries()) {
