@@ -7,11 +7,11 @@ import { normalizeDatabaseHost, parseDatabasePort } from "./config.js";
 import type { OpenLattice } from "./connect.js";
 import { InputError, NotFoundError, OpenLatticeError, ResponseValidationError, redact } from "./errors.js";
 import type { IntegrationAccount } from "./schemas/index.js";
+import { isLocalSandbox } from "./safety.js";
 
 /** The real platform's server of organization databases ("atlas"): PostgreSQL with TLS. */
 export const ATLAS_DATABASE = { host: "atlas.openlattice.com", port: 30001 } as const;
 
-const SANDBOX_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 
 export interface OrganizationDatabaseOptions {
   /** Database host; before `OPENLATTICE_DB_HOST`, the sandbox's and atlas. */
@@ -46,7 +46,7 @@ export async function resolveOrganizationDatabaseAddress(
   options: OrganizationDatabaseOptions = {},
 ): Promise<OrganizationDatabaseAddress> {
   const { configuration } = client;
-  const sandbox = SANDBOX_HOSTS.has(new URL(configuration.host).hostname.toLowerCase());
+  const sandbox = isLocalSandbox(configuration.host);
   let host = options.host === undefined ? configuration.databaseHost : normalizeDatabaseHost(options.host, "options.host");
   let port = options.port === undefined ? configuration.databasePort : parseDatabasePort(options.port, "options.port");
   if (host === undefined || port === undefined) {

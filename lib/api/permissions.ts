@@ -34,13 +34,13 @@ export class PermissionsApi {
 
   /** `POST /datastore/permissions` — every entry on one object, `{aclKey, aces}`; the body is the acl key array. */
   async getAcl(aclKey: string[]): Promise<Acl> {
-    return this.client.request({ method: "POST", path: BASE, json: checkAclKey("aclKey", aclKey), schema: Acl });
+    return this.client.request({ method: "POST", path: BASE, json: checkAclKey("aclKey", aclKey), readsOnly: true, schema: Acl });
   }
 
   /** `POST /datastore/permissions/bulk` — the entries on several objects, one Acl per acl key. */
   async getAcls(aclKeys: string[][]): Promise<Acl[]> {
     if (!Array.isArray(aclKeys)) throw new InputError("aclKeys", "must be an array of acl keys", aclKeys);
     const json = aclKeys.map((key, i) => checkAclKey(`aclKeys[${i}]`, key));
-    return this.client.request({ method: "POST", path: `${BASE}/bulk`, json, schema: z.array(Acl) });
+    return this.client.request({ method: "POST", path: `${BASE}/bulk`, json, readsOnly: true, schema: z.array(Acl) });
   }
 }

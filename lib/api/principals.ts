@@ -35,7 +35,7 @@ export class PrincipalsApi {
     const type = PrincipalType.safeParse(principal.type);
     if (!type.success) throw new InputError("principal.type", `must be one of ${PrincipalType.options.join(", ")}`, principal.type);
     const json = { type: type.data, id: check.nonBlank("principal.id", principal.id) };
-    return this.client.request({ method: "POST", path: BASE, json, schema: SecurablePrincipal });
+    return this.client.request({ method: "POST", path: BASE, json, readsOnly: true, schema: SecurablePrincipal });
   }
 
   /** `GET /datastore/principals/users` — every user of the platform, `{ userId: Auth0 profile }`. */
@@ -51,7 +51,7 @@ export class PrincipalsApi {
   /** `POST /datastore/principals/users` — the profiles of the given user ids, `{ userId: profile }`. */
   async getUsers(userIds: string[]): Promise<Record<string, UserProfile>> {
     const json = check.strings("userIds", userIds);
-    return this.client.request({ method: "POST", path: `${BASE}/users`, json, schema: UserProfiles });
+    return this.client.request({ method: "POST", path: `${BASE}/users`, json, readsOnly: true, schema: UserProfiles });
   }
 
   /**
@@ -70,7 +70,7 @@ export class PrincipalsApi {
     if (given.length === 0) throw new InputError("fields", 'needs one of "email", "name"', fields);
     const [key, value] = given[0]!;
     const json = { [key]: check.nonBlank(`fields.${key}`, value) };
-    return this.client.request({ method: "POST", path: `${BASE}/users/search`, json, schema: UserProfiles });
+    return this.client.request({ method: "POST", path: `${BASE}/users/search`, json, readsOnly: true, schema: UserProfiles });
   }
 
   /**
