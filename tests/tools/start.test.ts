@@ -1,71 +1,18 @@
 // `npm start` for real: dist/tools/start.js with a temp .env and data folder, free ports, then Ctrl-C.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parse } from "dotenv";
-import { findJupyter, installHint, installJupyter } from "../../tools/jupyter.js";
-import { repoRoot } from "../helpers/paths.js";
+import { ensureJupyter, freePort, StartRuns, type RunningStart } from "../helpers/start-stack.js";
 
-const startJs = join(repoRoot, "dist", "tools", "start.js");
-const dir = mkdtempSync(join(tmpdir(), "start-test-"));
-chmodSync(dir, 0o755); // as root the sandbox's PostgreSQL runs as a `postgres` user, which must reach the data folder
-const dataDir = join(dir, "data");
-const jupyterToken = randomBytes(12).toString("hex");
-const running: ChildProcess[] = [];
+const runs = new StartRuns();
+const { dir, dataDir, jupyterToken } = runs;
 
-after(() => {
-  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => runs.cleanup());
 
 // Jupyter is installed the way `npm start` installs it (apt-get as root); elsewhere the test fails naming the command.
-before(async () => {
-  if (await findJupyter()) return;
-  const installed = await installJupyter((line) => console.log(line));
-  assert.ok(installed && (await findJupyter()), `Jupyter is needed: ${installHint()}`);
-}, { timeout: 600_000 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-/** Runs start.js; resolves once it prints its "ready" line, with its output so far and a stop function. */
-async function start(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [startJs, ...args, "--no-browser"], {
-    cwd: repoRoot,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.push(child);
-  let output = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => (output += s));
-  child.stderr.setEncoding("utf8").on("data", (s: string) => (output += s));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`start.js not ready after 40 s:\n${output}`)), 40_000);
-    const check = setInterval(() => {
-      if (/\[start\] ready in/.test(output)) done(resolve);
-    }, 100);
-    const done = (fn: () => void) => (clearInterval(check), clearTimeout(timer), fn());
-    void exited.then((code) => done(() => reject(new Error(`start.js exited (${code}):\n${output}`))));
-  });
-  return {
-    output: () => output,
-    /** Ctrl-C; resolves with the exit code. */
-    stop: async (): Promise<number | null> => (child.kill("SIGINT"), exited),
-  };
-}
+before(ensureJupyter, { timeout: 600_000 });
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -106,16 +53,10 @@ function processesMentioning(text: string): string[] {
 }
 
 /** Stops the run and checks that nothing it started is left. */
-async function stopAndCheck(run: { stop: () => Promise<number | null>; output: () => string }, ports: number[]) {
+async function stopAndCheck(run: RunningStart, ports: number[]) {
   assert.equal(await run.stop(), 0, run.output());
   for (const port of ports) assert.equal(await answers(`http://127.0.0.1:${port}/`), false, `port ${port} still answers`);
   assert.deepEqual(processesMentioning(dataDir), [], "processes left for the data folder");
-}
-
-function testEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_TOKEN: jupyterToken, JUPYTER_RUNTIME_DIR: join(dir, "runtime") };
-  for (const key of ["OPENLATTICE_BASE_URL", "OPENLATTICE_JWT", "SANDBOX_DATA_DIR"]) delete env[key];
-  return { ...env, ...extra };
 }
 
 let jwt = "";
@@ -123,9 +64,9 @@ let jwt = "";
 test("creates .env with a sandbox token, serves the sandbox and Jupyter, and Ctrl-C stops both", { timeout: 60_000 }, async () => {
   const envFile = join(dir, "new.env");
   const [port, jupyterPort] = [await freePort(), await freePort()];
-  const run = await start(
+  const run = await runs.start(
     ["--dotenv", envFile, "--data-dir", dataDir, "--jupyter-port", String(jupyterPort)],
-    testEnv({ OPENLATTICE_BASE_URL: `http://127.0.0.1:${port}` }),
+    runs.env({ OPENLATTICE_BASE_URL: `http://127.0.0.1:${port}` }),
   );
 
   const values = parse(readFileSync(envFile));
@@ -146,7 +87,7 @@ test("leaves an existing .env as it is and reads the base URL from it", { timeou
   const text = `# my settings\nOPENLATTICE_BASE_URL=http://127.0.0.1:${port}\nOPENLATTICE_JWT=${jwt}\n`;
   writeFileSync(envFile, text);
 
-  const run = await start(["--dotenv", envFile, "--data-dir", dataDir, "--jupyter-port", String(jupyterPort)], testEnv({}));
+  const run = await runs.start(["--dotenv", envFile, "--data-dir", dataDir, "--jupyter-port", String(jupyterPort)], runs.env({}));
   assert.ok(Array.isArray(await organizations(port, jwt)));
   assert.ok((await kernelNames(jupyterPort)).includes("tslab"));
   await stopAndCheck(run, [port, jupyterPort]);

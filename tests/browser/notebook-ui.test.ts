@@ -1,0 +1,121 @@
+// The real stack as `npm start` runs it (sandbox + classic Jupyter Notebook + the tslab kernel), driven in headless
+// Chromium: 00-configuration is opened, Cell → Run All is clicked, and every cell's rendered output is checked.
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { mintToken } from "../../sandbox/auth/tokens.js";
+import { loadSecrets } from "../../sandbox/secrets.js";
+import { SEEDED_USERS } from "../../sandbox/seed/users.js";
+import { ensureDebianPackages } from "../helpers/apt.js";
+import { repoRoot } from "../helpers/paths.js";
+import { ensureJupyter, freePort, StartRuns, type RunningStart } from "../helpers/start-stack.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const NOTEBOOK = "00-configuration.ipynb";
+const screenshot = join(repoRoot, "test-output", "00-configuration.png");
+
+const runs = new StartRuns();
+let stack: RunningStart | undefined;
+let browser: Browser | undefined;
+
+before(async () => {
+  await ensureJupyter();
+  await ensureDebianPackages(["chromium"], () => existsSync(CHROMIUM));
+}, { timeout: 600_000 });
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+  runs.cleanup();
+});
+
+/** Whether a cell's source should print: it logs or shows something, or ends in an expression (not `;` or `}`). */
+function printsSomething(source: string): boolean {
+  const lines = source.split("\n").map((l) => l.replace(/\/\/.*$/, "").trim()).filter(Boolean);
+  return /\b(console\.\w+|show|display\.\w+)\(/.test(source) || !/[;}]$/.test(lines.at(-1) ?? ";");
+}
+
+interface RenderedCell {
+  prompt: string;
+  text: string;
+  stderr: number;
+  errors: number;
+}
+
+/** The code cells as the page shows them: prompt, output text, and how many stderr and error outputs. */
+function renderedCells(page: Page): Promise<RenderedCell[]> {
+  return page.$$eval("#notebook .cell.code_cell", (cells) =>
+    cells.map((cell) => ({
+      prompt: (cell.querySelector(".input_prompt")?.textContent ?? "").replace(/\s+/g, " ").trim(),
+      text: (cell.querySelector(".output_wrapper") as HTMLElement | null)?.innerText ?? "",
+      stderr: cell.querySelectorAll(".output_stderr").length,
+      errors: cell.querySelectorAll(".output_error").length,
+    })),
+  );
+}
+
+/** Polls until every code cell shows its execution count and the kernel is idle. */
+async function waitForRunAll(page: Page, timeoutMs: number): Promise<RenderedCell[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const cells = await renderedCells(page);
+    const idle = await page.locator("#kernel_indicator_icon.kernel_idle_icon").count();
+    if (idle && cells.length && cells.every((c) => /^In \[\d+\]:$/.test(c.prompt))) return cells;
+    if (Date.now() > deadline) assert.fail(`cells not all run after ${timeoutMs / 1000} s: ${cells.map((c) => c.prompt).join(" ")}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+test(`${NOTEBOOK} runs through the Notebook UI in Chromium: every cell prints what it should, nothing on stderr`, { timeout: 120_000 }, async () => {
+  const [port, jupyterPort] = [await freePort(), await freePort()];
+  // The kernel inherits Jupyter's environment, so the sandbox URL and token go there (and into the .env).
+  const jwt = mintToken(SEEDED_USERS.owner, loadSecrets(runs.dataDir).jwtSecret);
+  const settings = { OPENLATTICE_BASE_URL: `http://127.0.0.1:${port}`, OPENLATTICE_JWT: jwt };
+  const envFile = join(runs.dir, ".env");
+  writeFileSync(envFile, Object.entries(settings).map(([k, v]) => `${k}=${v}\n`).join(""), { mode: 0o600 });
+  stack = await runs.start(["--dotenv", envFile, "--data-dir", runs.dataDir, "--jupyter-port", String(jupyterPort)], runs.env(settings));
+
+  const file = join(repoRoot, "notebooks", NOTEBOOK);
+  const committed = readFileSync(file, "utf8");
+  const sources = (JSON.parse(committed).cells as { cell_type: string; source: string[] | string }[])
+    .filter((c) => c.cell_type === "code")
+    .map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source));
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // The notebook is the repository's own: the page may read it but never save it (autosave, checkpoints).
+  const writes: string[] = [];
+  await page.route("**/api/contents/**", (route) =>
+    route.request().method() === "GET" ? route.continue() : (writes.push(route.request().method()), route.abort()),
+  );
+  await page.goto(`http://127.0.0.1:${jupyterPort}/notebooks/${NOTEBOOK}?token=${runs.jupyterToken}`);
+  await page.locator("#kernel_indicator_icon.kernel_idle_icon").waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator(".kernel_indicator_name").innerText(), "TypeScript");
+
+  await page.click("#celllink");
+  await page.click("#run_all_cells > a");
+  const cells = await waitForRunAll(page, 60_000);
+
+  assert.equal(cells.length, sources.length, "code cells on the page vs in the file");
+  cells.forEach((cell, i) => {
+    const label = `code cell ${i + 1} (${sources[i]!.split("\n")[0]})`;
+    assert.equal(cell.stderr + cell.errors, 0, `${label} failed:\n${cell.text}`);
+    if (printsSomething(sources[i]!)) assert.ok(cell.text.trim(), `${label} shows no output`);
+  });
+  const all = cells.map((c) => c.text).join("\n");
+  assert.match(all, /Signed in as jordan\.lee@example\.org/);
+  assert.match(all, /\[redacted\]/);
+  assert.ok(!(await page.content()).includes(jwt), "the token is on the page");
+
+  // The whole notebook in one picture: the page scrolls inside #site, so the viewport grows to fit it.
+  const height = await page.evaluate(() => document.querySelector("#header")!.clientHeight + document.querySelector("#notebook")!.scrollHeight);
+  await page.setViewportSize({ width: 1280, height: Math.min(height, 12_000) });
+  mkdirSync(join(repoRoot, "test-output"), { recursive: true });
+  await page.screenshot({ path: screenshot });
+
+  assert.deepEqual(writes, [], "the page tried to save the notebook");
+  assert.equal(readFileSync(file, "utf8"), committed, `${NOTEBOOK} changed on disk`);
+});
