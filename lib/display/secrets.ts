@@ -1,14 +1,15 @@
 import { redact } from "../errors.js";
+import { isSecretName } from "../redaction.js";
 
-/** Field names whose values are never shown: credentials, passwords, tokens, keys. */
-const SECRET_KEY = /credential|password|passwd|secret|token|jwt|authorization|cookie|api[-_]?key|private[-_]?key/i;
+/** Secret field names beyond `isSecretName`'s (token, jwt, secret, password, credential). */
+const MORE_SECRET_KEYS = /passwd|authorization|cookie|api[-_]?key|private[-_]?key/i;
 
 /** What a secret field shows instead of its value. */
 export const HIDDEN = "(hidden)";
 
 /** True for a field name that may hold a secret (`credential`, `accessToken`, `password`…). */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
+  return isSecretName(key) || MORE_SECRET_KEYS.test(key);
 }
 
 /** `text` without bearer credentials, JWTs or the password of a `scheme://user:password@host` URL. */
