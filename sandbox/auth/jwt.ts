@@ -9,6 +9,7 @@ export interface Claims {
   iss?: string;
   aud?: string | string[];
   exp?: number;
+  nbf?: number;
   iat?: number;
   [claim: string]: unknown;
 }
@@ -24,7 +25,7 @@ export function signToken(claims: Claims, secret: string): string {
 
 /**
  * The claims of a valid sandbox token, or the reason it is refused. Only HS256 with the sandbox key,
- * the sandbox issuer and audience, and an unexpired `exp` (when present) pass; `alg: none` never does.
+ * the sandbox issuer and audience, an unexpired `exp` and a passed `nbf` (when present) pass; `alg: none` never does.
  */
 export function verifyToken(token: string, secret: string, now = Date.now()): Claims | string {
   const parts = token.split(".");
@@ -46,6 +47,7 @@ export function verifyToken(token: string, secret: string, now = Date.now()): Cl
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.includes(SANDBOX_AUDIENCE)) return "Token audience is not accepted.";
   if (typeof claims.exp === "number" && claims.exp * 1000 <= now) return "Token has expired.";
+  if (typeof claims.nbf === "number" && claims.nbf * 1000 > now) return "Token is not valid yet.";
   if (typeof claims.sub !== "string" || claims.sub === "") return "Token has no subject.";
   return claims;
 }

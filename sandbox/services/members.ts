@@ -4,7 +4,7 @@ import { grant } from "./acl.js";
 import type { Platform } from "./platform.js";
 import { addEdge, type PrincipalRow, toSecurablePrincipal } from "./principals.js";
 import { roleGroup } from "./roles.js";
-import { dbLogin, type UserRow } from "./users.js";
+import { dbLogin, findDbLogin, type UserRow } from "./users.js";
 
 interface MembershipTarget {
   id: string;
@@ -26,13 +26,15 @@ export async function addMember(platform: Platform, org: MembershipTarget, user:
 
 /** Ends a membership: database access first, then the organization's principal, its roles and READ. */
 export async function removeMember(platform: Platform, org: MembershipTarget, user: UserRow): Promise<void> {
-  const login = await dbLogin(platform, user.profile.user_id);
-  await platform.orgDatabases.revokeMember(org.database_name, login.username);
-  const held = await platform.db.pool.query<{ id: string }>(
-    "SELECT p.id FROM principal_edges e JOIN principals p ON p.id = e.held WHERE e.holder = $1 AND p.organization_id = $2",
-    [user.principalId, org.id],
-  );
-  for (const role of held.rows) await platform.orgDatabases.revokeGroup(roleGroup(role.id), login.username);
+  const login = await findDbLogin(platform.db.pool, user.profile.user_id);
+  if (login) {
+    await platform.orgDatabases.revokeMember(org.database_name, login.username);
+    const held = await platform.db.pool.query<{ id: string }>(
+      "SELECT p.id FROM principal_edges e JOIN principals p ON p.id = e.held WHERE e.holder = $1 AND p.organization_id = $2",
+      [user.principalId, org.id],
+    );
+    for (const role of held.rows) await platform.orgDatabases.revokeGroup(roleGroup(role.id), login.username);
+  }
   await platform.db.transaction(async (tx) => {
     await tx.query(
       `DELETE FROM principal_edges WHERE holder = $1

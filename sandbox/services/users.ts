@@ -51,11 +51,19 @@ export async function requireUser(db: Queryable, userId: string): Promise<UserRo
   return user;
 }
 
+/** The user's PostgreSQL login when they have one. */
+export async function findDbLogin(db: Queryable, userId: string): Promise<{ username: string; credential: string } | undefined> {
+  const { rows } = await db.query<{ username: string; credential: string }>(
+    "SELECT username, credential FROM db_logins WHERE user_id = $1",
+    [userId],
+  );
+  return rows[0];
+}
+
 /** The user's own PostgreSQL login (`user0042`), made on first use. */
 export async function dbLogin(platform: Platform, userId: string): Promise<{ username: string; credential: string }> {
   const db = platform.db.pool;
-  const select = "SELECT username, credential FROM db_logins WHERE user_id = $1";
-  const existing = (await db.query<{ username: string; credential: string }>(select, [userId])).rows[0];
+  const existing = await findDbLogin(db, userId);
   if (existing) return existing;
   const { rows } = await db.query<{ username: string; credential: string }>(
     `INSERT INTO db_logins (user_id, username, credential)
@@ -63,7 +71,7 @@ export async function dbLogin(platform: Platform, userId: string): Promise<{ use
      ON CONFLICT (user_id) DO NOTHING RETURNING username, credential`,
     [userId, generateCredential()],
   );
-  if (!rows[0]) return (await db.query<{ username: string; credential: string }>(select, [userId])).rows[0]!;
+  if (!rows[0]) return (await findDbLogin(db, userId))!;
   await platform.orgDatabases.createLogin(rows[0].username, rows[0].credential);
   return rows[0];
 }
