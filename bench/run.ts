@@ -1,9 +1,19 @@
 import { assemblyBenchmark } from "./assembly.js";
+import { clientBenchmark } from "./client.js";
+import { serverBenchmark } from "./server.js";
+import { tslabBenchmark } from "./tslab.js";
+import { tutorialBenchmark } from "./tutorial.js";
 import { printTable, type Row } from "./stats.js";
 
 /** `npm run bench`: every benchmark, printed as one table of ratios measured side by side in this run. */
 const rows: Row[] = [];
-for (const [name, benchmark] of [["assembly", assemblyBenchmark]] as const) {
+for (const [name, benchmark] of [
+  ["assembly", assemblyBenchmark],
+  ["client", clientBenchmark],
+  ["server", serverBenchmark],
+  ["tslab", tslabBenchmark],
+  ["tutorial", tutorialBenchmark],
+] as const) {
   console.log(`running ${name}…`);
   rows.push(...(await benchmark()));
 }

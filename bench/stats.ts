@@ -38,3 +38,23 @@ export function printTable(rows: Row[]): void {
     console.log(`| ${r.name} | ${fmt(r.measured)} ${r.unit} | ${fmt(r.baseline)} ${r.unit} (${r.baselineName}) | ${ratio.toFixed(2)} | ${target} |`);
   }
 }
+
+/**
+ * Times `measured` and `baseline` alternately, `iterations` times each after `warmup` untimed rounds, swapping
+ * which goes first every round, and returns each one's median (p50) in ms.
+ */
+export async function sideBySide(
+  measured: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  iterations: number,
+  warmup = Math.ceil(iterations / 10),
+): Promise<{ measured: number; baseline: number }> {
+  for (let i = 0; i < warmup; i++) await measured().then(baseline);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    if (i % 2) a.push(await time(measured)), b.push(await time(baseline));
+    else b.push(await time(baseline)), a.push(await time(measured));
+  }
+  return { measured: median(a), baseline: median(b) };
+}

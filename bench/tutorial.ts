@@ -1,0 +1,99 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ts from "typescript";
+import { repoRoot } from "../tests/helpers/paths.js";
+import { readNotebook, runNotebook } from "../tools/notebook/runner.js";
+import { type BenchSandbox, startBenchSandbox } from "./sandbox.js";
+import { type Row, time } from "./stats.js";
+import { notebookFolder } from "./tslab.js";
+
+interface Timing {
+  /** Wall time, ms. */
+  ms: number;
+  /** In tslab: the runner's per-cell times added up (kernel start left out), ms. */
+  cellsMs?: number;
+  failure?: string;
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * The whole tutorial, every notebook of notebooks/ in order, through the runner in the real tslab kernel against
+ * a fresh sandbox; against the same notebooks' code cells run as plain Node scripts (one process per notebook,
+ * transpiled by TypeScript) against another fresh sandbox, notebook by notebook side by side.
+ */
+export async function tutorialBenchmark(): Promise<Row[]> {
+  const notebooks = readdirSync(join(repoRoot, "notebooks")).filter((name) => name.endsWith(".ipynb")).sort();
+  const dir = mkdtempSync(join(tmpdir(), "ol-bench-tutorial-"));
+  let forTslab: BenchSandbox | undefined;
+  let forNode: BenchSandbox | undefined;
+  const inTslab: Timing[] = [];
+  const plain: Timing[] = [];
+  try {
+    forTslab = await startBenchSandbox();
+    forNode = await startBenchSandbox();
+    const folder = notebookFolder(dir);
+    for (const name of notebooks) {
+      inTslab.push(await runInTslab(name, forTslab));
+      plain.push(await runAsScript(name, folder, forNode));
+      console.log(`  ${name}: tslab ${seconds(inTslab.at(-1)!.ms)} (cells ${seconds(inTslab.at(-1)!.cellsMs!)}), plain Node ${seconds(plain.at(-1)!.ms)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await forTslab?.close();
+    await forNode?.close();
+  }
+  const failures = [...inTslab, ...plain].flatMap((timing) => timing.failure ?? []);
+  for (const failure of failures) console.log(`  ${failure}`);
+  const failed = failures.length ? ` (${failures.length} failed, see above)` : "";
+  const row = { baseline: sum(plain.map((t) => t.ms)) / 1000, baselineName: "its code cells as plain Node scripts", unit: "s" };
+  return [
+    { name: `tutorial, ${notebooks.length} notebooks in tslab${failed}`, measured: sum(inTslab.map((t) => t.ms)) / 1000, ...row },
+    { name: "tutorial: the cells' times only (kernel starts left out)", measured: sum(inTslab.map((t) => t.cellsMs!)) / 1000, ...row },
+  ];
+}
+
+const envOf = (bench: BenchSandbox) => ({ OPENLATTICE_BASE_URL: bench.url, OPENLATTICE_JWT: bench.ownerToken });
+
+async function runInTslab(name: string, bench: BenchSandbox): Promise<Timing> {
+  const started = performance.now();
+  const result = await runNotebook(join(repoRoot, "notebooks", name), { env: envOf(bench) });
+  const ms = performance.now() - started;
+  const failure = result.ok ? undefined : `${name} failed in tslab at cell ${result.failedCell?.index}: ${result.failedCell?.errorText.split("\n")[0]}`;
+  return { ms, cellsMs: sum(result.cells.map((cell) => cell.ms)), failure };
+}
+
+async function runAsScript(name: string, folder: string, bench: BenchSandbox): Promise<Timing> {
+  const script = join(folder, name.replace(/\.ipynb$/, ".mjs"));
+  writeFileSync(script, asScript(join(repoRoot, "notebooks", name)));
+  let failure = "";
+  const ms = await time(async () => (failure = await node(script, envOf(bench))));
+  return { ms, failure: failure ? `${name} failed as a plain Node script: ${failure}` : undefined };
+}
+
+/** A notebook's code cells, one after the other, as one JavaScript module. */
+function asScript(path: string): string {
+  const source = readNotebook(path)
+    .cells.filter((cell) => cell.cell_type === "code")
+    .map((cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source))
+    .join("\n;\n");
+  return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+}
+
+/**
+ * Runs a script in notebooks/, where the kernel runs a notebook (files such as data/ are read from there); resolves
+ * to "" when it exits with 0, else to the first line of stderr naming an error.
+ */
+function node(script: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { cwd: join(repoRoot, "notebooks"), env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    const error = () => stderr.split("\n").find((line) => /error/i.test(line))?.trim();
+    child.once("exit", (code) => resolve(code === 0 ? "" : error() || `exit code ${code}`));
+  });
+}
