@@ -47,5 +47,5 @@ export const Role = z
 export type Role = z.infer<typeof Role>;
 
 /** Any securable principal, told apart by `@class`. */
-export const SecurablePrincipal = z.union([UserPrincipal, OrganizationPrincipal, Role]);
+export const SecurablePrincipal = z.discriminatedUnion("@class", [UserPrincipal, OrganizationPrincipal, Role]);
 export type SecurablePrincipal = z.infer<typeof SecurablePrincipal>;

@@ -27,6 +27,9 @@ function convert(schema: z.ZodTypeAny): z.ZodTypeAny {
   if (schema instanceof z.ZodNullable) return toStrict(schema.unwrap()).nullable();
   if (schema instanceof z.ZodDefault) return toStrict(schema.removeDefault()).default(schema._def.defaultValue());
   if (schema instanceof z.ZodUnion) return z.union(schema.options.map((option: z.ZodTypeAny) => toStrict(option)));
+  if (schema instanceof z.ZodDiscriminatedUnion) {
+    return z.discriminatedUnion(schema.discriminator, schema.options.map((option: z.AnyZodObject) => toStrict(option)));
+  }
   if (schema instanceof z.ZodEffects) return z.effect(toStrict(schema.innerType()), schema._def.effect);
   if (schema instanceof z.ZodLazy) return z.lazy(() => toStrict(schema.schema));
   return schema;

@@ -51,20 +51,23 @@ export async function removeMember(platform: Platform, org: MembershipTarget, us
 
 /** Every member with their profile and every principal they hold, in all organizations, as the real server answers. */
 export async function membersOf(db: Queryable, orgId: string): Promise<OrganizationMember[]> {
-  const { rows } = await db.query<PrincipalRow & { profile: UserProfile }>(
-    `SELECT p.*, u.profile FROM principal_edges e
-       JOIN principals p ON p.id = e.holder AND p.type = 'USER'
-       JOIN users u ON u.user_id = p.principal_id
-     WHERE e.held = $1 ORDER BY p.principal_id`,
+  const { rows } = await db.query<PrincipalRow & { profile: UserProfile; held: PrincipalRow[] }>(
+    `WITH RECURSIVE members AS (
+       SELECT p.* FROM principal_edges e JOIN principals p ON p.id = e.holder AND p.type = 'USER' WHERE e.held = $1),
+     held(member, id) AS (
+       SELECT e.holder, e.held FROM principal_edges e JOIN members m ON m.id = e.holder
+       UNION SELECT h.member, e.held FROM principal_edges e JOIN held h ON e.holder = h.id)
+     SELECT m.*, u.profile, coalesce(
+       (SELECT json_agg(to_json(p) ORDER BY p.type, p.title) FROM held h JOIN principals p ON p.id = h.id WHERE h.member = m.id),
+       '[]') AS held
+     FROM members m JOIN users u ON u.user_id = m.principal_id ORDER BY m.principal_id`,
     [orgId],
   );
-  return Promise.all(
-    rows.map(async ({ profile, ...principal }) => ({
-      principal: toSecurablePrincipal(principal),
-      profile,
-      roles: (await heldRows(db, principal.id)).map(toSecurablePrincipal),
-    })),
-  );
+  return rows.map(({ profile, held, ...principal }) => ({
+    principal: toSecurablePrincipal(principal),
+    profile,
+    roles: held.map(toSecurablePrincipal),
+  }));
 }
 
 /** The principals a principal holds, directly or not (itself excluded). */
