@@ -69,3 +69,4 @@ export {
 export { connect, OpenLattice } from "./connect.js";
 export * from "./schemas/index.js";
 export * from "./display/index.js";
+export * from "./bulk/index.js";
