@@ -1,60 +1,20 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import pg from "pg";
 import { DATASETS } from "../../sandbox/seed/datasets.js";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
-import { repoRoot } from "../helpers/paths.js";
-import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
+import { count, printed, startNotebookSandbox, type NotebookRunner } from "../helpers/notebooks.js";
+import type { TestSandbox } from "../helpers/sandbox.js";
 import type { SeededUserName } from "../../sandbox/seed/users.js";
-import { runNotebook } from "../../tools/notebook/runner.js";
 
 let sandbox: TestSandbox;
-let outDir: string;
+let notebooks: NotebookRunner;
+let stop: () => Promise<void>;
+before(async () => ({ sandbox, notebooks, stop } = await startNotebookSandbox()));
+after(() => stop?.());
 
-before(async () => {
-  sandbox = await startTestSandbox();
-  outDir = mkdtempSync(join(tmpdir(), "ol-notebooks-"));
-});
-after(async () => {
-  await sandbox?.stop();
-  rmSync(outDir, { recursive: true, force: true });
-});
-
-/** Runs a notebook of notebooks/ in the tslab kernel against the test sandbox, as the owner unless told. */
-async function run(name: string, user: SeededUserName = "owner") {
-  const env = { OPENLATTICE_BASE_URL: sandbox.url, OPENLATTICE_JWT: sandbox.token(user) };
-  const result = await runNotebook(join(repoRoot, "notebooks", name), { outDir, env });
-  assert.ok(result.ok, `${name} failed at cell ${result.failedCell?.index}:\n${result.failedCell?.source}\n${result.failedCell?.errorText}`);
-  const executed = readFileSync(join(outDir, name), "utf8");
-  const outputs = JSON.parse(executed).cells.flatMap((cell: { outputs?: unknown[] }) => cell.outputs ?? []);
-  return { executed, text: JSON.stringify(outputs), out: printed(executed), html: richHtml(executed) };
-}
-
-/** The HTML of the display_data outputs; each of them must carry a text/plain copy too. */
-function richHtml(executed: string): string {
-  const outputs = JSON.parse(executed).cells.flatMap((cell: { outputs?: unknown[] }) => cell.outputs ?? []);
-  const rich = outputs.filter((output: { data?: Record<string, unknown> }) => output.data?.["text/html"] !== undefined);
-  for (const output of rich) assert.ok(output.data["text/plain"], "a text/html output without its text/plain copy");
-  return rich.map((output: { data: Record<string, string[]> }) => output.data["text/html"]!.join("")).join("\n");
-}
-
-/** No executed output holds the token, any JWT-looking string, an integration credential or the user's database credential. */
-async function assertNoSecrets(executed: string, user: SeededUserName = "owner") {
-  assert.ok(!executed.includes(sandbox.token(user)), "token in the executed notebook");
-  assert.doesNotMatch(executed, /eyJ[\w-]{10,}\.eyJ[\w-]{10,}/, "a JWT in the executed notebook");
-  const account = await sandbox.as("owner").organizations.getOrganizationIntegrationAccount(SAMPLE_ORGANIZATION.id);
-  assert.ok(!executed.includes(account.credential), "integration credential in the executed notebook");
-  const login = await sandbox.as(user).principals.getMaterializedViewAccount();
-  assert.ok(!executed.includes(login.credential), "database credential in the executed notebook");
-}
-
-/** How often a pattern occurs in the outputs. */
-function count(text: string, pattern: RegExp): number {
-  return [...text.matchAll(new RegExp(pattern.source, "g"))].length;
-}
+const run = (name: string, user?: SeededUserName) => notebooks.run(name, user);
+const assertNoSecrets = (executed: string, user?: SeededUserName) => notebooks.assertNoSecrets(executed, user);
 
 test("00-configuration runs top to bottom and shows who you are without the token", async () => {
   const { executed, out, html } = await run("00-configuration.ipynb");
@@ -161,17 +121,6 @@ test("03-roles runs top to bottom, twice, and leaves roles and memberships as th
   assert.deepEqual(await organizations.getMembers(SAMPLE_ORGANIZATION.id), sampleMembersBefore);
   assert.deepEqual(await sandbox.as("member").principals.getCurrentRoles(), samRolesBefore);
 });
-
-/** The outputs as printed: stream text and plain-text results, one after the other, each ending its line. */
-function printed(executed: string): string {
-  const outputs = JSON.parse(executed).cells.flatMap((cell: { outputs?: unknown[] }) => cell.outputs ?? []);
-  const text = (value: unknown) => (Array.isArray(value) ? value.join("") : typeof value === "string" ? value : "");
-  const line = (output: { text?: unknown; data?: Record<string, unknown> }) => {
-    const shown = text(output.text) + text(output.data?.["text/plain"]);
-    return shown && !shown.endsWith("\n") ? `${shown}\n` : shown;
-  };
-  return outputs.map(line).join("");
-}
 
 test("04-assembly runs top to bottom, twice, and takes back its role and grants", async () => {
   const { organizations, permissions, edm } = sandbox.as("owner");
