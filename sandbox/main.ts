@@ -1,5 +1,6 @@
 import { startSandbox } from "./app.js";
 import { dataDirOf, parseArgs } from "./cli-args.js";
+import { databaseUnavailable } from "./db/control.js";
 
 const USAGE = "usage: npm run sandbox -- [--port <port>] [--data-dir <dir>] [--database-url <postgres://…>] [--verbose true]";
 
@@ -25,9 +26,16 @@ async function main() {
     console.log("sandbox stopped");
     process.exit(0);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
 }
+
+// A PostgreSQL client whose server goes away reports it as an 'error' event too; on a one-off client nobody
+// listens to, that would end the process. The query that needed the connection has already failed (a 503).
+process.on("uncaughtException", (error) => {
+  if (databaseUnavailable(error)) return void console.error(`sandbox: lost a PostgreSQL connection (${error.message})`);
+  console.error(error);
+  process.exit(1);
+});
 
 main().catch((error: Error) => {
   console.error(`sandbox: ${error.message}`);

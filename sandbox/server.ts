@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { verifyToken } from "./auth/jwt.js";
+import { databaseUnavailable } from "./db/control.js";
 import { readBody } from "./http/body.js";
 import { HttpError, notFound, unauthenticated } from "./http/errors.js";
 import { match, type Reply, type Route } from "./http/router.js";
@@ -36,7 +37,8 @@ export function createSandboxServer(options: ServerOptions): Server {
     handle(options, req)
       .then((reply) => send(res, 200, reply))
       .catch((error: unknown) => {
-        const httpError = error instanceof HttpError ? error : unexpected(error);
+        const httpError = error instanceof HttpError ? error : databaseUnavailable(error) ? unavailable() : unexpected(error);
+        if (httpError.status === 503) res.setHeader("Retry-After", "1");
         send(res, httpError.status, { json: httpError.body });
       })
       .finally(() => {
@@ -64,6 +66,11 @@ async function authenticate(options: ServerOptions, req: IncomingMessage) {
   const caller = await callerFor(options.platform.db.pool, claims.sub);
   if (!caller) throw unauthenticated(`User ${claims.sub} is not known to this server.`);
   return caller;
+}
+
+/** PostgreSQL is stopped, restarting or unreachable: 503, which clients retry (idempotent calls) after `Retry-After`. */
+function unavailable(): HttpError {
+  return new HttpError(503, "serviceUnavailable", 503, "The database is not available; try again.");
 }
 
 /** Anything else becomes the real server's catch-all: 500 `otherError`, `"<Class>: <message>"`. */

@@ -34,9 +34,15 @@ export class ControlDb {
     return new ControlDb(pool, connection);
   }
 
-  /** Runs `work` in one transaction, committed when it returns and rolled back when it throws. */
+  /**
+   * Runs `work` in one transaction, committed when it returns and rolled back when it throws. A client whose
+   * connection broke is discarded rather than returned to the pool.
+   */
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let lost: Error | undefined;
+    const onError = (error: Error) => (lost = error); // the server went away between two statements
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const result = await work(client);
@@ -44,13 +50,32 @@ export class ControlDb {
       return result;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
+      if (databaseUnavailable(error)) lost ??= error as Error;
       throw error;
     } finally {
-      client.release();
+      client.off("error", onError);
+      client.release(lost);
     }
   }
 
   close(): Promise<void> {
     return this.pool.end();
   }
+}
+
+/** Error codes meaning the database cannot be reached right now: refused, reset, shutting down, starting up, full. */
+const UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "57P01", "57P02", "57P03", "53300"]);
+
+/**
+ * Whether an error means PostgreSQL is not available (stopped, restarting, unreachable) rather than that the
+ * request was wrong: connection errors (class 08), shutdown and startup errors, and node-postgres's own
+ * messages for a connection that ended. Looks through `cause` chains and aggregated errors.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = String((error as { code?: unknown }).code ?? "");
+  if (UNAVAILABLE.has(code) || code.startsWith("08")) return true;
+  if (/^Connection terminated|is not queryable/.test(error.message)) return true;
+  if (error instanceof AggregateError && error.errors.some(databaseUnavailable)) return true;
+  return databaseUnavailable(error.cause);
 }
