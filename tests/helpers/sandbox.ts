@@ -7,6 +7,7 @@ import { ApiClient } from "../../lib/client.js";
 import { Configuration } from "../../lib/config.js";
 import { OpenLattice } from "../../lib/connect.js";
 import { mintToken } from "../../sandbox/auth/tokens.js";
+import { runningPostmaster, startPostmaster, stopPostmaster } from "../../sandbox/db/postgres.js";
 import { loadSecrets } from "../../sandbox/secrets.js";
 import { SEEDED_USERS, type SeededUserName } from "../../sandbox/seed/users.js";
 import { repoRoot } from "./paths.js";
@@ -21,12 +22,27 @@ export interface TestSandbox {
   as(user: SeededUserName): OpenLattice;
   /** A superuser connection to a database of the sandbox's PostgreSQL; the caller ends it. */
   superuser(database?: string): Promise<pg.Client>;
-  stop(): Promise<void>;
+  /** Stops the sandbox and its PostgreSQL, and removes the data folder unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+  /**
+   * SIGKILLs the sandbox's Node process, as a crash would; its PostgreSQL keeps running, orphaned. The data folder
+   * stays: start again on it with `startTestSandbox(env, { dataDir })`, which stops the orphan first.
+   */
+  kill(): Promise<void>;
+  /** The pid of the PostgreSQL postmaster serving the sandbox (from postmaster.pid), if one runs. */
+  postmasterPid(): number | undefined;
+  /** Stops the sandbox's PostgreSQL under it (fast shutdown); the sandbox keeps serving. */
+  stopPostgres(): Promise<void>;
+  /** Starts the sandbox's PostgreSQL again, on the port the sandbox uses. */
+  startPostgres(): Promise<void>;
 }
 
-/** `env` adds settings such as `SANDBOX_REFRESH_CHECK_MS`. */
-export async function startTestSandbox(env: Record<string, string> = {}): Promise<TestSandbox> {
-  const dataDir = mkdtempSync(join(tmpdir(), "ol-sandbox-"));
+/**
+ * `env` adds settings such as `SANDBOX_REFRESH_CHECK_MS`; `dataDir` starts on an existing data folder (after
+ * `kill()` or `stop({ keepData: true })`) instead of a fresh one.
+ */
+export async function startTestSandbox(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<TestSandbox> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "ol-sandbox-"));
   const child = spawn(process.execPath, [join(repoRoot, "dist/sandbox/main.js"), "--port", "0", "--data-dir", dataDir], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
@@ -45,14 +61,25 @@ export async function startTestSandbox(env: Record<string, string> = {}): Promis
       await client.connect();
       return client;
     },
-    stop: async () => {
-      if (child.exitCode === null) {
+    stop: async ({ keepData = false } = {}) => {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGINT");
         await exited;
+      } else {
+        await stopPostmaster(dataDir); // left running by kill()
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+    },
+    postmasterPid: () => runningPostmaster(dataDir),
+    stopPostgres: async () => void (await stopPostmaster(dataDir)),
+    startPostgres: () => startPostmaster(dataDir, ready.postgres.port),
   };
 }
 

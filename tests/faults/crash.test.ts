@@ -1,0 +1,185 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ApiClient } from "../../lib/client.js";
+import { Configuration } from "../../lib/config.js";
+import { OpenLattice } from "../../lib/connect.js";
+import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
+import { EXTRA_USERS } from "../../sandbox/seed/users.js";
+import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
+import { halfMade } from "./invariants.js";
+
+let sandbox: TestSandbox;
+before(async () => {
+  sandbox = await startTestSandbox();
+});
+after(async () => {
+  await sandbox?.stop();
+});
+
+/** Kills the sandbox (SIGKILL, PostgreSQL left running) and starts it again on the same data folder. */
+async function crashAndRestart() {
+  await sandbox.kill();
+  sandbox = await startTestSandbox({}, { dataDir: sandbox.dataDir });
+}
+
+/** The owner, sending each call once: a write is acknowledged exactly when its call returned. */
+const owner = () => new OpenLattice(new ApiClient(new Configuration({ host: sandbox.url, accessToken: sandbox.token("owner") }), { maxRetries: 0 }));
+
+/** Every write a worker saw acknowledged, and the title writes that were in flight when the sandbox died. */
+interface Acknowledged {
+  orgs: string[];
+  members: [org: string, user: string][];
+  roles: [org: string, role: string][];
+  titles: Map<string, { acked?: string; pending?: string }>;
+  entities: string[];
+  failures: string[];
+}
+
+/** Workers writing in a loop until the sandbox is killed: organizations, members, roles, titles and entities. */
+function writeStream(workers: number, killed: () => boolean, people: { setId: string; nameId: string }): { done: Promise<void>; log: Acknowledged } {
+  const log: Acknowledged = { orgs: [], members: [], roles: [], titles: new Map(), entities: [], failures: [] };
+  const api = owner();
+  const worker = async (w: number) => {
+    const mine: string[] = [];
+    for (let i = 0; !killed(); i++) {
+      const kind = (w + i) % 5;
+      try {
+        const org = mine[i % Math.max(1, mine.length)];
+        if (kind === 4) {
+          log.entities.push(...(await api.data.createEntities(people.setId, [{ [people.nameId]: [`Crash ${w}.${i}`] }])));
+        } else if (!org || kind === 0) {
+          const name = `Crash${w}x${i}x${Date.now()}`;
+          mine.push(await api.organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } }));
+          log.orgs.push(mine.at(-1)!);
+        } else if (kind === 1) {
+          const user = EXTRA_USERS[(w * 5 + i) % EXTRA_USERS.length]!.user_id;
+          await api.organizations.addMember(org, user);
+          log.members.push([org, user]);
+        } else if (kind === 2) {
+          const role = await api.organizations.createRole({ organizationId: org, title: `R${i}`, principal: { type: "ROLE", id: `${org}|R${i}` } });
+          log.roles.push([org, role]);
+        } else {
+          const title = `Title ${w}.${i}`;
+          const entry = log.titles.get(org) ?? {};
+          log.titles.set(org, { ...entry, pending: title });
+          await api.organizations.updateTitle(org, title);
+          log.titles.set(org, { acked: title });
+        }
+      } catch (error) {
+        if (!killed()) log.failures.push(String(error));
+        return;
+      }
+    }
+  };
+  return { done: Promise.all(Array.from({ length: workers }, (_, w) => worker(w))).then(() => {}), log };
+}
+
+/** Every acknowledged write is there after the restart; a title is the last acknowledged one or the one in flight. */
+async function assertAcknowledged(log: Acknowledged) {
+  const api = owner().organizations;
+  for (const org of log.orgs) assert.equal((await api.getOrganization(org)).id, org);
+  for (const [org, user] of log.members) {
+    assert.ok((await api.getMembers(org)).some((m) => m.principal.principal.id === user), `member ${user} of ${org}`);
+  }
+  for (const [org, role] of log.roles) assert.equal((await api.getRole(org, role)).id, role);
+  for (const [org, { acked, pending }] of log.titles) {
+    const title = (await api.getOrganization(org)).title;
+    assert.ok(title === acked || title === pending || acked === undefined, `title of ${org}: ${title}, acknowledged ${acked}`);
+  }
+  const db = await sandbox.superuser("openlattice");
+  const { rows } = await db.query("SELECT count(*)::int AS n FROM entities WHERE id = ANY($1)", [log.entities]);
+  await db.end();
+  assert.equal(rows[0].n, log.entities.length, "acknowledged entities");
+}
+
+describe("the sandbox killed in the middle of writes", () => {
+  test("after a restart on the same data folder every acknowledged write is there and nothing is half-made", async () => {
+    const entitySets = owner().entitySets;
+    const setId = await entitySets.getEntitySetId("demo_people");
+    const nameId = Object.values(await entitySets.getPropertyTypesOfEntitySet(setId)).find((p) => p.type.name === "PersonGivenName")!.id;
+    for (let round = 0; round < 2; round++) {
+      let killed = false;
+      const { done, log } = writeStream(6, () => killed, { setId, nameId });
+      const started = Date.now();
+      const kinds = () => [log.orgs, log.members, log.roles, log.entities].every((acked) => acked.length > 0) && log.titles.size > 0;
+      while (!kinds() && log.failures.length === 0 && Date.now() - started < 30_000) await sleep(20);
+      await sleep(Math.random() * 800); // then kill at a random point of the stream
+      killed = true;
+      await sandbox.kill();
+      await done;
+      assert.deepEqual(log.failures, []);
+      assert.ok(log.members.length > 0 && log.entities.length > 0, "each kind of write was acknowledged before the kill");
+      sandbox = await startTestSandbox({}, { dataDir: sandbox.dataDir });
+      await assertAcknowledged(log);
+      assert.deepEqual(await halfMade(sandbox), []);
+    }
+  });
+
+  test("a postmaster killed too, with a lock file naming a live process, does not keep the sandbox from starting", async () => {
+    const name = `Stale${Date.now()}`;
+    const org = await owner().organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+    const postmaster = sandbox.postmasterPid()!;
+    await sandbox.kill();
+    process.kill(postmaster, "SIGKILL");
+    while (sandbox.postmasterPid() !== undefined) await sleep(50);
+    writeFileSync(join(sandbox.dataDir, "postgres", "postmaster.pid"), "1\n");
+    sandbox = await startTestSandbox({}, { dataDir: sandbox.dataDir });
+    assert.equal((await owner().organizations.getOrganization(org)).title, name);
+    assert.deepEqual(await halfMade(sandbox), []);
+  });
+});
+
+describe("recovery at start", () => {
+  test("finishes or rolls back each kind of half-made write", async () => {
+    const api = owner().organizations;
+    const newOrg = async (name: string) => api.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+    const [a, b, c] = [await newOrg(`RecA${Date.now()}`), await newOrg(`RecB${Date.now()}`), await newOrg(`RecC${Date.now()}`)];
+    const [member, other] = [EXTRA_USERS.at(-1)!.user_id, EXTRA_USERS.at(-2)!.user_id];
+    await api.addMember(a, member);
+    await api.addMember(a, other);
+    const role = await api.createRole({ organizationId: a, title: "Kept", principal: { type: "ROLE", id: `${a}|Kept` } });
+    await api.addRoleToUser(a, role, member);
+    const [dbA, dbB, dbC] = [await api.getOrganizationDatabaseName(a), await api.getOrganizationDatabaseName(b), await api.getOrganizationDatabaseName(c)];
+    const integrationC = await api.getOrganizationIntegrationAccount(c);
+    const adminRoleA = (await api.getOrganization(a)).adminRoleAclKey[1]!;
+    const people = await owner().entitySets.getEntitySetId("demo_people");
+    await api.assembleEntitySets(SAMPLE_ORGANIZATION.id, { [people]: null });
+    const control = await sandbox.superuser("openlattice");
+    const otherLogin = (await control.query("SELECT username FROM db_logins WHERE user_id = $1", [other])).rows[0].username as string;
+    const orgA = await sandbox.superuser(dbA);
+    const cluster = await sandbox.superuser();
+    const renamed = `renamed_${Date.now()}`;
+    for (const [client, sql] of [
+      [orgA, `DROP OWNED BY "ol-internal|organization|${a}"`], // A loses its integration login
+      [cluster, `DROP ROLE "ol-internal|organization|${a}"`],
+      [cluster, `DROP DATABASE ${dbB} WITH (FORCE)`], // B: a record without its database
+      [cluster, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${dbC}'`], // C: renamed, the record not updated
+      [cluster, `ALTER DATABASE ${dbC} RENAME TO ${renamed}`],
+      [cluster, `CREATE DATABASE org_${"0".repeat(31)}1`], // a database without its organization
+      [cluster, `DROP ROLE "ol-internal|role|${role}"`], // a role without its group
+      [cluster, `REVOKE ALL ON DATABASE ${dbA} FROM ${otherLogin}`], // a member without database access
+      [cluster, `GRANT "ol-internal|role|${adminRoleA}" TO ${otherLogin}`], // a group grant without the role
+      [cluster, `ALTER ROLE "${integrationC.user}" PASSWORD 'not-the-recorded-one'`], // a credential roll half done
+      [control, `INSERT INTO materialized_entity_sets (organization_id, entity_set_id, flags)
+                 SELECT '${a}', id, '{MATERIALIZED}' FROM entity_sets WHERE name = 'demo_people'`], // a record without its view
+      [control, `DELETE FROM materialized_entity_sets WHERE organization_id = '${SAMPLE_ORGANIZATION.id}'`], // a view without its record
+    ] as const) await client.query(sql);
+    await Promise.all([control.end(), orgA.end(), cluster.end()]);
+
+    await crashAndRestart();
+    const after = owner().organizations;
+    assert.equal((await after.getOrganizationIntegrationAccount(a)).user, `ol-internal|organization|${a}`);
+    await assert.rejects(after.getOrganization(b), /does not exist/);
+    assert.equal(await after.getOrganizationDatabaseName(c), renamed);
+    assert.deepEqual((await after.getAllUsersOfRole(a, role)).map((u) => u.user_id), [member]);
+    const { Client } = (await import("pg")).default;
+    const asC = new Client({ ...sandbox.postgres, user: integrationC.user, password: integrationC.credential, database: renamed });
+    await asC.connect();
+    await asC.end();
+    assert.deepEqual(await after.getOrganizationEntitySets(SAMPLE_ORGANIZATION.id).then((flags) => flags[people]), ["EXTERNAL"]);
+    assert.deepEqual(await halfMade(sandbox), []);
+  });
+});
