@@ -1,4 +1,5 @@
 import pg from "pg";
+import { ClusterSessions } from "./cluster-sessions.js";
 import type { PostgresServer } from "./postgres.js";
 
 const { Client, escapeIdentifier: id, escapeLiteral: literal } = pg;
@@ -8,22 +9,26 @@ const ORG_SCHEMAS = ["openlattice", "integrations", "staging", "transporter", "e
 
 /** The real databases of organizations, one per organization, managed on the sandbox's cluster. */
 export class OrgDatabases {
-  constructor(private readonly server: PostgresServer) {}
+  readonly #sessions: ClusterSessions;
 
-  /** Runs statements on one database of the cluster as superuser. */
+  constructor(private readonly server: PostgresServer) {
+    this.#sessions = new ClusterSessions(server);
+  }
+
+  /** Runs statements on one database of the cluster as superuser, one batch at a time (see ClusterSessions). */
   async run(database: string, ...statements: string[]): Promise<void> {
-    const client = new Client(this.server.connection(database));
-    await client.connect();
-    try {
-      for (const sql of statements) await client.query(sql);
-    } finally {
-      await client.end();
-    }
+    await this.#sessions.run(database, statements);
+  }
+
+  /** Closes the sessions kept open for batches. */
+  close(): void {
+    this.#sessions.close();
   }
 
   /** The rows of one query on one database of the cluster, as superuser. */
   async query<R extends pg.QueryResultRow>(database: string, sql: string, values: unknown[] = []): Promise<R[]> {
     const client = new Client(this.server.connection(database));
+    client.on("error", () => {}); // a dropped connection fails the query below
     await client.connect();
     try {
       return (await client.query<R>(sql, values)).rows;
@@ -130,13 +135,6 @@ export class OrgDatabases {
   }
 
   async exists(name: string): Promise<boolean> {
-    const client = new Client(this.server.connection("postgres"));
-    await client.connect();
-    try {
-      const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-      return rowCount === 1;
-    } finally {
-      await client.end();
-    }
+    return (await this.query("postgres", "SELECT 1 FROM pg_database WHERE datname = $1", [name])).length === 1;
   }
 }
