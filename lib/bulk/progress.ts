@@ -29,6 +29,7 @@ export function progressText({ total, finished, done, failed }: BulkProgress): s
 
 /** `"[######------] 42/120 changes · 40 done · 2 failed"`, the bar `width` characters wide. */
 export function progressBar(progress: BulkProgress, width = 30): string {
+  checkWidth(width);
   const filled = Math.round((progress.total ? progress.finished / progress.total : 1) * width);
   return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${progressText(progress)}`;
 }
@@ -40,6 +41,7 @@ export function progressBar(progress: BulkProgress, width = 30): string {
  */
 export function notebookProgress(display: TextDisplay, options: { width?: number; intervalMs?: number } = {}): ProgressReporter {
   if (typeof display?.text !== "function") throw new InputError("display", "must have a text(text) method, e.g. tslab.newDisplay()");
+  checkWidth(options.width ?? 30);
   return throttled(options.intervalMs ?? 100, (progress) => display.text(progressBar(progress, options.width)));
 }
 
@@ -51,6 +53,7 @@ export function notebookProgress(display: TextDisplay, options: { width?: number
 export function terminalProgress(options: { stream?: TextStream; width?: number; intervalMs?: number } = {}): ProgressReporter {
   const stream = options.stream ?? process.stderr;
   if (typeof stream?.write !== "function") throw new InputError("options.stream", "must have a write(text) method");
+  checkWidth(options.width ?? 30);
   let lastTenth = -1;
   return throttled(options.intervalMs ?? 100, (progress) => {
     const over = progress.finished === progress.total;
@@ -62,6 +65,10 @@ export function terminalProgress(options: { stream?: TextStream; width?: number;
     if (tenth > lastTenth || over) stream.write(`${progressText(progress)}\n`);
     lastTenth = tenth;
   });
+}
+
+function checkWidth(width: unknown): void {
+  if (!Number.isInteger(width) || (width as number) < 1) throw new InputError("width", "must be a whole number of characters ≥ 1", width);
 }
 
 /** Calls `show` at most every `intervalMs`, except that the first and the finished state are always shown. */

@@ -247,6 +247,7 @@ describe("progress reporters", () => {
     for (let i = 0; i <= 10; i++) report(step(i));
     assert.deepEqual(shown, ["[----] 0/10 changes · 0 done · 0 failed", "[####] 10/10 changes · 10 done · 0 failed"]);
     assert.throws(() => notebookProgress({} as never), /display must have a text\(text\) method/);
+    assert.throws(() => notebookProgress({ text: () => {} }, { width: -1 }), /width must be a whole number of characters ≥ 1, got -1/);
   });
 
   test("a terminal gets one line redrawn with \\r; a pipe gets a line per tenth", () => {
