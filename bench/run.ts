@@ -1,4 +1,5 @@
 import { assemblyBenchmark } from "./assembly.js";
+import { bulkMembershipBenchmark } from "./bulk-membership.js";
 import { clientBenchmark } from "./client.js";
 import { serverBenchmark } from "./server.js";
 import { tslabBenchmark } from "./tslab.js";
@@ -9,6 +10,7 @@ import { printTable, type Row } from "./stats.js";
 const rows: Row[] = [];
 for (const [name, benchmark] of [
   ["assembly", assemblyBenchmark],
+  ["bulk membership", bulkMembershipBenchmark],
   ["client", clientBenchmark],
   ["server", serverBenchmark],
   ["tslab", tslabBenchmark],
