@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { ensureEnvFile, readEnvFile } from "./env-file.js";
 import { findJupyter, installHint, installJupyter, registerTslab, serverArgs, type Jupyter } from "./jupyter.js";
 import { describeExit, run, Service } from "./processes.js";
+import { isLocalSandbox } from "../lib/safety.js";
 
 const HELP = `Usage: npm start [-- <options>] [-- <Jupyter options>]
 
@@ -157,14 +158,13 @@ function startService(
 
 /** Starts the sandbox when the base URL is local and nothing answers there yet; returns whether it is local. */
 async function startSandbox(opts: Options, baseUrl: URL, fileEnv: Record<string, string>): Promise<boolean> {
-  const host = baseUrl.hostname.replace(/^\[(.*)\]$/, "$1");
-  if (!["localhost", "127.0.0.1", "::1"].includes(host)) {
+  if (!isLocalSandbox(baseUrl.href)) {
     log(`OPENLATTICE_BASE_URL is ${baseUrl.origin}: no local sandbox; the notebooks will talk to that URL`);
     return false;
   }
   if (baseUrl.protocol !== "http:") throw new Error(`the sandbox serves plain http, but OPENLATTICE_BASE_URL is ${baseUrl.href}`);
   const port = Number(baseUrl.port || 80);
-  if (await answers(host, port)) {
+  if (await answers(baseUrl.hostname.replace(/^\[(.*)\]$/, "$1"), port)) {
     log(`something already answers on ${baseUrl.host}: using it (not starting a second sandbox)`);
     return true;
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { NewOrganization, Organization, OrganizationPrincipal } from "../../lib/schemas/index.js";
-import type { Queryable } from "../db/control.js";
+import { databaseUnavailable, type Queryable } from "../db/control.js";
 import { badRequest, illegalState } from "../http/errors.js";
 import { type Caller, ensurePermission, grant, type Permission, PERMISSIONS } from "./acl.js";
 import { generateCredential } from "./credentials.js";
@@ -86,7 +86,8 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
     await platform.orgDatabases.createGroup(roleGroup(org.admin_role_id));
     await addRoleToUser(platform, org.admin_role_id, creator);
   } catch (error) {
-    await deleteOrganization(platform, id, org.database_name, org.integration_user);
+    await deleteOrganization(platform, id, org.database_name, org.integration_user).catch(() => {}); // else recovery at the next start
+    if (databaseUnavailable(error)) throw error;
     throw illegalState(`Unable to create the database of organization ${id}: ${(error as Error).message}`);
   }
   return id;
