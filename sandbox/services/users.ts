@@ -60,8 +60,23 @@ export async function findDbLogin(db: Queryable, userId: string): Promise<{ user
   return rows[0];
 }
 
-/** The user's own PostgreSQL login (`user0042`), made on first use. */
-export async function dbLogin(platform: Platform, userId: string): Promise<{ username: string; credential: string }> {
+/** Logins being made, per platform and user: concurrent first uses wait for the one making it. */
+const making = new WeakMap<Platform, Map<string, Promise<DbLogin>>>();
+
+type DbLogin = { username: string; credential: string };
+
+/** The user's own PostgreSQL login (`user0042`), made on first use; it exists in PostgreSQL once this resolves. */
+export function dbLogin(platform: Platform, userId: string): Promise<DbLogin> {
+  const pending = making.get(platform) ?? new Map<string, Promise<DbLogin>>();
+  making.set(platform, pending);
+  const inFlight = pending.get(userId);
+  if (inFlight) return inFlight;
+  const login = makeDbLogin(platform, userId).finally(() => pending.delete(userId));
+  pending.set(userId, login);
+  return login;
+}
+
+async function makeDbLogin(platform: Platform, userId: string): Promise<DbLogin> {
   const db = platform.db.pool;
   const existing = await findDbLogin(db, userId);
   if (existing) return existing;

@@ -81,6 +81,8 @@ export class Kernel {
   private readonly pending = new Map<string, Pending>();
   private stderrText = "";
   private failure: Error | undefined;
+  /** Messages dropped for a signature that did not match; named in timeout errors. */
+  private badSignatures = 0;
   private readonly exited: Promise<void>;
   /** Never leaves an orphaned kernel behind, even when the runner exits abruptly (e.g. on Ctrl-C). */
   private readonly killOnExit = (): void => {
@@ -199,7 +201,7 @@ export class Kernel {
       } catch (err) {
         if (!(err instanceof KernelTimeoutError)) throw err;
         if (Date.now() >= deadline) {
-          throw new KernelTimeoutError(`the tslab kernel did not become ready within ${timeoutMs} ms; its stderr:\n${this.stderrText}`);
+          throw new KernelTimeoutError(`the tslab kernel did not become ready within ${timeoutMs} ms${this.droppedNote()}; its stderr:\n${this.stderrText}`);
         }
       }
     }
@@ -217,7 +219,7 @@ export class Kernel {
       const msgId = randomUUID();
       const timer = setTimeout(() => {
         this.pending.delete(msgId);
-        reject(new KernelTimeoutError(`${msgType} got no complete answer within ${timeoutMs} ms`));
+        reject(new KernelTimeoutError(`${msgType} got no complete answer within ${timeoutMs} ms${this.droppedNote()}`));
       }, timeoutMs);
       const settle = (): void => {
         clearTimeout(timer);
@@ -254,21 +256,28 @@ export class Kernel {
   /** Reads a socket until it is closed, handing each verified message to `handle`. */
   private async listen(socket: zmq.Dealer | zmq.Subscriber, handle: (msg: Message) => void): Promise<void> {
     try {
-      for await (const frames of socket) handle(this.decode(frames));
+      for await (const frames of socket) {
+        const msg = this.decode(frames);
+        if (msg) handle(msg);
+      }
     } catch (err) {
       this.fail(err instanceof Error ? err : new Error(String(err)));
     }
   }
 
-  /** Parses `[identities…, <IDS|MSG>, signature, header, parent, metadata, content, buffers…]`. */
-  private decode(frames: Buffer[]): Message {
+  /**
+   * Parses `[identities…, <IDS|MSG>, signature, header, parent, metadata, content, buffers…]`. A message whose
+   * signature does not match is dropped and counted, as Jupyter's own clients do: it is not from our kernel.
+   */
+  private decode(frames: Buffer[]): Message | undefined {
     const at = frames.findIndex((f) => f.toString() === DELIM);
     if (at < 0 || frames.length < at + 6) throw new Error("malformed message from the kernel");
     const signature = Buffer.from(frames[at + 1].toString());
     const parts = frames.slice(at + 2, at + 6);
     const expected = Buffer.from(this.sign(parts));
     if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
-      throw new Error("message from the kernel has an invalid signature");
+      this.badSignatures++;
+      return undefined;
     }
     const [header, parent_header, metadata, content] = parts.map((p) => JSON.parse(p.toString()));
     return { header, parent_header, metadata, content };
@@ -291,6 +300,10 @@ export class Kernel {
   }
 
   /** Fails every pending and future request with `err` (the first failure wins). */
+  private droppedNote(): string {
+    return this.badSignatures ? ` (${this.badSignatures} messages with a wrong signature were dropped: another kernel on these ports?)` : "";
+  }
+
   private fail(err: Error): void {
     this.failure ??= err;
     for (const pending of [...this.pending.values()]) pending.reject(this.failure);
