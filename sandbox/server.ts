@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { verifyToken } from "./auth/jwt.js";
 import { databaseUnavailable } from "./db/control.js";
 import { readBody } from "./http/body.js";
@@ -30,7 +31,7 @@ export interface ServerOptions {
 
 /** The sandbox's HTTP server: authenticates, routes, and answers errors in the real server's shape. */
 export function createSandboxServer(options: ServerOptions): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const started = performance.now();
     const requestId = randomUUID();
     res.setHeader("X-Request-Id", requestId);
@@ -46,6 +47,25 @@ export function createSandboxServer(options: ServerOptions): Server {
         options.log?.(`${req.method} ${path} ${res.statusCode} ${Math.round(performance.now() - started)} ms ${requestId}`);
       });
   });
+  server.on("clientError", answerClientError);
+  return server;
+}
+
+/**
+ * A request Node could not even parse (headers over its 16 KB limit, malformed HTTP) gets the error-body shape
+ * too, instead of Node's empty answer.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
+  if (!socket.writable) return socket.destroy();
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const answer = tooLarge
+    ? new HttpError(431, "requestHeaderFieldsTooLarge", 431, "The request's URL or headers are larger than 16 KB.")
+    : new HttpError(400, "illegalArgument", 400, "The request is not valid HTTP.");
+  const body = JSON.stringify(answer.body);
+  const reason = tooLarge ? "Request Header Fields Too Large" : "Bad Request";
+  socket.end(
+    `HTTP/1.1 ${answer.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 async function handle(options: ServerOptions, req: IncomingMessage): Promise<Reply> {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { connect, type Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { BadRequestError, InputError, PermissionError, ServerError } from "../../lib/errors.js";
@@ -287,6 +288,23 @@ describe("authentication", () => {
       assert.equal(answer.json.errors?.[0]?.error.type, "unauthorized");
     }
     assert.equal((await raw(url, { token: good })).status, 200);
+  });
+
+  test("requests Node cannot parse get the error-body shape too, and the sandbox stays up", async () => {
+    const long = await raw(`${sandbox.url}/datastore/organizations/${"x".repeat(20_000)}`, { token: sandbox.token("member") });
+    assert.equal(long.status, 431);
+    assert.equal(long.json.errors?.[0]?.error.type, "requestHeaderFieldsTooLarge");
+    const { port } = new URL(sandbox.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket: Socket = connect(Number(port), "127.0.0.1", () => socket.end("NOT HTTP AT ALL\r\n\r\n"));
+      let text = "";
+      socket.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 400 /);
+    assert.equal(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)).errors[0].error.type, "illegalArgument");
+    assert.equal((await raw(`${sandbox.url}/datastore/organizations`, { token: sandbox.token("member") })).status, 200);
   });
 
   test("paths accept a trailing slash", async () => {
