@@ -92,6 +92,9 @@ CREATE TABLE IF NOT EXISTS entities (
   PRIMARY KEY (entity_set_id, id)
 );
 
+-- The seeding steps that completed; a step cut short by a crash runs again at the next start.
+CREATE TABLE IF NOT EXISTS seed_steps (step text PRIMARY KEY);
+
 -- Entity sets materialized in an organization's database, with their flags and refresh rate.
 CREATE TABLE IF NOT EXISTS materialized_entity_sets (
   organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,

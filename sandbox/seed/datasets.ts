@@ -2,9 +2,9 @@ import type { Datatype } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
 import { grant, PERMISSIONS } from "../services/acl.js";
 import { insertPropertyType } from "../services/edm.js";
-import { createOrganization, type Platform } from "../services/organizations.js";
+import type { Platform } from "../services/organizations.js";
 import { callerFor } from "../services/users.js";
-import { DEMO_DATA_ORGANIZATION, SAMPLE_ORGANIZATION } from "./organizations.js";
+import { DEMO_DATA_ORGANIZATION, ensureSeededOrganization, SAMPLE_ORGANIZATION } from "./organizations.js";
 import { SEEDED_USERS } from "./users.js";
 
 
@@ -103,7 +103,8 @@ async function insertEntities(db: Queryable, entitySetId: string, propertyIds: s
 export async function seedDatasets(platform: Platform): Promise<void> {
   const db = platform.db.pool;
   const owner = (await callerFor(db, SEEDED_USERS.owner.user_id))!;
-  await createOrganization(platform, owner, { ...DEMO_DATA_ORGANIZATION });
+  await ensureSeededOrganization(platform, { ...DEMO_DATA_ORGANIZATION });
+  if ((await db.query("SELECT 1 FROM entity_sets WHERE id = $1", [DATASETS.people.entitySetId])).rowCount) return;
   const next = random(20200101);
   await platform.db.transaction(async (tx) => {
     for (const [namespace, name, title, datatype] of SPARE_PROPERTY_TYPES) {
