@@ -1,5 +1,8 @@
-/** Names that hold a secret: any containing TOKEN, JWT, SECRET, PASSWORD or CREDENTIAL (any case). */
-const SECRET_NAME = /token|jwt|secret|password|credential/i;
+/**
+ * Names that hold a secret: any containing TOKEN, JWT, SECRET, PASSWORD, PASSWD, CREDENTIAL, AUTHORIZATION,
+ * COOKIE, API_KEY or PRIVATE_KEY (any case, `-` or `_` or nothing between the words).
+ */
+const SECRET_NAME = /token|jwt|secret|password|passwd|credential|authorization|cookie|api[-_]?key|private[-_]?key/i;
 
 /** True when a name (a key, a parameter, an environment variable) says its value is a secret. */
 export function isSecretName(name: string): boolean {

@@ -1,7 +1,8 @@
 import { ApiError, AuthenticationError, PermissionError } from "../errors.js";
 import type { Organization } from "../schemas/index.js";
 import { cellText, type Card } from "./model.js";
-import { HIDDEN, isSecretKey, safeText } from "./secrets.js";
+import { isSecretName } from "../redaction.js";
+import { HIDDEN, safeText } from "./secrets.js";
 import { entriesOf } from "./tables.js";
 
 /** A short summary of one organization: id, principal, description, members, roles, e-mail domains. */
@@ -49,6 +50,6 @@ export function errorCard(error: unknown): Card {
 
 /** Any object as `label: value` lines; secret fields such as `credential` show `(hidden)`. */
 export function objectCard(value: object, title?: string): Card {
-  const fields = Object.entries(entriesOf(value)).map(([key, inner]): [string, string] => [key, isSecretKey(key) ? HIDDEN : cellText(inner)]);
+  const fields = Object.entries(entriesOf(value)).map(([key, inner]): [string, string] => [key, isSecretName(key) ? HIDDEN : cellText(inner)]);
   return { kind: "card", title: safeText(title ?? value.constructor?.name ?? "Object"), fields };
 }

@@ -1,7 +1,8 @@
 import { rolesInOrganization } from "../api/users.js";
 import type { EntitySet, Organization, OrganizationMember, Role, SecurablePrincipal, UserProfile } from "../schemas/index.js";
 import { buildTable, type Column, type DisplayOptions, type Table } from "./model.js";
-import { HIDDEN, isSecretKey } from "./secrets.js";
+import { isSecretName } from "../redaction.js";
+import { HIDDEN } from "./secrets.js";
 
 /** A table builder for one item type: its columns, and the noun its count is written with. */
 function tableOf<T>(noun: string, columns: Column<T>[]): (items: readonly T[], options?: DisplayOptions) => Table {
@@ -70,7 +71,7 @@ export function membersTable(members: readonly OrganizationMember[], options: Di
 export function objectsTable(rows: readonly object[], options?: DisplayOptions): Table {
   const records = rows.map(entriesOf);
   const keys = [...new Set(records.flatMap((record) => Object.keys(record)))];
-  const columns = keys.map((key): Column<Record<string, unknown>> => [key, (record) => (isSecretKey(key) && key in record ? HIDDEN : record[key])]);
+  const columns = keys.map((key): Column<Record<string, unknown>> => [key, (record) => (isSecretName(key) && key in record ? HIDDEN : record[key])]);
   return buildTable(records, columns, "row", options);
 }
 

@@ -1,9 +1,9 @@
-import type { AclKey } from "../../lib/schemas/index.js";
+import { type AclKey, Permission } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
 import { notAccessible } from "../http/errors.js";
 
-export const PERMISSIONS = ["DISCOVER", "MATERIALIZE", "LINK", "READ", "WRITE", "OWNER", "INTEGRATE"] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+/** Every permission there is, from the schema the client shares. */
+export const PERMISSIONS = Permission.options;
 
 /** Who is calling: the user, their securable principal, and every principal they hold, directly or not. */
 export interface Caller {

@@ -4,11 +4,13 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../sandbox/db/postgres.js";
 import { findJupyter, installHint, installJupyter } from "../../tools/jupyter.js";
 import { repoRoot } from "./paths.js";
+
+export { freePort };
 
 const startJs = join(repoRoot, "dist", "tools", "start.js");
 const READY_MS = 40_000;
@@ -18,16 +20,6 @@ export async function ensureJupyter(): Promise<void> {
   if (await findJupyter()) return;
   const installed = await installJupyter((line) => console.log(line));
   assert.ok(installed && (await findJupyter()), `Jupyter is needed: ${installHint()}`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 export interface RunningStart {

@@ -38,7 +38,7 @@ export interface RunOptions {
   /**
    * The notebook's parameters (`--param NAME=value`): variables of the kernel, merged over `env`, and recorded in the
    * executed copy's `metadata.openlattice.parameters`, a secret-named value (TOKEN, JWT, SECRET, PASSWORD,
-   * CREDENTIAL) as "[redacted]". Names must match PARAMETER_NAME.
+   * CREDENTIAL, API_KEY and the like: `isSecretName`) as "[redacted]". Names must match PARAMETER_NAME.
    */
   params?: Record<string, string>;
   /** A cell running longer than this is stopped by killing the kernel (default 10 minutes). */
