@@ -74,13 +74,21 @@ export function installHint(): string {
  *  cannot (not root or no apt-get). Throws when apt-get fails. */
 export async function installJupyter(log: (line: string) => void): Promise<boolean> {
   if (!isRoot() || !which("apt-get")) return false;
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   log("installing Jupyter Notebook: apt-get update && apt-get install -y jupyter-notebook (about a minute)");
-  for (const args of [["update"], ["install", "-y", "jupyter-notebook"]]) {
-    const r = await run("apt-get", args, { inherit: true, env });
-    if (r.code !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit code ${r.code ?? r.signal})`);
-  }
+  await aptGetInstall(["jupyter-notebook"], { inherit: true });
   return true;
+}
+
+/**
+ * `apt-get update` then `apt-get install -y <packages>` (as root), waiting up to 5 minutes for another apt run's
+ * lock. `inherit` shows apt's output; otherwise its stderr is in the error. @throws when apt-get fails
+ */
+export async function aptGetInstall(packages: readonly string[], options: { inherit?: boolean } = {}): Promise<void> {
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update", "-q"], ["install", "-y", "-q", "-o", "DPkg::Lock::Timeout=300", ...packages]]) {
+    const r = await run("apt-get", args, { inherit: options.inherit, env });
+    if (r.code !== 0) throw new Error(`apt-get ${args.join(" ")} failed (${r.code ?? r.signal})${r.stderr ? `:\n${r.stderr.trim()}` : ""}`);
+  }
 }
 
 interface KernelSpecList {
