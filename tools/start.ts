@@ -107,7 +107,7 @@ async function sandboxToken(dataDir: string): Promise<string> {
 
 /** Warns when the sandbox rejects the .env's JWT (e.g. the data folder was recreated since). */
 async function checkToken(baseUrl: URL, jwt: string | undefined, dataDir: string): Promise<void> {
-  const tokenCommand = `npm run sandbox:token -- owner${dataDir === defaultDataDir ? "" : ` --data-dir ${dataDir}`}`;
+  const tokenCommand = `npm run -s sandbox:token -- owner${dataDir === defaultDataDir ? "" : ` --data-dir ${dataDir}`}`;
   if (!jwt) return warn(`OPENLATTICE_JWT is empty in the .env; get one with: ${tokenCommand}`);
   try {
     const res = await fetch(new URL("datastore/organizations", withSlash(baseUrl)), {
