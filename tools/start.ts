@@ -220,29 +220,27 @@ async function main(): Promise<void> {
   }
   const jwt = process.env.OPENLATTICE_JWT || fileEnv.OPENLATTICE_JWT;
 
-  // 3. the sandbox, and meanwhile the kernel's registration
+  // 3. the sandbox, the kernel's registration and Jupyter, side by side
   const sandboxStep = firstStart ? "sandbox (first start: PostgreSQL initdb, seeding)" : "sandbox";
-  await Promise.all([
-    timed("kernel registration", async () => log(`tslab kernel registered in ${await registerTslab(jupyter, repoRoot, warn)}`)),
-    timed(sandboxStep, () => startSandbox(opts, baseUrl, fileEnv)).then((local) => (local ? checkToken(baseUrl, jwt, opts.dataDir) : undefined)),
-  ]);
-
-  // 4. Jupyter
   const notebookDir = join(repoRoot, "notebooks");
   mkdirSync(notebookDir, { recursive: true });
-  log(`starting Jupyter on ${notebookDir}`);
-  await timed("Jupyter", async () => {
-    const server = startService(
-      "jupyter",
-      jupyter.jupyter,
-      serverArgs(jupyter, { notebookDir, port: opts.jupyterPort, browser: opts.browser, extra: opts.jupyterArgs }),
-      // Jupyter stops on SIGTERM (SIGINT asks for confirmation when it has a terminal)
-      { signal: "SIGTERM", graceMs: 15_000 },
-      { ...process.env, PYTHONUNBUFFERED: "1" },
-    );
-    await server.waitForLine(/https?:\/\/(127\.0\.0\.1|localhost):\d+\//, JUPYTER_READY_MS);
-    await new Promise((r) => setTimeout(r, 200)); // let Jupyter finish its block of start-up lines
-  });
+  await Promise.all([
+    timed(sandboxStep, () => startSandbox(opts, baseUrl, fileEnv)).then((local) => (local ? checkToken(baseUrl, jwt, opts.dataDir) : undefined)),
+    timed("kernel registration", async () => log(`tslab kernel registered in ${await registerTslab(jupyter, repoRoot, warn)}`)),
+    timed("Jupyter", async () => {
+      log(`starting Jupyter on ${notebookDir}`);
+      const server = startService(
+        "jupyter",
+        jupyter.jupyter,
+        serverArgs(jupyter, { notebookDir, port: opts.jupyterPort, browser: opts.browser, extra: opts.jupyterArgs }),
+        // Jupyter stops on SIGTERM (SIGINT asks for confirmation when it has a terminal)
+        { signal: "SIGTERM", graceMs: 15_000 },
+        { ...process.env, PYTHONUNBUFFERED: "1" },
+      );
+      await server.waitForLine(/https?:\/\/(127\.0\.0\.1|localhost):\d+\//, JUPYTER_READY_MS);
+      await new Promise((r) => setTimeout(r, 200)); // let Jupyter finish its block of start-up lines
+    }),
+  ]);
   log(`ready in ${seconds(Date.now() - t0 + (build ?? 0))} (${steps.join(", ")}): open the Jupyter URL above. Ctrl-C stops everything.`);
 }
 
