@@ -289,3 +289,20 @@ describe("permissions and data: bad input changes nothing", () => {
     await assert.rejects(sandbox.as("outsider").entitySets.getEntitySet(PEOPLE), PermissionError);
   });
 });
+
+describe("after a restart", () => {
+  // The embedded server listens on another port at every start; organizations' foreign servers follow it.
+  test("refresh still reads the platform's data through postgres_fdw", async () => {
+    const { id } = await materializingOrganization();
+    await owner.organizations.assembleEntitySets(id, { [PEOPLE]: null });
+    const before = await countPeople(id);
+    const { dataDir, postgres } = sandbox;
+    await sandbox.stop({ keepData: true });
+    sandbox = await startTestSandbox({ SANDBOX_REFRESH_CHECK_MS: "200" }, { dataDir });
+    owner = sandbox.as("owner");
+    if (!process.env.SANDBOX_DATABASE_URL) assert.notEqual(sandbox.postgres.port, postgres.port, "the embedded server moved");
+    await newPeople(2);
+    await owner.organizations.refreshDataChanges(id, PEOPLE);
+    assert.equal(await countPeople(id), before + 2);
+  });
+});
