@@ -15,10 +15,22 @@ const WHERE_TO_FIX = "(--database-url or SANDBOX_DATABASE_URL)";
  * on it, and with the sandbox lock held until `stop()`: a second sandbox on the same server is refused.
  */
 export async function existingServer(url: string): Promise<PostgresServer> {
-  const server = externalPostgres(url);
+  const server = serverAt(url);
   const lock = await lockedConnection(server);
   lock.on("error", () => console.error(`sandbox: lost the sandbox lock on PostgreSQL at ${where(server)} (the connection holding it ended)`));
   return { ...server, stop: () => lock.end().catch(() => {}) };
+}
+
+/** The server a URL names; a URL that cannot be read is an error that does not repeat it (it holds a password). */
+function serverAt(url: string): PostgresServer {
+  try {
+    return externalPostgres(url);
+  } catch (error) {
+    throw new Error(
+      `the database URL ${WHERE_TO_FIX} cannot be read (${(error as Error).message}); ` +
+        `expected postgres://<user>:<password>@<host>:<port>/<database>, with special characters in the password percent-encoded`,
+    );
+  }
 }
 
 /**
@@ -26,7 +38,7 @@ export async function existingServer(url: string): Promise<PostgresServer> {
  * credentials, is recent enough, and the URL's user is a superuser with postgres_fdw available. Each failure is
  * an error saying what to do; none holds the URL's password.
  */
-export async function connectChecked(server: PostgresServer): Promise<pg.Client> {
+async function connectChecked(server: PostgresServer): Promise<pg.Client> {
   const settings = server.connection("postgres");
   const client = new pg.Client({ ...settings, application_name: `openlattice-sandbox (pid ${process.pid} on ${hostname()})` });
   try {
@@ -84,7 +96,7 @@ function connectionFailure(error: unknown, server: PostgresServer, user: string)
   if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET"].includes(code)) {
     return `cannot reach PostgreSQL at ${where(server)} (${code}); is the server running and listening there? Check the host and port of the database URL ${WHERE_TO_FIX}`;
   }
-  if (code === "28P01" || code === "28000") {
+  if (code === "28P01" || code === "28000" || /^SASL: /.test(e.message ?? "")) {
     return `PostgreSQL at ${where(server)} refused user "${user}": ${e.message}; check the user and password of the database URL ${WHERE_TO_FIX} (and pg_hba.conf on the server)`;
   }
   return `cannot connect to PostgreSQL at ${where(server)} as "${user}": ${e.message ?? String(error)} ${WHERE_TO_FIX}`;
@@ -125,7 +137,7 @@ export function where(server: { host: string; port: number }): string {
 
 /** Runs `work` with the checked connection and the sandbox lock held: nothing else uses the server meanwhile. */
 export async function withSandboxLock<T>(url: string, work: (client: pg.Client, server: PostgresServer) => Promise<T>): Promise<T> {
-  const server = externalPostgres(url);
+  const server = serverAt(url);
   const client = await lockedConnection(server);
   try {
     return await work(client, server);

@@ -80,6 +80,16 @@ describe("start-up refuses a server it cannot work on, saying what to do", () =>
     assert.ok(!output.includes(wrong), "the password in the output");
   });
 
+  test("a URL that cannot be read, or of another database, is refused without repeating it", async () => {
+    for (const [bad, reason] of [["db.internal:5432 secret-pw", /Invalid URL/], ["mysql://root:secret-pw@127.0.0.1/x", /must start with postgres:\/\/, got mysql:/]] as const) {
+      const { code, output } = await sandboxCommand(["--database-url", bad]);
+      assert.equal(code, 1);
+      assert.match(output, /sandbox: the database URL \(--database-url or SANDBOX_DATABASE_URL\) cannot be read \(.*\); expected postgres:\/\/<user>:<password>@<host>:<port>\/<database>/);
+      assert.match(output, reason);
+      assert.ok(!output.includes("secret-pw"), "the password in the output");
+    }
+  });
+
   test("a user who is not a superuser: the right needed and the statement that grants it; nothing is created", async () => {
     const password = "Create-but-not-super-1";
     await superuser((c) => c.query(`CREATE ROLE ol_not_super LOGIN CREATEDB CREATEROLE PASSWORD '${password}'`));
