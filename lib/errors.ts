@@ -173,7 +173,7 @@ export class MissingTokenError extends TokenError {
   constructor() {
     super(
       "No OpenLattice token: set OPENLATTICE_JWT (environment or the .env file at the repository root) or pass accessToken. " +
-        "For the local sandbox run `npm run sandbox:token -- owner`; for a real deployment copy the JWT from your account page.",
+        "For the local sandbox run `npm run -s sandbox:token -- owner`; for a real deployment copy the JWT from your account page.",
     );
   }
 }

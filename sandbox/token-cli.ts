@@ -3,7 +3,7 @@ import { dataDirOf, parseArgs } from "./cli-args.js";
 import { loadSecrets } from "./secrets.js";
 import { isSeededUserName, SEEDED_USERS } from "./seed/users.js";
 
-const USAGE = `usage: npm run sandbox:token -- <${Object.keys(SEEDED_USERS).join("|")}> [--data-dir <dir>] [--days <n>]`;
+const USAGE = `usage: npm run -s sandbox:token -- <${Object.keys(SEEDED_USERS).join("|")}> [--data-dir <dir>] [--days <n>]`;
 
 try {
   const { options, positional } = parseArgs(process.argv.slice(2), ["data-dir", "days"]);

@@ -6,8 +6,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ensureEnvFile, readEnvFile } from "./env-file.js";
-import { findJupyter, installHint, installJupyter, registerTslab, serverArgs, type Jupyter } from "./jupyter.js";
+import { ensureJupyter, registerTslab, serverArgs } from "./jupyter.js";
 import { describeExit, run, Service } from "./processes.js";
+import { seconds } from "./system-packages.js";
+import { buildTime } from "./build-time.js";
 import { isLocalSandbox } from "../lib/safety.js";
 
 const HELP = `Usage: npm start [-- <options>] [-- <Jupyter options>]
@@ -105,7 +107,7 @@ async function sandboxToken(dataDir: string): Promise<string> {
 
 /** Warns when the sandbox rejects the .env's JWT (e.g. the data folder was recreated since). */
 async function checkToken(baseUrl: URL, jwt: string | undefined, dataDir: string): Promise<void> {
-  const tokenCommand = `npm run sandbox:token -- owner${dataDir === defaultDataDir ? "" : ` --data-dir ${dataDir}`}`;
+  const tokenCommand = `npm run -s sandbox:token -- owner${dataDir === defaultDataDir ? "" : ` --data-dir ${dataDir}`}`;
   if (!jwt) return warn(`OPENLATTICE_JWT is empty in the .env; get one with: ${tokenCommand}`);
   try {
     const res = await fetch(new URL("datastore/organizations", withSlash(baseUrl)), {
@@ -181,27 +183,28 @@ async function startSandbox(opts: Options, baseUrl: URL, fileEnv: Record<string,
   return true;
 }
 
-async function prepareJupyter(): Promise<Jupyter> {
-  let jupyter = await findJupyter();
-  if (!jupyter) {
-    if (!(await installJupyter(log))) {
-      throw new Error(`Jupyter Notebook is not installed. Install it with:\n  ${installHint()}\nthen run npm start again.`);
-    }
-    jupyter = await findJupyter();
-    if (!jupyter) throw new Error("Jupyter is still not found after installing jupyter-notebook");
-  }
-  log(`Jupyter: ${jupyter.jupyter} ${jupyter.app} (Python ${jupyter.python})`);
-  const dir = await registerTslab(jupyter, repoRoot, warn);
-  log(`tslab kernel registered in ${dir}`);
-  return jupyter;
+/** Step names and how long each took, for the summary at "ready". */
+const steps: string[] = [];
+async function timed<T>(name: string, step: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  const result = await step();
+  steps.push(`${name} ${seconds(Date.now() - t0)}`);
+  return result;
 }
 
 async function main(): Promise<void> {
   const t0 = Date.now();
   const opts = parseOptions(process.argv.slice(2));
   if (!opts) return void console.log(HELP);
+  const build = buildTime();
+  if (build !== undefined) steps.push(`build ${seconds(build)}`);
 
-  // 1. .env
+  // 1. Jupyter with everything the kit calls, before anything starts (installed here when missing)
+  const jupyter = await timed("Jupyter check", () => ensureJupyter(log));
+  log(`Jupyter: ${jupyter.jupyter} ${jupyter.app} (Python ${jupyter.python})`);
+
+  // 2. .env
+  const firstStart = !existsSync(opts.dataDir);
   if (await ensureEnvFile(opts.envFile, join(repoRoot, ".env.example"), () => sandboxToken(opts.dataDir))) {
     log(`created ${opts.envFile} with a sandbox token for the owner user`);
   } else {
@@ -217,27 +220,30 @@ async function main(): Promise<void> {
   }
   const jwt = process.env.OPENLATTICE_JWT || fileEnv.OPENLATTICE_JWT;
 
-  // 2.-4. the sandbox, and meanwhile Jupyter and the kernel
-  const [jupyter] = await Promise.all([
-    prepareJupyter(),
-    startSandbox(opts, baseUrl, fileEnv).then((local) => (local ? checkToken(baseUrl, jwt, opts.dataDir) : undefined)),
+  // 3. the sandbox, and meanwhile the kernel's registration
+  const sandboxStep = firstStart ? "sandbox (first start: PostgreSQL initdb, seeding)" : "sandbox";
+  await Promise.all([
+    timed("kernel registration", async () => log(`tslab kernel registered in ${await registerTslab(jupyter, repoRoot, warn)}`)),
+    timed(sandboxStep, () => startSandbox(opts, baseUrl, fileEnv)).then((local) => (local ? checkToken(baseUrl, jwt, opts.dataDir) : undefined)),
   ]);
 
-  // 5. Jupyter
+  // 4. Jupyter
   const notebookDir = join(repoRoot, "notebooks");
   mkdirSync(notebookDir, { recursive: true });
   log(`starting Jupyter on ${notebookDir}`);
-  const server = startService(
-    "jupyter",
-    jupyter.jupyter,
-    serverArgs(jupyter, { notebookDir, port: opts.jupyterPort, browser: opts.browser, extra: opts.jupyterArgs }),
-    // Jupyter stops on SIGTERM (SIGINT asks for confirmation when it has a terminal)
-    { signal: "SIGTERM", graceMs: 15_000 },
-    { ...process.env, PYTHONUNBUFFERED: "1" },
-  );
-  await server.waitForLine(/https?:\/\/(127\.0\.0\.1|localhost):\d+\//, JUPYTER_READY_MS);
-  await new Promise((r) => setTimeout(r, 200)); // let Jupyter finish its block of start-up lines
-  log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: open the Jupyter URL above. Ctrl-C stops everything.`);
+  await timed("Jupyter", async () => {
+    const server = startService(
+      "jupyter",
+      jupyter.jupyter,
+      serverArgs(jupyter, { notebookDir, port: opts.jupyterPort, browser: opts.browser, extra: opts.jupyterArgs }),
+      // Jupyter stops on SIGTERM (SIGINT asks for confirmation when it has a terminal)
+      { signal: "SIGTERM", graceMs: 15_000 },
+      { ...process.env, PYTHONUNBUFFERED: "1" },
+    );
+    await server.waitForLine(/https?:\/\/(127\.0\.0\.1|localhost):\d+\//, JUPYTER_READY_MS);
+    await new Promise((r) => setTimeout(r, 200)); // let Jupyter finish its block of start-up lines
+  });
+  log(`ready in ${seconds(Date.now() - t0 + (build ?? 0))} (${steps.join(", ")}): open the Jupyter URL above. Ctrl-C stops everything.`);
 }
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { UserProfile } from "../../lib/schemas/index.js";
 
-/** The seeded users every sandbox has; `npm run sandbox:token -- <name>` signs in as one of them. */
+/** The seeded users every sandbox has; `npm run -s sandbox:token -- <name>` signs in as one of them. */
 export const SEEDED_USERS = {
   admin: profile("auth0|5e39a1c7d2f84a0012b3c401", "Alex Rivera", "alex.rivera@example.org", ["admin"]),
   owner: profile("auth0|5e39a1c7d2f84a0012b3c402", "Jordan Lee", "jordan.lee@example.org"),

@@ -1,18 +1,17 @@
 // The real stack as `npm start` runs it (sandbox + classic Jupyter Notebook + the tslab kernel), driven in headless
 // Chromium: 00-configuration is opened, Cell → Run All is clicked, and every cell's rendered output is checked.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { mintToken } from "../../sandbox/auth/tokens.js";
 import { loadSecrets } from "../../sandbox/secrets.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
-import { ensureDebianPackages } from "../helpers/apt.js";
 import { repoRoot } from "../helpers/paths.js";
-import { ensureJupyter, freePort, StartRuns, type RunningStart } from "../helpers/start-stack.js";
+import { ensureSystemPackages, which } from "../../tools/system-packages.js";
+import { freePort, StartRuns, type RunningStart } from "../helpers/start-stack.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const NOTEBOOK = "00-configuration.ipynb";
 const screenshot = join(repoRoot, "test-output", "00-configuration.png");
@@ -22,8 +21,7 @@ let stack: RunningStart | undefined;
 let browser: Browser | undefined;
 
 before(async () => {
-  await ensureJupyter();
-  await ensureDebianPackages(["chromium"], () => existsSync(CHROMIUM));
+  await ensureSystemPackages(["notebooks", "browser"]);
 }, { timeout: 600_000 });
 
 after(async () => {
@@ -84,7 +82,7 @@ test(`${NOTEBOOK} runs through the Notebook UI in Chromium: every cell prints wh
     .filter((c) => c.cell_type === "code")
     .map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source));
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: which("chromium"), args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // The notebook is the repository's own: the page may read it but never save it (autosave, checkpoints).
   const writes: string[] = [];

@@ -2,15 +2,13 @@
 // made with initdb in a temporary folder, listening on 127.0.0.1 on a free port, removed by stop(). As root it
 // runs as the `postgres` system user (PostgreSQL refuses root).
 import { execFileSync, spawn } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from "node:fs";
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { freePort } from "../../sandbox/db/postgres.js";
-import { ensureDebianPackages } from "../helpers/apt.js";
-
-const DEBIAN_ROOT = "/usr/lib/postgresql";
+import { debianPostgresBin, ensureSystemPackages } from "../../tools/system-packages.js";
 
 export interface Cluster {
   /** The superuser URL, `postgres://postgres:<password>@127.0.0.1:<port>/postgres`. */
@@ -25,25 +23,15 @@ export interface Cluster {
  * Debian's `postgresql` and `postgresql-contrib`, installed with apt-get when missing (as root), else an error
  * naming the command.
  */
-export async function ensurePostgresPackages(): Promise<void> {
-  await ensureDebianPackages(["postgresql", "postgresql-contrib"], () => debianBinDir() !== undefined);
-}
-
-/** The bin folder of the newest PostgreSQL Debian installed (`/usr/lib/postgresql/<major>/bin`), or undefined. */
-export function debianBinDir(): string | undefined {
-  if (!existsSync(DEBIAN_ROOT)) return undefined;
-  const majors = readdirSync(DEBIAN_ROOT).filter((name) => /^\d+$/.test(name) && existsSync(join(DEBIAN_ROOT, name, "bin", "initdb")));
-  const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
-  return newest && join(DEBIAN_ROOT, newest, "bin");
-}
+export const ensurePostgresPackages = (): Promise<void> => ensureSystemPackages(["postgresql"]);
 
 /**
  * Starts a cluster with superuser `postgres` (SCRAM password) on a free port. `postgres` picks another server
  * binary for the same data (see `withoutExtension`).
  */
 export async function startCluster(options: { binDir?: string; postgres?: string } = {}): Promise<Cluster> {
-  const binDir = options.binDir ?? debianBinDir();
-  if (!binDir) throw new Error(`no PostgreSQL under ${DEBIAN_ROOT}; install Debian's postgresql and postgresql-contrib`);
+  const binDir = options.binDir ?? debianPostgresBin();
+  if (!binDir) throw new Error("no PostgreSQL server with postgres_fdw under /usr/lib/postgresql; install Debian's postgresql and postgresql-contrib");
   const dir = mkdtempSync(join(tmpdir(), "ol-existing-pg-"));
   const data = join(dir, "data");
   const password = `pw-${Math.random().toString(36).slice(2)}`;

@@ -12,7 +12,8 @@ import { OLDEST_SUPPORTED, versionProblem } from "../../sandbox/db/existing-serv
 import { freePort } from "../../sandbox/db/postgres.js";
 import { repoRoot } from "../helpers/paths.js";
 import { startTestSandbox } from "../helpers/sandbox.js";
-import { debianBinDir, ensurePostgresPackages, startCluster, withoutExtension, type Cluster } from "./cluster.js";
+import { debianPostgresBin } from "../../tools/system-packages.js";
+import { ensurePostgresPackages, startCluster, withoutExtension, type Cluster } from "./cluster.js";
 
 let url: string;
 let own: Cluster | undefined;
@@ -116,7 +117,7 @@ describe("start-up refuses a server it cannot work on, saying what to do", () =>
 
   test("a server without postgres_fdw: the extension and the package that has it", async () => {
     await ensurePostgresPackages();
-    const binDir = debianBinDir()!;
+    const binDir = debianPostgresBin()!;
     const bare = withoutExtension(binDir, "postgres_fdw");
     const cluster = await startCluster({ binDir, postgres: bare.postgres });
     try {

@@ -126,7 +126,8 @@ export async function raw(url: string, init: { method?: string; token?: string; 
   const headers: Record<string, string> = {};
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   if (init.contentType) headers["Content-Type"] = init.contentType;
-  const response = await fetch(url, { method: init.method ?? "GET", headers, body: init.body });
+  const body = typeof init.body === "string" || !init.body ? init.body : new Uint8Array(init.body);
+  const response = await fetch(url, { method: init.method ?? "GET", headers, body });
   const text = await response.text();
   let json: unknown;
   try {

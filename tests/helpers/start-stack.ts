@@ -1,26 +1,17 @@
 // `npm start` for tests: runs its real entry point, dist/tools/start.js, with a temp .env and data folder,
 // free ports and a known Jupyter token, and waits for its "ready" line.
-import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../sandbox/db/postgres.js";
-import { findJupyter, installHint, installJupyter } from "../../tools/jupyter.js";
 import { repoRoot } from "./paths.js";
 
 export { freePort };
 
 const startJs = join(repoRoot, "dist", "tools", "start.js");
 const READY_MS = 40_000;
-
-/** Makes sure Jupyter is there, installing it the way `npm start` does (apt-get as root); else fails naming the command. */
-export async function ensureJupyter(): Promise<void> {
-  if (await findJupyter()) return;
-  const installed = await installJupyter((line) => console.log(line));
-  assert.ok(installed && (await findJupyter()), `Jupyter is needed: ${installHint()}`);
-}
 
 export interface RunningStart {
   /** Everything start.js printed so far. */

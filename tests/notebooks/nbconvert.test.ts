@@ -5,13 +5,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { findJupyter, registerTslab, which, type Jupyter } from "../../tools/jupyter.js";
+import { ensureJupyter, registerTslab, type Jupyter } from "../../tools/jupyter.js";
 import { run } from "../../tools/processes.js";
-import { ensureDebianPackages } from "../helpers/apt.js";
+import { ensureSystemPackages } from "../../tools/system-packages.js";
 import { repoRoot } from "../helpers/paths.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 
-const PACKAGES = ["jupyter-notebook", "jupyter-nbconvert", "python3-nbclient", "jupyter-client", "python3-ipykernel"];
 const notebookDir = join(repoRoot, "notebooks");
 const notebooks = readdirSync(notebookDir).filter((name) => name.endsWith(".ipynb")).sort();
 
@@ -19,17 +18,9 @@ let jupyter: Jupyter;
 let sandbox: TestSandbox;
 const outDir = mkdtempSync(join(tmpdir(), "ol-nbconvert-"));
 
-/** Jupyter with nbconvert, nbclient and jupyter_client importable by its Python; undefined otherwise. */
-async function jupyterWithNbconvert(): Promise<Jupyter | undefined> {
-  const found = await findJupyter();
-  if (!found || !which("jupyter-nbconvert")) return undefined;
-  const imports = await run(found.python, ["-c", "import nbconvert, nbclient, jupyter_client, ipykernel"]);
-  return imports.code === 0 ? found : undefined;
-}
-
 before(async () => {
-  await ensureDebianPackages(PACKAGES, async () => Boolean(await jupyterWithNbconvert()));
-  jupyter = (await jupyterWithNbconvert())!;
+  await ensureSystemPackages(["notebooks", "nbconvert"]);
+  jupyter = await ensureJupyter(console.log);
   const warnings: string[] = [];
   await registerTslab(jupyter, repoRoot, (line) => warnings.push(line));
   assert.deepEqual(warnings, [], "Jupyter would start another tslab than this checkout's");

@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parse } from "dotenv";
-import { ensureJupyter, freePort, StartRuns, type RunningStart } from "../helpers/start-stack.js";
+import { ensureSystemPackages } from "../../tools/system-packages.js";
+import { freePort, StartRuns, type RunningStart } from "../helpers/start-stack.js";
 
 const runs = new StartRuns();
 const { dir, dataDir, jupyterToken } = runs;
@@ -12,7 +13,7 @@ const { dir, dataDir, jupyterToken } = runs;
 after(() => runs.cleanup());
 
 // Jupyter is installed the way `npm start` installs it (apt-get as root); elsewhere the test fails naming the command.
-before(ensureJupyter, { timeout: 600_000 });
+before(() => ensureSystemPackages(["notebooks"]), { timeout: 600_000 });
 
 async function answers(url: string): Promise<boolean> {
   try {

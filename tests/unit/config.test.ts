@@ -88,7 +88,7 @@ describe("loadConfiguration precedence", () => {
       (error: unknown) => {
         assert.ok(error instanceof MissingTokenError);
         assert.match(error.message, /OPENLATTICE_JWT/);
-        assert.match(error.message, /npm run sandbox:token -- owner/);
+        assert.match(error.message, /npm run -s sandbox:token -- owner/);
         assert.match(error.message, /account page/);
         return true;
       },
