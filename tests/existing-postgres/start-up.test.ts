@@ -82,7 +82,7 @@ describe("start-up refuses a server it cannot work on, saying what to do", () =>
   });
 
   test("a URL that cannot be read, or of another database, is refused without repeating it", async () => {
-    for (const [bad, reason] of [["db.internal:5432 secret-pw", /Invalid URL/], ["mysql://root:secret-pw@127.0.0.1/x", /must start with postgres:\/\/, got mysql:/]] as const) {
+    for (const [bad, reason] of [["user secret-pw at db.internal", /Invalid URL/], ["mysql://root:secret-pw@127.0.0.1/x", /must start with postgres:\/\/, got mysql:/]] as const) {
       const { code, output } = await sandboxCommand(["--database-url", bad]);
       assert.equal(code, 1);
       assert.match(output, /sandbox: the database URL \(--database-url or SANDBOX_DATABASE_URL\) cannot be read \(.*\); expected postgres:\/\/<user>:<password>@<host>:<port>\/<database>/);
