@@ -27,7 +27,7 @@ console.log(`PostgreSQL ${rows[0]!.version} on 127.0.0.1:${cluster.port} (throwa
 
 const child = spawn(process.execPath, ["--test", "--test-concurrency=1", ...FILES], {
   stdio: "inherit",
-  env: { ...process.env, SANDBOX_DATABASE_URL: cluster.url },
+  env: { ...process.env, SANDBOX_TEST_DATABASE_URL: cluster.url },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 const code = await new Promise<number>((resolve) => child.once("exit", (status, signal) => resolve(status ?? (signal ? 1 : 0))));

@@ -1,5 +1,5 @@
 // The sandbox on a PostgreSQL server the user already runs: what start-up refuses (each with what to do), the one
-// sandbox per server rule, and --drop-all. On SANDBOX_DATABASE_URL when set (npm run test:existing-postgres),
+// sandbox per server rule, and --drop-all. On SANDBOX_TEST_DATABASE_URL when set (npm run test:existing-postgres),
 // else on a throwaway cluster of Debian's PostgreSQL.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -11,14 +11,14 @@ import pg from "pg";
 import { OLDEST_SUPPORTED, versionProblem } from "../../sandbox/db/existing-server.js";
 import { freePort } from "../../sandbox/db/postgres.js";
 import { repoRoot } from "../helpers/paths.js";
-import { startTestSandbox } from "../helpers/sandbox.js";
+import { startTestSandbox, TEST_DATABASE_URL } from "../helpers/sandbox.js";
 import { debianPostgresBin } from "../../tools/system-packages.js";
 import { ensurePostgresPackages, startCluster, withoutExtension, type Cluster } from "./cluster.js";
 
 let url: string;
 let own: Cluster | undefined;
 before(async () => {
-  url = process.env.SANDBOX_DATABASE_URL ?? "";
+  url = TEST_DATABASE_URL ?? "";
   if (!url) {
     await ensurePostgresPackages();
     own = await startCluster();

@@ -13,11 +13,16 @@ import { loadSecrets } from "../../sandbox/secrets.js";
 import { SEEDED_USERS, type SeededUserName } from "../../sandbox/seed/users.js";
 import { repoRoot } from "./paths.js";
 
+/** The throwaway existing server the sandbox tests run on, when `npm run test:existing-postgres` runs them. */
+export const TEST_DATABASE_URL = process.env.SANDBOX_TEST_DATABASE_URL || undefined;
+
 /**
  * A sandbox started with the real command (`node dist/sandbox/main.js`) on a free port and a fresh data folder.
- * With `SANDBOX_DATABASE_URL` set (in the environment or `env`) it runs on that existing server instead of the
- * embedded one; a fresh start first removes what an earlier sandbox left there (`--drop-all`), and stop() does too,
- * so each test's sandbox starts on a clean server. The embedded-only calls (postmaster, stopping PostgreSQL) fail there.
+ * On an existing server instead of the embedded one when `env.SANDBOX_DATABASE_URL` or `SANDBOX_TEST_DATABASE_URL`
+ * (a throwaway server, set by `npm run test:existing-postgres`) names one: a fresh start first removes what an
+ * earlier sandbox left there (`--drop-all`), and stop() does too, so each test's sandbox starts on a clean server.
+ * A `SANDBOX_DATABASE_URL` of the environment is not used: the tests would empty that server. The embedded-only
+ * calls (postmaster, stopping PostgreSQL) fail on an existing server.
  */
 export interface TestSandbox {
   url: string;
@@ -49,11 +54,11 @@ export interface TestSandbox {
  */
 export async function startTestSandbox(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<TestSandbox> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "ol-sandbox-"));
-  const databaseUrl = env.SANDBOX_DATABASE_URL ?? process.env.SANDBOX_DATABASE_URL;
+  const databaseUrl = env.SANDBOX_DATABASE_URL ?? TEST_DATABASE_URL;
   if (databaseUrl && !options.dataDir) await dropAll(databaseUrl);
   const child = spawn(process.execPath, [join(repoRoot, "dist/sandbox/main.js"), "--port", "0", "--data-dir", dataDir], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, SANDBOX_DATABASE_URL: databaseUrl ?? "" },
   });
   const ready = await waitForReady(child);
   const secrets = loadSecrets(dataDir);
@@ -97,7 +102,7 @@ export async function startTestSandbox(env: Record<string, string> = {}, options
 
 /** The calls that handle the embedded server's own process and files. */
 function embeddedOnly(databaseUrl: string | undefined, call: string) {
-  if (databaseUrl) throw new Error(`${call}() works on the embedded PostgreSQL only, not with SANDBOX_DATABASE_URL`);
+  if (databaseUrl) throw new Error(`${call}() works on the embedded PostgreSQL only, not on an existing server`);
 }
 
 function waitForReady(child: ChildProcess): Promise<{ url: string; postgres: { host: string; port: number } }> {

@@ -8,7 +8,7 @@ import { connectToOrganizationDatabase } from "../../lib/org-database.js";
 import type { OpenLattice } from "../../lib/connect.js";
 import { DATASETS } from "../../sandbox/seed/datasets.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
-import { raw, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
+import { raw, startTestSandbox, TEST_DATABASE_URL, type TestSandbox } from "../helpers/sandbox.js";
 
 let sandbox: TestSandbox;
 let owner: OpenLattice;
@@ -300,7 +300,7 @@ describe("after a restart", () => {
     await sandbox.stop({ keepData: true });
     sandbox = await startTestSandbox({ SANDBOX_REFRESH_CHECK_MS: "200" }, { dataDir });
     owner = sandbox.as("owner");
-    if (!process.env.SANDBOX_DATABASE_URL) assert.notEqual(sandbox.postgres.port, postgres.port, "the embedded server moved");
+    if (!TEST_DATABASE_URL) assert.notEqual(sandbox.postgres.port, postgres.port, "the embedded server moved");
     await newPeople(2);
     await owner.organizations.refreshDataChanges(id, PEOPLE);
     assert.equal(await countPeople(id), before + 2);
