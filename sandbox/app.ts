@@ -1,7 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { ControlDb } from "./db/control.js";
 import { OrgDatabases } from "./db/org-databases.js";
-import { embeddedPostgres, externalPostgres, type PostgresServer } from "./db/postgres.js";
+import { existingServer } from "./db/existing-server.js";
+import { embeddedPostgres, type PostgresServer } from "./db/postgres.js";
 import { loadSecrets } from "./secrets.js";
 import { seedPlatform } from "./seed/seed.js";
 import { recover } from "./services/recovery.js";
@@ -34,7 +35,7 @@ export interface Sandbox {
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const secrets = loadSecrets(options.dataDir);
   const postgres = options.databaseUrl
-    ? externalPostgres(options.databaseUrl)
+    ? await existingServer(options.databaseUrl)
     : await embeddedPostgres(options.dataDir, secrets.postgresPassword);
   let db: ControlDb | undefined;
   try {

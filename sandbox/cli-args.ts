@@ -4,8 +4,11 @@ import { fileURLToPath } from "node:url";
 /** The default data folder, `.sandbox-data` at the repository root (git-ignored). */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../.sandbox-data", import.meta.url));
 
-/** `--name value` options and positional arguments; an unknown option is an error naming it. */
-export function parseArgs(argv: string[], known: string[]): { options: Record<string, string>; positional: string[] } {
+/**
+ * `--name value` options, `--flag` switches (given as "true") and positional arguments; an unknown option is an
+ * error naming it.
+ */
+export function parseArgs(argv: string[], known: string[], flags: string[] = []): { options: Record<string, string>; positional: string[] } {
   const options: Record<string, string> = {};
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -16,7 +19,11 @@ export function parseArgs(argv: string[], known: string[]): { options: Record<st
     }
     const name = arg.slice(2);
     const value = argv[i + 1];
-    if (!known.includes(name)) throw new Error(`unknown option --${name} (known: ${known.map((k) => `--${k}`).join(", ")})`);
+    if (flags.includes(name)) {
+      options[name] = "true";
+      continue;
+    }
+    if (!known.includes(name)) throw new Error(`unknown option --${name} (known: ${[...known, ...flags].map((k) => `--${k}`).join(", ")})`);
     if (value === undefined || value.startsWith("--")) throw new Error(`option --${name} needs a value`);
     options[name] = value;
     i++;

@@ -1,12 +1,16 @@
 import { startSandbox } from "./app.js";
 import { dataDirOf, parseArgs } from "./cli-args.js";
 import { databaseUnavailable } from "./db/control.js";
+import { dropAllCommand } from "./db/drop-all.js";
 
-const USAGE = "usage: npm run sandbox -- [--port <port>] [--data-dir <dir>] [--database-url <postgres://…>] [--verbose true]";
+const USAGE =
+  "usage: npm run sandbox -- [--port <port>] [--data-dir <dir>] [--database-url <postgres://…>] [--verbose true]\n" +
+  "       npm run sandbox -- --database-url <postgres://…> --drop-all   (removes what the sandbox made on that server)";
 
 async function main() {
-  const { options, positional } = parseArgs(process.argv.slice(2), ["port", "data-dir", "database-url", "verbose"]);
+  const { options, positional } = parseArgs(process.argv.slice(2), ["port", "data-dir", "database-url", "verbose"], ["drop-all"]);
   if (positional.length) throw new Error(`unexpected argument ${positional[0]}`);
+  if (options["drop-all"]) return dropAllCommand(options["database-url"] ?? process.env.SANDBOX_DATABASE_URL, dataDirOf(options));
   const port = Number(options.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${options.port}`);
   const sandbox = await startSandbox({

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from "node:stream";
 import { verifyToken } from "./auth/jwt.js";
 import { databaseUnavailable } from "./db/control.js";
+import { foreignServerFailed } from "./db/foreign-server.js";
 import { readBody } from "./http/body.js";
 import { HttpError, notFound, unauthenticated } from "./http/errors.js";
 import { match, type Reply, type Route } from "./http/router.js";
@@ -38,7 +39,9 @@ export function createSandboxServer(options: ServerOptions): Server {
     handle(options, req)
       .then((reply) => send(res, 200, reply))
       .catch((error: unknown) => {
-        const httpError = error instanceof HttpError ? error : databaseUnavailable(error) ? unavailable() : unexpected(error);
+        const httpError = error instanceof HttpError ? error
+          : foreignServerFailed(error) ? foreignServerFailure(error)
+          : databaseUnavailable(error) ? unavailable() : unexpected(error);
         if (httpError.status === 503) res.setHeader("Retry-After", "1");
         send(res, httpError.status, { json: httpError.body });
       })
@@ -91,6 +94,17 @@ async function authenticate(options: ServerOptions, req: IncomingMessage) {
 /** PostgreSQL is stopped, restarting or unreachable: 503, which clients retry (idempotent calls) after `Retry-After`. */
 function unavailable(): HttpError {
   return new HttpError(503, "serviceUnavailable", 503, "The database is not available; try again.");
+}
+
+/**
+ * postgres_fdw in an organization's database could not reach the control database: an address or credential
+ * out of date (the sandbox updates them at start), not PostgreSQL being away. 500, with what PostgreSQL said.
+ */
+function foreignServerFailure(error: unknown): HttpError {
+  const { message, detail } = error as { message: string; detail?: string };
+  console.error(`sandbox: ${message}: ${detail ?? ""}`);
+  return new HttpError(500, "otherError", 500,
+    `An organization's database could not read the platform's data through postgres_fdw (${detail ?? message}); restart the sandbox to bring the stored address and credential up to date.`);
 }
 
 /** Anything else becomes the real server's catch-all: 500 `otherError`, `"<Class>: <message>"`. */

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { foreignServerFailed } from "./foreign-server.js";
 import type { PostgresServer } from "./postgres.js";
 import { CONTROL_SCHEMA } from "./schema.js";
 
@@ -70,11 +71,11 @@ const UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT",
 
 /**
  * Whether an error means PostgreSQL is not available (stopped, restarting, unreachable) rather than that the
- * request was wrong: connection errors (class 08), shutdown and startup errors, and node-postgres's own
+ * request was wrong: connection errors (class 08, but for postgres_fdw's failure to connect), shutdown and startup errors, and node-postgres's own
  * messages for a connection that ended. Looks through `cause` chains and aggregated errors.
  */
 export function databaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  if (!(error instanceof Error) || foreignServerFailed(error)) return false;
   const code = String((error as { code?: unknown }).code ?? "");
   if (UNAVAILABLE.has(code) || code.startsWith("08")) return true;
   if (/^Connection terminated|is not queryable/.test(error.message)) return true;

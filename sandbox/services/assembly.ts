@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { EntitySetFlag, EntitySetFlags, PropertyType } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
+import { FOREIGN_SERVER, foreignServerStatements } from "../db/foreign-server.js";
 import { forbidden, illegalState } from "../http/errors.js";
 import { fqn, propertyTypesOf, requireEntitySet, type EntitySetRow } from "./edm.js";
 import { type OrganizationRow, requireOrganization } from "./organizations.js";
@@ -91,7 +92,7 @@ function createViewStatements(entitySet: EntitySetRow, columns: PropertyType[]):
   return [
     `DROP MATERIALIZED VIEW IF EXISTS ${view}`,
     `DROP FOREIGN TABLE IF EXISTS ${source}`,
-    `IMPORT FOREIGN SCHEMA entity_sets LIMIT TO (${id(entitySet.id)}) FROM SERVER platform INTO production`,
+    `IMPORT FOREIGN SCHEMA entity_sets LIMIT TO (${id(entitySet.id)}) FROM SERVER ${FOREIGN_SERVER} INTO production`,
     `CREATE MATERIALIZED VIEW ${view} AS SELECT entity_set_id, id${columns.map((p) => `, ${id(fqn(p.type))}`).join("")} FROM ${source}`,
   ];
 }
@@ -157,15 +158,7 @@ export async function regrant(platform: Platform, entitySetId: string): Promise<
 
 /** Lets the organization's database read the platform's entity-set views through postgres_fdw (into schema `production`). */
 function foreignSchemaStatements(platform: Platform): string[] {
-  const control = platform.db.connection;
-  return [
-    "CREATE EXTENSION IF NOT EXISTS postgres_fdw",
-    `CREATE SERVER IF NOT EXISTS platform FOREIGN DATA WRAPPER postgres_fdw
-       OPTIONS (host ${literal(String(control.host))}, port ${literal(String(control.port))}, dbname ${literal(String(control.database))}, fetch_size '10000')`,
-    `CREATE USER MAPPING IF NOT EXISTS FOR CURRENT_USER SERVER platform
-       OPTIONS (user ${literal(String(control.user))}, password ${literal(String(control.password))})`,
-    "CREATE SCHEMA IF NOT EXISTS production",
-  ];
+  return [...foreignServerStatements(platform.db.connection), "CREATE SCHEMA IF NOT EXISTS production"];
 }
 
 /**

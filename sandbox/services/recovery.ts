@@ -1,4 +1,5 @@
 import pg from "pg";
+import { updateForeignServers } from "../db/foreign-server.js";
 import { regrant } from "./assembly.js";
 import { deleteOrganization } from "./organizations.js";
 import type { Platform } from "./platform.js";
@@ -28,7 +29,8 @@ interface Cluster {
  * - Databases, integration logins and role groups that belong to no organization or role are dropped.
  * - Logins, role groups, group grants and database access follow the control database: users' logins exist,
  *   every role has its group, a user's login is in a role's group exactly when the user holds the role, and may
- *   use an organization's database exactly when the user is a member. Passwords are the recorded credentials.
+ *   use an organization's database exactly when the user is a member. Passwords are the recorded credentials;
+ *   organizations' foreign servers (postgres_fdw) use the control database's address and credential of this start.
  * - A materialized entity set has both its record (with its flags) and its view, or neither; SELECT grants on
  *   the views are applied again.
  */
@@ -40,6 +42,7 @@ export async function recover(platform: Platform): Promise<string[]> {
   await dropOrphans(platform, note);
   await recoverRoleGroups(platform, note);
   await syncPasswords(platform);
+  await syncForeignServers(platform);
   await recoverGroupGrants(platform, note);
   await recoverInsideDatabases(platform, note);
   return repairs;
@@ -147,6 +150,12 @@ async function syncPasswords(platform: Platform) {
        END LOOP;
      END $$`,
   );
+}
+
+/** Organizations' databases reach the control database where it is now, with the credential of today's superuser. */
+async function syncForeignServers(platform: Platform) {
+  const { rows } = await platform.db.pool.query<{ database_name: string }>("SELECT database_name FROM organizations");
+  await updateForeignServers(platform.orgDatabases, platform.db.connection, rows.map((row) => row.database_name));
 }
 
 /** A user's login is in a role's group exactly when the user holds the role. */

@@ -1,3 +1,5 @@
+// Embedded PostgreSQL only: kills and restarts the embedded postmaster and reads its data folder, so it is not
+// part of npm run test:existing-postgres.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,3 +1,5 @@
+// Embedded PostgreSQL only: kills and restarts the embedded postmaster and reads its data folder, so it is not
+// part of npm run test:existing-postgres.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ApiClient } from "../../lib/client.js";

@@ -7,12 +7,23 @@ import { ApiClient } from "../../lib/client.js";
 import { Configuration } from "../../lib/config.js";
 import { OpenLattice } from "../../lib/connect.js";
 import { mintToken } from "../../sandbox/auth/tokens.js";
-import { runningPostmaster, startPostmaster, stopPostmaster } from "../../sandbox/db/postgres.js";
+import { dropAll } from "../../sandbox/db/drop-all.js";
+import { externalPostgres, runningPostmaster, startPostmaster, stopPostmaster } from "../../sandbox/db/postgres.js";
 import { loadSecrets } from "../../sandbox/secrets.js";
 import { SEEDED_USERS, type SeededUserName } from "../../sandbox/seed/users.js";
 import { repoRoot } from "./paths.js";
 
-/** A sandbox started with the real command (`node dist/sandbox/main.js`) on a free port and a fresh data folder. */
+/** The throwaway existing server the sandbox tests run on, when `npm run test:existing-postgres` runs them. */
+export const TEST_DATABASE_URL = process.env.SANDBOX_TEST_DATABASE_URL || undefined;
+
+/**
+ * A sandbox started with the real command (`node dist/sandbox/main.js`) on a free port and a fresh data folder.
+ * On an existing server instead of the embedded one when `env.SANDBOX_DATABASE_URL` or `SANDBOX_TEST_DATABASE_URL`
+ * (a throwaway server, set by `npm run test:existing-postgres`) names one: a fresh start first removes what an
+ * earlier sandbox left there (`--drop-all`), and stop() does too, so each test's sandbox starts on a clean server.
+ * A `SANDBOX_DATABASE_URL` of the environment is not used: the tests would empty that server. The embedded-only
+ * calls (postmaster, stopping PostgreSQL) fail on an existing server.
+ */
 export interface TestSandbox {
   url: string;
   dataDir: string;
@@ -29,11 +40,11 @@ export interface TestSandbox {
    * stays: start again on it with `startTestSandbox(env, { dataDir })`, which stops the orphan first.
    */
   kill(): Promise<void>;
-  /** The pid of the PostgreSQL postmaster serving the sandbox (from postmaster.pid), if one runs. */
+  /** The pid of the PostgreSQL postmaster serving the sandbox (from postmaster.pid), if one runs. Embedded only. */
   postmasterPid(): number | undefined;
-  /** Stops the sandbox's PostgreSQL under it (fast shutdown); the sandbox keeps serving. */
+  /** Stops the sandbox's PostgreSQL under it (fast shutdown); the sandbox keeps serving. Embedded only. */
   stopPostgres(): Promise<void>;
-  /** Starts the sandbox's PostgreSQL again, on the port the sandbox uses. */
+  /** Starts the sandbox's PostgreSQL again, on the port the sandbox uses. Embedded only. */
   startPostgres(): Promise<void>;
 }
 
@@ -43,9 +54,11 @@ export interface TestSandbox {
  */
 export async function startTestSandbox(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<TestSandbox> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "ol-sandbox-"));
+  const databaseUrl = env.SANDBOX_DATABASE_URL ?? TEST_DATABASE_URL;
+  if (databaseUrl && !options.dataDir) await dropAll(databaseUrl);
   const child = spawn(process.execPath, [join(repoRoot, "dist/sandbox/main.js"), "--port", "0", "--data-dir", dataDir], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, SANDBOX_DATABASE_URL: databaseUrl ?? "" },
   });
   const ready = await waitForReady(child);
   const secrets = loadSecrets(dataDir);
@@ -57,7 +70,9 @@ export async function startTestSandbox(env: Record<string, string> = {}, options
     token,
     as: (user) => new OpenLattice(new ApiClient(new Configuration({ host: ready.url, accessToken: token(user) }), { strict: true, maxRetries: 0 })),
     superuser: async (database = "postgres") => {
-      const client = new pg.Client({ ...ready.postgres, user: "postgres", password: secrets.postgresPassword, database });
+      const client = new pg.Client(
+        databaseUrl ? externalPostgres(databaseUrl).connection(database) : { ...ready.postgres, user: "postgres", password: secrets.postgresPassword, database },
+      );
       await client.connect();
       return client;
     },
@@ -66,10 +81,12 @@ export async function startTestSandbox(env: Record<string, string> = {}, options
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGINT");
         await exited;
-      } else {
+      } else if (!databaseUrl) {
         await stopPostmaster(dataDir); // left running by kill()
       }
-      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (keepData) return;
+      rmSync(dataDir, { recursive: true, force: true });
+      if (databaseUrl) await dropAll(databaseUrl);
     },
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -77,10 +94,15 @@ export async function startTestSandbox(env: Record<string, string> = {}, options
       child.kill("SIGKILL");
       await exited;
     },
-    postmasterPid: () => runningPostmaster(dataDir),
-    stopPostgres: async () => void (await stopPostmaster(dataDir)),
-    startPostgres: () => startPostmaster(dataDir, ready.postgres.port),
+    postmasterPid: () => (embeddedOnly(databaseUrl, "postmasterPid"), runningPostmaster(dataDir)),
+    stopPostgres: async () => (embeddedOnly(databaseUrl, "stopPostgres"), void (await stopPostmaster(dataDir))),
+    startPostgres: async () => (embeddedOnly(databaseUrl, "startPostgres"), startPostmaster(dataDir, ready.postgres.port)),
   };
+}
+
+/** The calls that handle the embedded server's own process and files. */
+function embeddedOnly(databaseUrl: string | undefined, call: string) {
+  if (databaseUrl) throw new Error(`${call}() works on the embedded PostgreSQL only, not on an existing server`);
 }
 
 function waitForReady(child: ChildProcess): Promise<{ url: string; postgres: { host: string; port: number } }> {

@@ -8,7 +8,7 @@ import { connectToOrganizationDatabase } from "../../lib/org-database.js";
 import type { OpenLattice } from "../../lib/connect.js";
 import { DATASETS } from "../../sandbox/seed/datasets.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
-import { raw, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
+import { raw, startTestSandbox, TEST_DATABASE_URL, type TestSandbox } from "../helpers/sandbox.js";
 
 let sandbox: TestSandbox;
 let owner: OpenLattice;
@@ -287,5 +287,22 @@ describe("permissions and data: bad input changes nothing", () => {
     assert.equal((await sandbox.as("member").entitySets.getAllEntitySets()).length, 2, "the sample organization may discover both");
     assert.deepEqual(await sandbox.as("outsider").entitySets.getAllEntitySets(), []);
     await assert.rejects(sandbox.as("outsider").entitySets.getEntitySet(PEOPLE), PermissionError);
+  });
+});
+
+describe("after a restart", () => {
+  // The embedded server listens on another port at every start; organizations' foreign servers follow it.
+  test("refresh still reads the platform's data through postgres_fdw", async () => {
+    const { id } = await materializingOrganization();
+    await owner.organizations.assembleEntitySets(id, { [PEOPLE]: null });
+    const before = await countPeople(id);
+    const { dataDir, postgres } = sandbox;
+    await sandbox.stop({ keepData: true });
+    sandbox = await startTestSandbox({ SANDBOX_REFRESH_CHECK_MS: "200" }, { dataDir });
+    owner = sandbox.as("owner");
+    if (!TEST_DATABASE_URL) assert.notEqual(sandbox.postgres.port, postgres.port, "the embedded server moved");
+    await newPeople(2);
+    await owner.organizations.refreshDataChanges(id, PEOPLE);
+    assert.equal(await countPeople(id), before + 2);
   });
 });
