@@ -76,7 +76,6 @@ export const PURPOSES = {
 } satisfies Record<string, { about: string; needs: Requirement[] }>;
 
 export type Purpose = keyof typeof PURPOSES;
-export const TEST_PURPOSES: Purpose[] = ["notebooks", "nbconvert", "browser"];
 
 /** The absolute path of `name` in the first of `dirs` that holds it as an executable. */
 export function which(name: string, dirs: readonly string[] = thisMachine().path): string | undefined {
