@@ -7,7 +7,7 @@ import { ApiClient } from "../../lib/client.js";
 import { Configuration } from "../../lib/config.js";
 import { OpenLattice } from "../../lib/connect.js";
 import { mintToken } from "../../sandbox/auth/tokens.js";
-import { runningPostmaster, startPostmaster, stopPostmaster } from "../../sandbox/db/postgres.js";
+import { runningPostmaster, stopPostmaster } from "../../sandbox/db/postgres.js";
 import { loadSecrets } from "../../sandbox/secrets.js";
 import { SEEDED_USERS, type SeededUserName } from "../../sandbox/seed/users.js";
 import { repoRoot } from "./paths.js";
@@ -31,10 +31,8 @@ export interface TestSandbox {
   kill(): Promise<void>;
   /** The pid of the PostgreSQL postmaster serving the sandbox (from postmaster.pid), if one runs. */
   postmasterPid(): number | undefined;
-  /** Stops the sandbox's PostgreSQL under it (fast shutdown); the sandbox keeps serving. */
-  stopPostgres(): Promise<void>;
-  /** Starts the sandbox's PostgreSQL again, on the port the sandbox uses. */
-  startPostgres(): Promise<void>;
+  /** Everything the sandbox printed so far. */
+  output(): string;
 }
 
 /**
@@ -78,12 +76,11 @@ export async function startTestSandbox(env: Record<string, string> = {}, options
       await exited;
     },
     postmasterPid: () => runningPostmaster(dataDir),
-    stopPostgres: async () => void (await stopPostmaster(dataDir)),
-    startPostgres: () => startPostmaster(dataDir, ready.postgres.port),
+    output: () => ready.output(),
   };
 }
 
-function waitForReady(child: ChildProcess): Promise<{ url: string; postgres: { host: string; port: number } }> {
+function waitForReady(child: ChildProcess): Promise<{ url: string; postgres: { host: string; port: number }; output: () => string }> {
   return new Promise((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`sandbox not ready after 60 s:\n${output}`)), 60_000);
@@ -92,7 +89,7 @@ function waitForReady(child: ChildProcess): Promise<{ url: string; postgres: { h
       const found = /ready on (http:\/\/\S+); PostgreSQL on ([\d.]+):(\d+)/.exec(output);
       if (found) {
         clearTimeout(timer);
-        resolve({ url: found[1]!, postgres: { host: found[2]!, port: Number(found[3]) } });
+        resolve({ url: found[1]!, postgres: { host: found[2]!, port: Number(found[3]) }, output: () => output });
       }
     };
     child.stdout!.on("data", onData);
