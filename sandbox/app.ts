@@ -61,7 +61,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       url: `http://${host}:${port}`,
       postgres,
       close: async () => {
-        supervisor?.stop();
+        await supervisor?.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await stopRefreshes();

@@ -21,7 +21,8 @@ const GIVEN_UP_RETRY_AFTER_S = 3600;
 export class PostgresSupervisor {
   #outage: Outage | undefined;
   #stopped = false;
-  #timer: NodeJS.Timeout | undefined;
+  #restarting: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
 
   constructor(
     private readonly server: EmbeddedPostgres,
@@ -37,15 +38,16 @@ export class PostgresSupervisor {
     return this.#outage;
   }
 
-  /** Stops watching (before the sandbox stops PostgreSQL itself). */
-  stop(): void {
+  /** Stops watching, after a restart under way has settled (before the sandbox stops PostgreSQL itself). */
+  async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#timer);
+    this.#wake?.();
+    await this.#restarting;
   }
 
   #watch() {
     const { postmaster } = this.server;
-    const exited = () => this.#restart(`PostgreSQL exited (${exitOf(postmaster)})`);
+    const exited = () => void (this.#restarting = this.#restart(`PostgreSQL exited (${exitOf(postmaster)})`));
     if (postmaster.exitCode !== null || postmaster.signalCode !== null) return void exited();
     postmaster.once("exit", exited);
   }
@@ -56,10 +58,10 @@ export class PostgresSupervisor {
     const next = this.budget.next();
     if (!next) return this.#giveUp(why, advice);
     const { attempt, delayMs } = next;
-    const message = `${why}; restarting, attempt ${attempt} of ${this.budget.limit}.`;
+    const message = `${why}; restarting, attempt ${attempt} of ${this.budget.limit}.${advice ? ` ${advice}` : ""}`;
     console.error(`sandbox: ${message}`);
     this.#outage = { message, retryAfterS: Math.ceil(delayMs / 1000) + 1 };
-    await new Promise((done) => (this.#timer = setTimeout(done, delayMs)));
+    await this.#pause(delayMs);
     if (this.#stopped) return;
     const { log } = paths(this.server.dataDir);
     const logOffset = sizeOf(log);
@@ -67,6 +69,7 @@ export class PostgresSupervisor {
     try {
       await stopPostmaster(this.server.dataDir); // a stray one, or the dead one's lock file
       this.server.postmaster = await startPostmaster(this.server.dataDir, this.server.port);
+      if (this.#stopped) return;
       this.#outage = { message: "PostgreSQL restarted; checking for half-made writes.", retryAfterS: 1 };
       await this.afterRestart();
       if (this.server.postmaster.exitCode !== null || this.server.postmaster.signalCode !== null) throw new Error("it exited again");
@@ -80,6 +83,14 @@ export class PostgresSupervisor {
     this.#outage = undefined;
     console.log(`sandbox: PostgreSQL is back (attempt ${attempt}, started in ${((Date.now() - started) / 1000).toFixed(1)} s); serving again`);
     this.#watch();
+  }
+
+  /** Waits `ms`, or less when stopped meanwhile. */
+  #pause(ms: number): Promise<void> {
+    return new Promise((done) => {
+      const timer = setTimeout(done, ms);
+      this.#wake = () => (clearTimeout(timer), done());
+    });
   }
 
   #giveUp(why: string, advice = `See ${paths(this.server.dataDir).log}, then restart the sandbox.`) {
@@ -99,11 +110,11 @@ function exitOf(child: { exitCode: number | null; signalCode: NodeJS.Signals | n
  * the disk is full, the data folder is damaged, or another FATAL or PANIC line; with what to do about it.
  */
 export function diagnose(logText: string, server: { dataDir: string; port: number }): { cause: string; advice: string } | undefined {
-  const lines = logText.split("\n").filter((line) => /\b(FATAL|PANIC|ERROR|LOG):/.test(line));
-  const quote = (pattern: RegExp) => lines.find((line) => pattern.test(line))?.replace(/^.*?\b(FATAL|PANIC|ERROR|LOG):\s*/, "");
+  const lines = logText.split("\n").filter((line) => line.trim());
+  const quote = (pattern: RegExp) => lines.find((line) => pattern.test(line))?.replace(/^.*?\b(FATAL|PANIC|ERROR|LOG):\s*/, "").trim();
   const restart = "then restart the sandbox";
   const bind = quote(/Address already in use/);
-  if (bind) return { cause: `port ${server.port} is taken by another program (PostgreSQL: ${bind})`, advice: `Stop that program, or restart the sandbox (it picks a free port).` };
+  if (bind) return { cause: `port ${server.port} is taken by another program (PostgreSQL: ${bind})`, advice: "Stop that program, or restart the sandbox (it picks a free port)." };
   const full = quote(/No space left on device/);
   if (full) return { cause: `the disk holding ${resolve(server.dataDir)} is full (PostgreSQL: ${full})`, advice: `Free some space, ${restart}.` };
   const damaged = quote(/checkpoint record|pg_control|could not (open|read) file|invalid (magic number|record length|page)|checksum|corrupt|incompatible/);

@@ -1,7 +1,7 @@
 // The embedded PostgreSQL's postmaster SIGKILLed under the sandbox (as the out-of-memory killer would): the
 // sandbox restarts it, recovers, and serves again; past its restart limit it says so and stays quiet.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, renameSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -94,28 +94,29 @@ describe("the embedded PostgreSQL killed under the sandbox", () => {
     assert.match(sandbox.output(), /PostgreSQL is back \(attempt 1, started in [\d.]+ s\); serving again/);
   });
 
+  test("when its data folder is damaged meanwhile, the 503 says so and what to do; repaired, it comes back", async () => {
+    const control = join(sandbox.dataDir, "postgres", "global", "pg_control");
+    const message = await killAndBreak(async () => {
+      renameSync(control, `${control}.moved`);
+      return () => renameSync(`${control}.moved`, control);
+    });
+    const dataDir = sandbox.dataDir.replaceAll(/[.\\/]/g, (c) => `\\${c}`);
+    assert.match(
+      message,
+      new RegExp(`^PostgreSQL cannot start: the data folder ${dataDir} is damaged \\(PostgreSQL: .*pg_control.*\\); restarting, attempt \\d of 5\\. Restore it from a copy, or remove it to start afresh \\(the sandbox's data is then lost\\), then restart the sandbox\\.$`),
+    );
+  });
+
   test("when its port is taken meanwhile, the 503 names the cause from PostgreSQL's log; freed, it comes back", async () => {
     const { port } = sandbox.postgres;
-    const old = await killPostmaster();
-    // Once the sandbox knows (else a request might still try to connect, to the taker of the port), take the port.
-    while (!/exited/.test((await probe()).message ?? "")) await sleep(20);
-    const blocker = await takePort(port);
-    try {
-      const started = Date.now();
-      let message = "";
-      while (!/cannot start/.test(message) && Date.now() - started < BACK_WITHIN_MS) {
-        message = (await probe()).message ?? "";
-        await sleep(100);
-      }
-      assert.match(
-        message,
-        new RegExp(`^PostgreSQL cannot start: port ${port} is taken by another program \\(PostgreSQL: could not bind .*Address already in use\\); restarting, attempt \\d of 5\\.$`),
-      );
-    } finally {
-      blocker.close();
-    }
-    await untilServing(old);
-    assert.deepEqual(await halfMade(sandbox), []);
+    const message = await killAndBreak(async () => {
+      const blocker = await takePort(port);
+      return () => blocker.close();
+    });
+    assert.match(
+      message,
+      new RegExp(`^PostgreSQL cannot start: port ${port} is taken by another program \\(PostgreSQL: could not bind .*Address already in use\\); restarting, attempt \\d of 5\\. Stop that program, or restart the sandbox \\(it picks a free port\\)\\.$`),
+    );
   });
 
   test("killed again and again past the limit: a clear final error, no further restarts, no busy loop", async () => {
@@ -158,6 +159,28 @@ describe("the embedded PostgreSQL killed under the sandbox", () => {
     assert.equal((await probe()).status, 503);
   });
 });
+
+/**
+ * SIGKILLs the postmaster and, once the sandbox knows (a request would otherwise still try the old server),
+ * breaks something with `sabotage`; waits for the 503 naming the cause, repairs, and waits until it serves
+ * again with nothing half-made. Returns that 503's message.
+ */
+async function killAndBreak(sabotage: () => Promise<() => void>): Promise<string> {
+  const old = await killPostmaster();
+  while (!/exited/.test((await probe()).message ?? "")) await sleep(20);
+  const repair = await sabotage();
+  let message = "";
+  try {
+    for (const started = Date.now(); !/cannot start/.test(message) && Date.now() - started < BACK_WITHIN_MS; await sleep(100)) {
+      message = (await probe()).message ?? "";
+    }
+  } finally {
+    repair();
+  }
+  await untilServing(old);
+  assert.deepEqual(await halfMade(sandbox), []);
+  return message;
+}
 
 /** Listens on 127.0.0.1:`port` as soon as the killed postmaster has let it go (tried every 20 ms for 5 s). */
 async function takePort(port: number): Promise<Server> {
