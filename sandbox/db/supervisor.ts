@@ -110,7 +110,7 @@ function exitOf(child: { exitCode: number | null; signalCode: NodeJS.Signals | n
  * the disk is full, the data folder is damaged, or another FATAL or PANIC line; with what to do about it.
  */
 export function diagnose(logText: string, server: { dataDir: string; port: number }): { cause: string; advice: string } | undefined {
-  const lines = logText.split("\n").filter((line) => line.trim());
+  const lines = logText.split("\n").filter((line) => line.trim() && !/\bSTATEMENT:/.test(line)); // statements may hold passwords
   const quote = (pattern: RegExp) => lines.find((line) => pattern.test(line))?.replace(/^.*?\b(FATAL|PANIC|ERROR|LOG):\s*/, "").trim();
   const restart = "then restart the sandbox";
   const bind = quote(/Address already in use/);

@@ -29,3 +29,9 @@ test("another FATAL line is quoted as it is; a log without one gives no diagnosi
   assert.equal(diagnose(`${at} LOG:  starting PostgreSQL 18.4\n`, server), undefined);
   assert.equal(diagnose("", server), undefined);
 });
+
+test("a statement PostgreSQL logged (it may hold a password) is never quoted", () => {
+  const logged = `${at} ERROR:  could not open file "base/16384/2619": No such file or directory
+${at} STATEMENT:  ALTER ROLE "ol-internal|organization|x" PASSWORD 'corrupt-s3cret'\n`;
+  assert.doesNotMatch(JSON.stringify(diagnose(logged, server)), /s3cret/);
+});
