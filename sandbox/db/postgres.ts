@@ -34,8 +34,14 @@ export function externalPostgres(url: string): PostgresServer {
   };
 }
 
-/** TCP on 127.0.0.1 only, no Unix socket, room for the sandbox's pools and the organizations' clients. */
-const SERVER_FLAGS = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "recovery_init_sync_method=syncfs"];
+/**
+ * TCP on 127.0.0.1 only, no Unix socket, room for the sandbox's pools and the organizations' clients; before crash
+ * recovery one `syncfs` of the file system rather than an `fsync` of every file (seconds faster after a kill).
+ */
+const SERVER_FLAGS = [
+  "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200",
+  "-c", "recovery_init_sync_method=syncfs",
+];
 
 /** The cluster folder and the log of a sandbox data folder (absolute: a postmaster is recognised by its folder). */
 export const paths = (dataDir: string) => ({ cluster: join(resolve(dataDir), "postgres"), log: join(resolve(dataDir), "postgres.log") });
