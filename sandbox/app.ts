@@ -3,6 +3,7 @@ import { ControlDb } from "./db/control.js";
 import { OrgDatabases } from "./db/org-databases.js";
 import { existingServer } from "./db/existing-server.js";
 import { embeddedPostgres, type PostgresServer } from "./db/postgres.js";
+import { PostgresSupervisor } from "./db/supervisor.js";
 import { loadSecrets } from "./secrets.js";
 import { seedPlatform } from "./seed/seed.js";
 import { recover } from "./services/recovery.js";
@@ -34,17 +35,22 @@ export interface Sandbox {
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const secrets = loadSecrets(options.dataDir);
-  const postgres = options.databaseUrl
-    ? await existingServer(options.databaseUrl)
-    : await embeddedPostgres(options.dataDir, secrets.postgresPassword);
+  const embedded = options.databaseUrl ? undefined : await embeddedPostgres(options.dataDir, secrets.postgresPassword);
+  const postgres = embedded ?? (await existingServer(options.databaseUrl!));
   let db: ControlDb | undefined;
   try {
     db = await ControlDb.open(postgres);
     const orgDatabases = new OrgDatabases(postgres);
     const platform = { db, orgDatabases, postgres };
-    for (const repair of await recover(platform)) console.log(`recovery: ${repair}`);
+    const recoverPlatform = async () => {
+      for (const repair of await recover(platform)) console.log(`recovery: ${repair}`);
+    };
+    await recoverPlatform();
     await seedPlatform(platform);
-    const server = createSandboxServer({ platform, jwtSecret: secrets.jwtSecret, log: options.log });
+    // The embedded PostgreSQL is the sandbox's own: restarted (and recovered from) when it exits.
+    const supervisor = embedded && new PostgresSupervisor(embedded, recoverPlatform);
+    const outage = () => supervisor?.outage();
+    const server = createSandboxServer({ platform, jwtSecret: secrets.jwtSecret, log: options.log, outage });
     const host = options.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -56,6 +62,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       url: `http://${host}:${port}`,
       postgres,
       close: async () => {
+        await supervisor?.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await stopRefreshes();

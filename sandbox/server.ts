@@ -4,6 +4,7 @@ import type { Duplex } from "node:stream";
 import { verifyToken } from "./auth/jwt.js";
 import { databaseUnavailable } from "./db/control.js";
 import { foreignServerFailed } from "./db/foreign-server.js";
+import type { Outage } from "./db/supervisor.js";
 import { readBody } from "./http/body.js";
 import { HttpError, notFound, unauthenticated } from "./http/errors.js";
 import { match, type Reply, type Route } from "./http/router.js";
@@ -28,6 +29,8 @@ export interface ServerOptions {
   jwtSecret: string;
   /** Called once per request with a line such as `GET /datastore/organizations 200 4 ms`; never the token. */
   log?: (line: string) => void;
+  /** Why PostgreSQL cannot serve right now (it is being restarted, or could not be), if it cannot. */
+  outage?: () => Outage | undefined;
 }
 
 /** The sandbox's HTTP server: authenticates, routes, and answers errors in the real server's shape. */
@@ -41,8 +44,8 @@ export function createSandboxServer(options: ServerOptions): Server {
       .catch((error: unknown) => {
         const httpError = error instanceof HttpError ? error
           : foreignServerFailed(error) ? foreignServerFailure(error)
-          : databaseUnavailable(error) ? unavailable() : unexpected(error);
-        if (httpError.status === 503) res.setHeader("Retry-After", "1");
+          : databaseUnavailable(error) ? new Unavailable(options.outage?.()) : unexpected(error);
+        if (httpError instanceof Unavailable) res.setHeader("Retry-After", String(httpError.retryAfterS));
         send(res, httpError.status, { json: httpError.body });
       })
       .finally(() => {
@@ -75,6 +78,8 @@ async function handle(options: ServerOptions, req: IncomingMessage): Promise<Rep
   const { pathname } = new URL(req.url ?? "/", "http://sandbox");
   const found = match(ROUTES, req, pathname);
   if (!found) throw notFound(`No endpoint ${req.method} ${pathname}.`);
+  const outage = options.outage?.();
+  if (outage) throw new Unavailable(outage);
   const caller = await authenticate(options, req);
   const body = await readBody(req);
   return found.route.handle(new RequestContext(options.platform, caller, req, body), found.params);
@@ -91,9 +96,16 @@ async function authenticate(options: ServerOptions, req: IncomingMessage) {
   return caller;
 }
 
-/** PostgreSQL is stopped, restarting or unreachable: 503, which clients retry (idempotent calls) after `Retry-After`. */
-function unavailable(): HttpError {
-  return new HttpError(503, "serviceUnavailable", 503, "The database is not available; try again.");
+/**
+ * PostgreSQL is stopped, restarting or unreachable: 503, which clients retry (idempotent calls) after
+ * `Retry-After`; the message says why when the sandbox knows (it is restarting its embedded PostgreSQL).
+ */
+class Unavailable extends HttpError {
+  readonly retryAfterS: number;
+  constructor(outage: Outage = { message: "The database is not available; try again.", retryAfterS: 1 }) {
+    super(503, "serviceUnavailable", 503, outage.message);
+    this.retryAfterS = outage.retryAfterS;
+  }
 }
 
 /**

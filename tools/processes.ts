@@ -1,7 +1,9 @@
 // Child processes for `npm start`: short commands, and long-running services whose output is relayed
-// line by line with a prefix, which can be waited on for a line and stopped with a given signal.
+// line by line with a prefix, which can be waited on for a line, stopped with a given signal, and restarted
+// when they exit unexpectedly.
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { createInterface } from "node:readline";
+import { RestartBudget } from "../sandbox/restarts.js";
 
 export interface RunResult {
   code: number | null;
@@ -133,4 +135,83 @@ export class Service {
 
 export function describeExit(e: { code: number | null; signal: NodeJS.Signals | null }): string {
   return e.signal ? `signal ${e.signal}` : e.code === null ? "could not start" : `exit code ${e.code}`;
+}
+
+export interface RestartOptions {
+  /** The line that says the service is ready. */
+  ready: RegExp;
+  readyMs: number;
+  /** Where the restarts are reported. */
+  say: (line: string) => void;
+  /** Called when the service exited unexpectedly more often than the budget allows. */
+  giveUp: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
+  budget?: RestartBudget;
+}
+
+/**
+ * A service that is started again when it exits unexpectedly after it was once ready: after a backoff, up to the
+ * budget's limit (then `giveUp`). `stop` ends it for good. Its first start failing is not retried.
+ */
+export class RestartingService {
+  #current: Service;
+  #stopped = false;
+  #wasReady = false;
+  #timer: NodeJS.Timeout | undefined;
+  readonly #budget: RestartBudget;
+
+  constructor(
+    readonly name: string,
+    private readonly command: string,
+    private readonly args: readonly string[],
+    private readonly spawnOptions: Pick<SpawnOptions, "cwd" | "env">,
+    private readonly restart: RestartOptions,
+  ) {
+    this.#budget = restart.budget ?? new RestartBudget(5, 1000);
+    this.#current = this.#start();
+  }
+
+  get running(): boolean {
+    return this.#current.running;
+  }
+
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<string> {
+    return this.#current.waitForLine(pattern, timeoutMs);
+  }
+
+  async stop(signal: NodeJS.Signals, graceMs: number): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#current.stop(signal, graceMs);
+  }
+
+  kill(signal: NodeJS.Signals, group = false): void {
+    this.#current.kill(signal, group);
+  }
+
+  #start(): Service {
+    const service = new Service(this.name, this.command, this.args, this.spawnOptions);
+    service.waitForLine(this.restart.ready, this.restart.readyMs).then(
+      () => {
+        if (this.#wasReady) this.restart.say(`${this.name} is back`);
+        this.#wasReady = true;
+        this.#budget.started();
+      },
+      () => service.kill("SIGKILL", true), // not ready in time: its exit counts as a failed attempt
+    );
+    void service.exited.then((exit) => this.#exited(exit));
+    return service;
+  }
+
+  #exited(exit: { code: number | null; signal: NodeJS.Signals | null }) {
+    if (this.#stopped || !this.#wasReady) return;
+    const next = this.#budget.next();
+    if (!next) return this.restart.giveUp(exit);
+    const { attempt, delayMs } = next;
+    this.restart.say(
+      `${this.name} exited unexpectedly (${describeExit(exit)}); restarting it in ${delayMs / 1000} s (attempt ${attempt} of ${this.#budget.limit})`,
+    );
+    this.#timer = setTimeout(() => {
+      if (!this.#stopped) this.#current = this.#start();
+    }, delayMs);
+  }
 }

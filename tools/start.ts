@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ensureEnvFile, readEnvFile } from "./env-file.js";
 import { ensureJupyter, registerTslab, serverArgs } from "./jupyter.js";
-import { describeExit, run, Service } from "./processes.js";
+import { describeExit, RestartingService, run, Service } from "./processes.js";
 import { seconds } from "./system-packages.js";
 import { buildTime } from "./build-time.js";
 import { isLocalSandbox } from "../lib/safety.js";
@@ -16,7 +16,8 @@ const HELP = `Usage: npm start [-- <options>] [-- <Jupyter options>]
 
 Creates .env (from .env.example, with a sandbox token) if it is missing, starts the local sandbox when
 OPENLATTICE_BASE_URL points at localhost, registers the TypeScript (tslab) kernel and starts Jupyter on
-notebooks/. Ctrl-C stops everything it started.
+notebooks/. A sandbox that exits unexpectedly is started again (up to 5 times in a row). Ctrl-C stops everything
+it started.
 
 Options:
   --dotenv <path>       the .env to read or create (default: <repo>/.env, which is what notebooks read)
@@ -126,7 +127,7 @@ const withSlash = (u: URL): URL => new URL(u.href.endsWith("/") ? u.href : `${u.
 
 // ---- the services and their shutdown ----------------------------------------------------------
 
-const services: { service: Service; signal: NodeJS.Signals; graceMs: number }[] = [];
+const services: { service: Service | RestartingService; signal: NodeJS.Signals; graceMs: number }[] = [];
 let shuttingDown: Promise<never> | undefined;
 
 /** Stops what was started (last started first) and exits; the first call decides the exit code. */
@@ -177,8 +178,14 @@ async function startSandbox(opts: Options, baseUrl: URL, fileEnv: Record<string,
   for (const [k, v] of Object.entries(fileEnv)) if (k.startsWith("SANDBOX_") && env[k] === undefined) env[k] = v;
   log(`starting the sandbox on port ${port} (data in ${opts.dataDir})`);
   const args = [main, "--port", String(port), "--data-dir", opts.dataDir];
-  // SIGINT: the sandbox stops its PostgreSQL cleanly
-  const sandbox = startService("sandbox", process.execPath, args, { signal: "SIGINT", graceMs: 30_000 }, env);
+  // Restarted when it exits unexpectedly (Jupyter and the kernels keep running); SIGINT: it stops PostgreSQL cleanly.
+  const sandbox = new RestartingService("sandbox", process.execPath, args, { cwd: repoRoot, env }, {
+    ready: /\bready\b/i,
+    readyMs: SANDBOX_READY_MS,
+    say: log,
+    giveUp: (e) => void shutdown(1, `sandbox exited unexpectedly (${describeExit(e)}) and its restarts failed; stopping`),
+  });
+  services.push({ service: sandbox, signal: "SIGINT", graceMs: 30_000 });
   await sandbox.waitForLine(/\bready\b/i, SANDBOX_READY_MS);
   return true;
 }

@@ -5,13 +5,11 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ApiClient } from "../../lib/client.js";
-import { Configuration } from "../../lib/config.js";
-import { OpenLattice } from "../../lib/connect.js";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import { EXTRA_USERS } from "../../sandbox/seed/users.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 import { halfMade } from "./invariants.js";
+import { assertAcknowledged, demoPeople, owner as ownerOf, writeStream } from "./write-stream.js";
 
 let sandbox: TestSandbox;
 before(async () => {
@@ -27,84 +25,14 @@ async function crashAndRestart() {
   sandbox = await startTestSandbox({}, { dataDir: sandbox.dataDir });
 }
 
-/** The owner, sending each call once: a write is acknowledged exactly when its call returned. */
-const owner = () => new OpenLattice(new ApiClient(new Configuration({ host: sandbox.url, accessToken: sandbox.token("owner") }), { maxRetries: 0 }));
-
-/** Every write a worker saw acknowledged, and the title writes that were in flight when the sandbox died. */
-interface Acknowledged {
-  orgs: string[];
-  members: [org: string, user: string][];
-  roles: [org: string, role: string][];
-  titles: Map<string, { acked?: string; pending?: string }>;
-  entities: string[];
-  failures: string[];
-}
-
-/** Workers writing in a loop until the sandbox is killed: organizations, members, roles, titles and entities. */
-function writeStream(workers: number, killed: () => boolean, people: { setId: string; nameId: string }): { done: Promise<void>; log: Acknowledged } {
-  const log: Acknowledged = { orgs: [], members: [], roles: [], titles: new Map(), entities: [], failures: [] };
-  const api = owner();
-  const worker = async (w: number) => {
-    const mine: string[] = [];
-    for (let i = 0; !killed(); i++) {
-      const kind = (w + i) % 5;
-      try {
-        const org = mine[i % Math.max(1, mine.length)];
-        if (kind === 4) {
-          log.entities.push(...(await api.data.createEntities(people.setId, [{ [people.nameId]: [`Crash ${w}.${i}`] }])));
-        } else if (!org || kind === 0) {
-          const name = `Crash${w}x${i}x${Date.now()}`;
-          mine.push(await api.organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } }));
-          log.orgs.push(mine.at(-1)!);
-        } else if (kind === 1) {
-          const user = EXTRA_USERS[(w * 5 + i) % EXTRA_USERS.length]!.user_id;
-          await api.organizations.addMember(org, user);
-          log.members.push([org, user]);
-        } else if (kind === 2) {
-          const role = await api.organizations.createRole({ organizationId: org, title: `R${i}`, principal: { type: "ROLE", id: `${org}|R${i}` } });
-          log.roles.push([org, role]);
-        } else {
-          const title = `Title ${w}.${i}`;
-          const entry = log.titles.get(org) ?? {};
-          log.titles.set(org, { ...entry, pending: title });
-          await api.organizations.updateTitle(org, title);
-          log.titles.set(org, { acked: title });
-        }
-      } catch (error) {
-        if (!killed()) log.failures.push(String(error));
-        return;
-      }
-    }
-  };
-  return { done: Promise.all(Array.from({ length: workers }, (_, w) => worker(w))).then(() => {}), log };
-}
-
-/** Every acknowledged write is there after the restart; a title is the last acknowledged one or the one in flight. */
-async function assertAcknowledged(log: Acknowledged) {
-  const api = owner().organizations;
-  for (const org of log.orgs) assert.equal((await api.getOrganization(org)).id, org);
-  for (const [org, user] of log.members) {
-    assert.ok((await api.getMembers(org)).some((m) => m.principal.principal.id === user), `member ${user} of ${org}`);
-  }
-  for (const [org, role] of log.roles) assert.equal((await api.getRole(org, role)).id, role);
-  for (const [org, { acked, pending }] of log.titles) {
-    const title = (await api.getOrganization(org)).title;
-    assert.ok(title === acked || title === pending || acked === undefined, `title of ${org}: ${title}, acknowledged ${acked}`);
-  }
-  const db = await sandbox.superuser("openlattice");
-  const { rows } = await db.query("SELECT count(*)::int AS n FROM entities WHERE id = ANY($1)", [log.entities]);
-  await db.end();
-  assert.equal(rows[0].n, log.entities.length, "acknowledged entities");
-}
+const owner = () => ownerOf(sandbox);
 
 describe("the sandbox killed in the middle of writes", () => {
   test("after a restart on the same data folder every acknowledged write is there and nothing is half-made", async () => {
-    const entitySets = owner().entitySets;
-    const setId = await entitySets.getEntitySetId("demo_people");
-    const nameId = Object.values(await entitySets.getPropertyTypesOfEntitySet(setId)).find((p) => p.type.name === "PersonGivenName")!.id;
+    const people = await demoPeople(sandbox);
     for (let round = 0; round < 2; round++) {
       let killed = false;
-      const { done, log } = writeStream(6, () => killed, { setId, nameId });
+      const { done, log } = writeStream(sandbox, { workers: 6, stopped: () => killed, people });
       const started = Date.now();
       const kinds = () => [log.orgs, log.members, log.roles, log.entities].every((acked) => acked.length > 0) && log.titles.size > 0;
       while (!kinds() && log.failures.length === 0 && Date.now() - started < 30_000) await sleep(20);
@@ -115,7 +43,7 @@ describe("the sandbox killed in the middle of writes", () => {
       assert.deepEqual(log.failures, []);
       assert.ok(log.members.length > 0 && log.entities.length > 0, "each kind of write was acknowledged before the kill");
       sandbox = await startTestSandbox({}, { dataDir: sandbox.dataDir });
-      await assertAcknowledged(log);
+      await assertAcknowledged(sandbox, log);
       assert.deepEqual(await halfMade(sandbox), []);
     }
   });

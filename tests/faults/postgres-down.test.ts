@@ -1,11 +1,16 @@
-// Embedded PostgreSQL only: kills and restarts the embedded postmaster and reads its data folder, so it is not
-// part of npm run test:existing-postgres.
+// An existing PostgreSQL server (`--database-url`) stopped under the sandbox and started again: the sandbox waits
+// for it. (The embedded one is the sandbox's own, which it restarts itself: supervision.test.ts.)
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ApiClient } from "../../lib/client.js";
 import { Configuration } from "../../lib/config.js";
 import { OpenLattice } from "../../lib/connect.js";
 import { ServerError } from "../../lib/errors.js";
+import { embeddedPostgres, startPostmaster, stopPostmaster, type EmbeddedPostgres } from "../../sandbox/db/postgres.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { raw, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 
@@ -14,14 +19,24 @@ const UNAVAILABLE = {
 };
 
 let sandbox: TestSandbox;
+let server: EmbeddedPostgres;
 let orgId: string;
+const serverDir = mkdtempSync(join(tmpdir(), "ol-external-pg-"));
+const stopPostgres = async () => void (await stopPostmaster(serverDir));
+const startPostgres = async () => void (await startPostmaster(serverDir, server.port));
+
 before(async () => {
-  sandbox = await startTestSandbox();
+  chmodSync(serverDir, 0o755); // as root PostgreSQL runs as the `postgres` user
+  const password = randomBytes(12).toString("hex");
+  server = await embeddedPostgres(serverDir, password);
+  sandbox = await startTestSandbox({ SANDBOX_DATABASE_URL: `postgres://postgres:${password}@127.0.0.1:${server.port}/postgres` });
   const name = `Outage${Date.now()}`;
   orgId = await sandbox.as("owner").organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
 });
 after(async () => {
   await sandbox?.stop();
+  await server?.stop();
+  rmSync(serverDir, { recursive: true, force: true });
 });
 
 /** A client that retries as the library does by default (2 retries, `Retry-After` honoured). */
@@ -32,10 +47,9 @@ async function alive() {
   assert.equal((await raw(`${sandbox.url}/no-such-endpoint`)).status, 404);
 }
 
-describe("PostgreSQL stopped under the sandbox", () => {
+describe("an existing PostgreSQL stopped under the sandbox", () => {
   test("every kind of call answers 503 in the error-body shape with Retry-After, and the sandbox keeps running", async () => {
-    await sandbox.stopPostgres();
-    assert.equal(sandbox.postmasterPid(), undefined);
+    await stopPostgres();
     const token = sandbox.token("owner");
     const org = `${sandbox.url}/datastore/organizations/${orgId}`;
     const calls = [
@@ -73,7 +87,7 @@ describe("PostgreSQL stopped under the sandbox", () => {
     const api = retrying().organizations;
     const pending = api.getOrganization(orgId);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await sandbox.startPostgres();
+    await startPostgres();
     assert.equal((await pending).id, orgId);
     await api.updateTitle(orgId, "Back again");
     assert.equal((await api.getOrganization(orgId)).title, "Back again");
@@ -97,12 +111,12 @@ describe("PostgreSQL stopped under the sandbox", () => {
     };
     const burst = Promise.all([0, 1, 2, 3, 4, 5].map(worker));
     await new Promise((resolve) => setTimeout(resolve, 150));
-    await sandbox.stopPostgres();
+    await stopPostgres();
     await burst;
     assert.deepEqual([...new Set(statuses)].filter((s) => s !== 200 && s !== 503), [], `statuses: ${statuses.join(" ")}`);
     assert.ok(statuses.includes(503));
     await alive();
-    await sandbox.startPostgres();
+    await startPostgres();
     assert.equal((await api.getOrganization(orgId)).id, orgId);
   });
 });

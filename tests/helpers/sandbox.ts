@@ -8,7 +8,7 @@ import { Configuration } from "../../lib/config.js";
 import { OpenLattice } from "../../lib/connect.js";
 import { mintToken } from "../../sandbox/auth/tokens.js";
 import { dropAll } from "../../sandbox/db/drop-all.js";
-import { externalPostgres, runningPostmaster, startPostmaster, stopPostmaster } from "../../sandbox/db/postgres.js";
+import { externalPostgres, runningPostmaster, stopPostmaster } from "../../sandbox/db/postgres.js";
 import { loadSecrets } from "../../sandbox/secrets.js";
 import { SEEDED_USERS, type SeededUserName } from "../../sandbox/seed/users.js";
 import { repoRoot } from "./paths.js";
@@ -42,10 +42,8 @@ export interface TestSandbox {
   kill(): Promise<void>;
   /** The pid of the PostgreSQL postmaster serving the sandbox (from postmaster.pid), if one runs. Embedded only. */
   postmasterPid(): number | undefined;
-  /** Stops the sandbox's PostgreSQL under it (fast shutdown); the sandbox keeps serving. Embedded only. */
-  stopPostgres(): Promise<void>;
-  /** Starts the sandbox's PostgreSQL again, on the port the sandbox uses. Embedded only. */
-  startPostgres(): Promise<void>;
+  /** Everything the sandbox printed so far. */
+  output(): string;
 }
 
 /**
@@ -95,8 +93,7 @@ export async function startTestSandbox(env: Record<string, string> = {}, options
       await exited;
     },
     postmasterPid: () => (embeddedOnly(databaseUrl, "postmasterPid"), runningPostmaster(dataDir)),
-    stopPostgres: async () => (embeddedOnly(databaseUrl, "stopPostgres"), void (await stopPostmaster(dataDir))),
-    startPostgres: async () => (embeddedOnly(databaseUrl, "startPostgres"), startPostmaster(dataDir, ready.postgres.port)),
+    output: () => ready.output(),
   };
 }
 
@@ -105,7 +102,7 @@ function embeddedOnly(databaseUrl: string | undefined, call: string) {
   if (databaseUrl) throw new Error(`${call}() works on the embedded PostgreSQL only, not on an existing server`);
 }
 
-function waitForReady(child: ChildProcess): Promise<{ url: string; postgres: { host: string; port: number } }> {
+function waitForReady(child: ChildProcess): Promise<{ url: string; postgres: { host: string; port: number }; output: () => string }> {
   return new Promise((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`sandbox not ready after 60 s:\n${output}`)), 60_000);
@@ -114,7 +111,7 @@ function waitForReady(child: ChildProcess): Promise<{ url: string; postgres: { h
       const found = /ready on (http:\/\/\S+); PostgreSQL on ([\d.]+):(\d+)/.exec(output);
       if (found) {
         clearTimeout(timer);
-        resolve({ url: found[1]!, postgres: { host: found[2]!, port: Number(found[3]) } });
+        resolve({ url: found[1]!, postgres: { host: found[2]!, port: Number(found[3]) }, output: () => output });
       }
     };
     child.stdout!.on("data", onData);

@@ -2,7 +2,7 @@
 // free ports and a known Jupyter token, and waits for its "ready" line.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../sandbox/db/postgres.js";
@@ -62,4 +62,19 @@ export class StartRuns {
     for (const child of this.children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Command lines of running processes that mention `text` (Linux /proc). */
+export function processesMentioning(text: string): string[] {
+  if (!existsSync("/proc")) return [];
+  return readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .map((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, "utf8").replaceAll("\0", " ");
+      } catch {
+        return "";
+      }
+    })
+    .filter((cmd) => cmd.includes(text));
 }

@@ -1,11 +1,11 @@
 // `npm start` for real: dist/tools/start.js with a temp .env and data folder, free ports, then Ctrl-C.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parse } from "dotenv";
 import { ensureSystemPackages } from "../../tools/system-packages.js";
-import { freePort, StartRuns, type RunningStart } from "../helpers/start-stack.js";
+import { freePort, processesMentioning, StartRuns, type RunningStart } from "../helpers/start-stack.js";
 
 const runs = new StartRuns();
 const { dir, dataDir, jupyterToken } = runs;
@@ -36,21 +36,6 @@ async function kernelNames(port: number): Promise<string[]> {
   const res = await fetch(`http://127.0.0.1:${port}/api/kernelspecs?token=${jupyterToken}`);
   assert.equal(res.status, 200);
   return Object.keys(((await res.json()) as { kernelspecs: object }).kernelspecs);
-}
-
-/** Command lines of running processes that mention `text` (Linux /proc). */
-function processesMentioning(text: string): string[] {
-  if (!existsSync("/proc")) return [];
-  return readdirSync("/proc")
-    .filter((p) => /^\d+$/.test(p))
-    .map((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, "utf8").replaceAll("\0", " ");
-      } catch {
-        return "";
-      }
-    })
-    .filter((cmd) => cmd.includes(text));
 }
 
 /** Stops the run and checks that nothing it started is left. */
