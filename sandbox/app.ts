@@ -17,6 +17,8 @@ export interface SandboxOptions {
   /** A superuser URL of an existing PostgreSQL server, used instead of the embedded one. */
   databaseUrl?: string;
   log?: (line: string) => void;
+  /** A delay in ms before each request is handled, as a remote deployment's network adds. */
+  latencyMs?: number;
   /** How often scheduled refreshes are looked for; 60 s by default, as on the real server. */
   refreshCheckMs?: number;
 }
@@ -43,7 +45,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const platform = { db, orgDatabases, postgres };
     for (const repair of await recover(platform)) console.log(`recovery: ${repair}`);
     await seedPlatform(platform);
-    const server = createSandboxServer({ platform, jwtSecret: secrets.jwtSecret, log: options.log });
+    const server = createSandboxServer({ platform, jwtSecret: secrets.jwtSecret, log: options.log, latencyMs: options.latencyMs });
     const host = options.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

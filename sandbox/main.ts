@@ -1,18 +1,20 @@
 import { startSandbox } from "./app.js";
-import { dataDirOf, parseArgs } from "./cli-args.js";
+import { dataDirOf, latencyOf, parseArgs } from "./cli-args.js";
 import { databaseUnavailable } from "./db/control.js";
 
-const USAGE = "usage: npm run sandbox -- [--port <port>] [--data-dir <dir>] [--database-url <postgres://…>] [--verbose true]";
+const USAGE = "usage: npm run sandbox -- [--port <port>] [--data-dir <dir>] [--database-url <postgres://…>] [--verbose true] [--latency <ms>]";
 
 async function main() {
-  const { options, positional } = parseArgs(process.argv.slice(2), ["port", "data-dir", "database-url", "verbose"]);
+  const { options, positional } = parseArgs(process.argv.slice(2), ["port", "data-dir", "database-url", "verbose", "latency"]);
   if (positional.length) throw new Error(`unexpected argument ${positional[0]}`);
   const port = Number(options.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${options.port}`);
+  const latencyMs = latencyOf(options);
   const sandbox = await startSandbox({
     port,
     dataDir: dataDirOf(options),
     databaseUrl: options["database-url"] ?? process.env.SANDBOX_DATABASE_URL,
+    latencyMs,
     log: options.verbose === "true" ? (line) => console.log(line) : undefined,
     refreshCheckMs: process.env.SANDBOX_REFRESH_CHECK_MS ? Number(process.env.SANDBOX_REFRESH_CHECK_MS) : undefined,
   });
@@ -39,6 +41,6 @@ process.on("uncaughtException", (error) => {
 
 main().catch((error: Error) => {
   console.error(`sandbox: ${error.message}`);
-  if (error.message.startsWith("unknown option") || error.message.startsWith("option")) console.error(USAGE);
+  if (/^(unknown option|option|--)/.test(error.message)) console.error(USAGE);
   process.exit(1);
 });

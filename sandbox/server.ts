@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { verifyToken } from "./auth/jwt.js";
 import { databaseUnavailable } from "./db/control.js";
 import { readBody } from "./http/body.js";
@@ -27,6 +28,8 @@ export interface ServerOptions {
   jwtSecret: string;
   /** Called once per request with a line such as `GET /datastore/organizations 200 4 ms`; never the token. */
   log?: (line: string) => void;
+  /** Milliseconds every request waits before it is handled, as on a remote deployment's network; 0 by default. */
+  latencyMs?: number;
 }
 
 /** The sandbox's HTTP server: authenticates, routes, and answers errors in the real server's shape. */
@@ -35,7 +38,9 @@ export function createSandboxServer(options: ServerOptions): Server {
     const started = performance.now();
     const requestId = randomUUID();
     res.setHeader("X-Request-Id", requestId);
-    handle(options, req)
+    const arrived = options.latencyMs ? sleep(options.latencyMs) : Promise.resolve();
+    arrived
+      .then(() => handle(options, req))
       .then((reply) => send(res, 200, reply))
       .catch((error: unknown) => {
         const httpError = error instanceof HttpError ? error : databaseUnavailable(error) ? unavailable() : unexpected(error);
