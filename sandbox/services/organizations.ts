@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { NewOrganization, Organization, OrganizationPrincipal } from "../../lib/schemas/index.js";
 import { databaseUnavailable, type Queryable } from "../db/control.js";
-import { badRequest, illegalState } from "../http/errors.js";
+import { badRequest, illegalState, notAccessible } from "../http/errors.js";
 import type { Permission } from "../../lib/schemas/index.js";
-import { type Caller, ensurePermission, grant, PERMISSIONS } from "./acl.js";
+import { type Caller, grant, PERMISSIONS } from "./acl.js";
 import { generateCredential } from "./credentials.js";
 import { addMember } from "./members.js";
 import { requireUser } from "./users.js";
@@ -37,11 +37,23 @@ export async function requireOrganization(db: Queryable, id: string): Promise<Or
   return rows[0];
 }
 
-/** The organization after checking the caller holds `permission` on `[orgId]` (READ for members, OWNER…). */
+/**
+ * The organization after checking the caller holds `permission` on `[orgId]` (READ for members, OWNER…), in one
+ * query: 500 when it does not exist, else 401 `Object [<id>] is not accessible.` without the permission.
+ */
 export async function accessOrganization(db: Queryable, caller: Caller, id: string, permission: Permission) {
-  const org = await requireOrganization(db, id);
-  await ensurePermission(db, caller, [id], permission);
-  return org;
+  const { rows } = await db.query<OrganizationRow & { permitted: boolean }>({
+    name: "access-organization",
+    text: `SELECT *, EXISTS (
+       SELECT 1 FROM aces a WHERE a.acl_key = ARRAY[o.id] AND a.principal = ANY($2) AND $3 = ANY(a.permissions)) AS permitted
+     FROM organizations o JOIN principals p USING (id) WHERE o.id = $1`,
+    values: [id, caller.held, permission],
+  });
+  const found = rows[0];
+  if (!found) throw illegalState(`Organization [${id}] does not exist.`);
+  if (!found.permitted) throw notAccessible([id]);
+  const { permitted: _, ...org } = found;
+  return org as OrganizationRow;
 }
 
 /**
@@ -106,13 +118,20 @@ export async function deleteOrganization(platform: Platform, id: string, databas
   });
 }
 
-/** The organization as the caller sees it: members filled in, roles limited to those the caller may read. */
+/**
+ * The organization as the caller sees it: members filled in, roles limited to those the caller may read (both
+ * asked at once).
+ */
 export async function describeOrganization(db: Queryable, caller: Caller, org: OrganizationRow): Promise<Organization> {
-  const members = await db.query<{ principal_id: string }>(
-    `SELECT p.principal_id FROM principal_edges e JOIN principals p ON p.id = e.holder
-     WHERE e.held = $1 AND p.type = 'USER' ORDER BY p.principal_id`,
-    [org.id],
-  );
+  const [members, roles] = await Promise.all([
+    db.query<{ principal_id: string }>({
+      name: "organization-members",
+      text: `SELECT p.principal_id FROM principal_edges e JOIN principals p ON p.id = e.holder
+             WHERE e.held = $1 AND p.type = 'USER' ORDER BY p.principal_id`,
+      values: [org.id],
+    }),
+    readableRoles(db, caller, org.id),
+  ]);
   return {
     id: org.id,
     principal: { type: "ORGANIZATION", id: org.principal_id },
@@ -121,7 +140,7 @@ export async function describeOrganization(db: Queryable, caller: Caller, org: O
     adminRoleAclKey: [org.id, org.admin_role_id],
     emailDomains: org.email_domains,
     members: members.rows.map((row) => ({ type: "USER" as const, id: row.principal_id })),
-    roles: await readableRoles(db, caller, org.id),
+    roles,
     apps: org.apps,
     connections: org.connections,
     grants: org.grants,

@@ -22,12 +22,13 @@ export interface RoleInput {
 
 /** The roles of an organization the caller may READ, by title. */
 export async function readableRoles(db: Queryable, caller: Caller, orgId: string): Promise<Role[]> {
-  const { rows } = await db.query<PrincipalRow>(
-    `SELECT p.* FROM principals p WHERE p.organization_id = $1 AND p.type = 'ROLE' AND EXISTS (
-       SELECT 1 FROM aces a WHERE a.acl_key = p.acl_key AND a.principal = ANY($2) AND 'READ' = ANY(a.permissions))
-     ORDER BY p.title`,
-    [orgId, caller.held],
-  );
+  const { rows } = await db.query<PrincipalRow>({
+    name: "readable-roles",
+    text: `SELECT p.* FROM principals p WHERE p.organization_id = $1 AND p.type = 'ROLE' AND EXISTS (
+             SELECT 1 FROM aces a WHERE a.acl_key = p.acl_key AND a.principal = ANY($2) AND 'READ' = ANY(a.permissions))
+           ORDER BY p.title`,
+    values: [orgId, caller.held],
+  });
   return rows.map(toRole);
 }
 
