@@ -8,9 +8,9 @@ import { printTable, type Row } from "./stats.js";
 
 /**
  * `npm run bench`: every benchmark, printed as one table of ratios measured side by side in this run;
- * `npm run bench -- <name>` runs those whose name contains it.
+ * `npm run bench -- <name>…` runs those whose name contains one of the names.
  */
-const only = process.argv[2];
+const only = process.argv.slice(2);
 const rows: Row[] = [];
 for (const [name, benchmark] of [
   ["assembly", assemblyBenchmark],
@@ -21,7 +21,7 @@ for (const [name, benchmark] of [
   ["tslab", tslabBenchmark],
   ["tutorial", tutorialBenchmark],
 ] as const) {
-  if (only && !name.includes(only)) continue;
+  if (only.length && !only.some((part) => name.includes(part))) continue;
   console.log(`running ${name}…`);
   rows.push(...(await benchmark()));
 }
