@@ -1,21 +1,27 @@
 import { assemblyBenchmark } from "./assembly.js";
-import { bulkMembershipBenchmark } from "./bulk-membership.js";
+import { bulkAtLatencyBenchmark, bulkMembershipBenchmark } from "./bulk-membership.js";
 import { clientBenchmark } from "./client.js";
 import { serverBenchmark } from "./server.js";
 import { tslabBenchmark } from "./tslab.js";
 import { tutorialBenchmark } from "./tutorial.js";
 import { printTable, type Row } from "./stats.js";
 
-/** `npm run bench`: every benchmark, printed as one table of ratios measured side by side in this run. */
+/**
+ * `npm run bench`: every benchmark, printed as one table of ratios measured side by side in this run;
+ * `npm run bench -- <name>…` runs those whose name contains one of the names.
+ */
+const only = process.argv.slice(2);
 const rows: Row[] = [];
 for (const [name, benchmark] of [
   ["assembly", assemblyBenchmark],
   ["bulk membership", bulkMembershipBenchmark],
+  ["bulk membership at 50 ms latency", bulkAtLatencyBenchmark],
   ["client", clientBenchmark],
   ["server", serverBenchmark],
   ["tslab", tslabBenchmark],
   ["tutorial", tutorialBenchmark],
 ] as const) {
+  if (only.length && !only.some((part) => name.includes(part))) continue;
   console.log(`running ${name}…`);
   rows.push(...(await benchmark()));
 }

@@ -25,9 +25,10 @@ export interface BenchSandbox {
   close(): Promise<void>;
 }
 
-export async function startBenchSandbox(): Promise<BenchSandbox> {
+/** `latencyMs`: the sandbox's `--latency`, a delay before each request, as on a remote deployment. */
+export async function startBenchSandbox({ latencyMs = 0 } = {}): Promise<BenchSandbox> {
   const dataDir = mkdtempSync(join(tmpdir(), "ol-bench-"));
-  const sandbox = await startSandbox({ dataDir, port: 0 });
+  const sandbox = await startSandbox({ dataDir, port: 0, latencyMs });
   const control = new pg.Client({ ...sandbox.postgres.connection("openlattice") });
   await control.connect();
   const ownerToken = mintToken(SEEDED_USERS.owner, loadSecrets(dataDir).jwtSecret);
@@ -47,7 +48,8 @@ export async function startBenchSandbox(): Promise<BenchSandbox> {
 
 /**
  * A new organization (owned by the seeded owner) with `count` extra users inserted directly as members:
- * each holds the organization's principal and may READ it, as `addMember` leaves them (without database logins).
+ * each holds the organization's principal and may READ it, as `addMember` leaves them (without database logins);
+ * then the tables' statistics are brought up to date.
  */
 export async function organizationWithMembers(bench: BenchSandbox, count: number): Promise<string> {
   const id = await bench.owner.organizations.createOrganizationIfNotExists({
@@ -71,6 +73,7 @@ export async function organizationWithMembers(bench: BenchSandbox, count: number
     await addEdge(bench.control, principalId, id);
     await grant(bench.control, [id], principalId, ["READ"]);
   }
+  await bench.control.query("ANALYZE"); // as autovacuum would within a minute: plans for the tables' real sizes
   return id;
 }
 

@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { CallerCache } from "./auth/callers.js";
 import { ControlDb } from "./db/control.js";
 import { OrgDatabases } from "./db/org-databases.js";
 import { existingServer } from "./db/existing-server.js";
@@ -19,6 +20,8 @@ export interface SandboxOptions {
   /** A superuser URL of an existing PostgreSQL server, used instead of the embedded one. */
   databaseUrl?: string;
   log?: (line: string) => void;
+  /** A delay in ms before each request is handled, as a remote deployment's network adds. */
+  latencyMs?: number;
   /** How often scheduled refreshes are looked for; 60 s by default, as on the real server. */
   refreshCheckMs?: number;
 }
@@ -48,9 +51,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await recoverPlatform();
     await seedPlatform(platform);
     // The embedded PostgreSQL is the sandbox's own: restarted (and recovered from) when it exits.
-    const supervisor = embedded && new PostgresSupervisor(embedded, recoverPlatform);
+    // Recovery may roll back memberships and grants, so the callers remembered before it are forgotten.
+    const callers = new CallerCache();
+    const supervisor = embedded && new PostgresSupervisor(embedded, () => callers.changing(recoverPlatform));
     const outage = () => supervisor?.outage();
-    const server = createSandboxServer({ platform, jwtSecret: secrets.jwtSecret, log: options.log, outage });
+    const server = createSandboxServer({ platform, jwtSecret: secrets.jwtSecret, log: options.log, outage, latencyMs: options.latencyMs, callers });
     const host = options.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

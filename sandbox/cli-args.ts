@@ -33,3 +33,16 @@ export function parseArgs(argv: string[], known: string[], flags: string[] = [])
 
 export const dataDirOf = (options: Record<string, string>) =>
   resolve(options["data-dir"] ?? process.env.SANDBOX_DATA_DIR ?? DEFAULT_DATA_DIR);
+
+/** The longest `--latency` accepted: a minute, past any client's patience. */
+export const MAX_LATENCY_MS = 60_000;
+
+/** `--latency <ms>`: a delay before every request is handled, as a remote deployment's network adds; 0 by default. */
+export function latencyOf(options: Record<string, string>): number {
+  const value = options.latency ?? "0";
+  const ms = Number(value);
+  if (value.trim() === "" || !Number.isFinite(ms) || ms < 0 || ms > MAX_LATENCY_MS) {
+    throw new Error(`--latency must be a number of milliseconds from 0 to ${MAX_LATENCY_MS}, got ${JSON.stringify(value)}`);
+  }
+  return ms;
+}

@@ -1,22 +1,24 @@
 import { startSandbox } from "./app.js";
-import { dataDirOf, parseArgs } from "./cli-args.js";
+import { dataDirOf, latencyOf, parseArgs } from "./cli-args.js";
 import { databaseUnavailable } from "./db/control.js";
 import { dropAllCommand } from "./db/drop-all.js";
 
 const USAGE =
-  "usage: npm run sandbox -- [--port <port>] [--data-dir <dir>] [--database-url <postgres://…>] [--verbose true]\n" +
+  "usage: npm run sandbox -- [--port <port>] [--data-dir <dir>] [--database-url <postgres://…>] [--verbose true] [--latency <ms>]\n" +
   "       npm run sandbox -- --database-url <postgres://…> --drop-all   (removes what the sandbox made on that server)";
 
 async function main() {
-  const { options, positional } = parseArgs(process.argv.slice(2), ["port", "data-dir", "database-url", "verbose"], ["drop-all"]);
+  const { options, positional } = parseArgs(process.argv.slice(2), ["port", "data-dir", "database-url", "verbose", "latency"], ["drop-all"]);
   if (positional.length) throw new Error(`unexpected argument ${positional[0]}`);
   if (options["drop-all"]) return dropAllCommand(options["database-url"] ?? process.env.SANDBOX_DATABASE_URL, dataDirOf(options));
   const port = Number(options.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${options.port}`);
+  const latencyMs = latencyOf(options);
   const sandbox = await startSandbox({
     port,
     dataDir: dataDirOf(options),
     databaseUrl: options["database-url"] ?? process.env.SANDBOX_DATABASE_URL,
+    latencyMs,
     log: options.verbose === "true" ? (line) => console.log(line) : undefined,
     refreshCheckMs: process.env.SANDBOX_REFRESH_CHECK_MS ? Number(process.env.SANDBOX_REFRESH_CHECK_MS) : undefined,
   });
@@ -43,6 +45,6 @@ process.on("uncaughtException", (error) => {
 
 main().catch((error: Error) => {
   console.error(`sandbox: ${error.message}`);
-  if (error.message.startsWith("unknown option") || error.message.startsWith("option")) console.error(USAGE);
+  if (/^(unknown option|option|--)/.test(error.message)) console.error(USAGE);
   process.exit(1);
 });

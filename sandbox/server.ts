@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CallerCache } from "./auth/callers.js";
 import { verifyToken } from "./auth/jwt.js";
 import { databaseUnavailable } from "./db/control.js";
 import { foreignServerFailed } from "./db/foreign-server.js";
@@ -31,15 +33,25 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** Why PostgreSQL cannot serve right now (it is being restarted, or could not be), if it cannot. */
   outage?: () => Outage | undefined;
+  /** Milliseconds every request waits before it is handled, as on a remote deployment's network; 0 by default. */
+  latencyMs?: number;
+  /** The callers remembered between requests; whatever changes permissions outside a request (recovery) forgets them. */
+  callers?: CallerCache;
 }
 
 /** The sandbox's HTTP server: authenticates, routes, and answers errors in the real server's shape. */
 export function createSandboxServer(options: ServerOptions): Server {
+  const callers = options.callers ?? new CallerCache();
   const server = createServer((req, res) => {
     const started = performance.now();
     const requestId = randomUUID();
     res.setHeader("X-Request-Id", requestId);
-    handle(options, req)
+    const arrived = options.latencyMs ? sleep(options.latencyMs) : Promise.resolve();
+    arrived
+      .then(() => {
+        const work = () => handle(options, callers, req);
+        return req.method === "GET" ? work() : callers.changing(work);
+      })
       .then((reply) => send(res, 200, reply))
       .catch((error: unknown) => {
         const httpError = error instanceof HttpError ? error
@@ -74,24 +86,24 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
   );
 }
 
-async function handle(options: ServerOptions, req: IncomingMessage): Promise<Reply> {
+async function handle(options: ServerOptions, callers: CallerCache, req: IncomingMessage): Promise<Reply> {
   const { pathname } = new URL(req.url ?? "/", "http://sandbox");
   const found = match(ROUTES, req, pathname);
   if (!found) throw notFound(`No endpoint ${req.method} ${pathname}.`);
   const outage = options.outage?.();
   if (outage) throw new Unavailable(outage);
-  const caller = await authenticate(options, req);
+  const caller = await authenticate(options, callers, req);
   const body = await readBody(req);
   return found.route.handle(new RequestContext(options.platform, caller, req, body), found.params);
 }
 
-async function authenticate(options: ServerOptions, req: IncomingMessage) {
+async function authenticate(options: ServerOptions, callers: CallerCache, req: IncomingMessage) {
   const header = req.headers.authorization ?? "";
   const [scheme, token] = header.split(" ");
   if (scheme !== "Bearer" || !token) throw unauthenticated("Full authentication is required to access this resource.");
   const claims = verifyToken(token, options.jwtSecret);
   if (typeof claims === "string") throw unauthenticated(claims);
-  const caller = await callerFor(options.platform.db.pool, claims.sub);
+  const caller = await callers.get(claims.sub, () => callerFor(options.platform.db.pool, claims.sub));
   if (!caller) throw unauthenticated(`User ${claims.sub} is not known to this server.`);
   return caller;
 }

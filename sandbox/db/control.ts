@@ -6,9 +6,12 @@ import { CONTROL_SCHEMA } from "./schema.js";
 /** The control database's name on the cluster. */
 export const CONTROL_DATABASE = "openlattice";
 
-/** What services run SQL on: the pool, or one transaction's client. */
+/**
+ * What services run SQL on: the pool, or one transaction's client. A query given as `{ name, text, values }` is
+ * planned once per connection and reused (for those run on every request).
+ */
 export interface Queryable {
-  query<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = any>(query: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
 /** The control database: a pool, its tables created on first use, and transactions. */

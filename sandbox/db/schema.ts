@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS principal_edges (
   held uuid NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
   PRIMARY KEY (holder, held)
 );
+-- Who holds a principal: an organization's members, a role's users.
+CREATE INDEX IF NOT EXISTS principal_edges_held ON principal_edges (held);
 
 -- Access control entries: the permissions a principal has on a securable object's acl key.
 CREATE TABLE IF NOT EXISTS aces (

@@ -9,8 +9,10 @@ const MEMBERS = "/datastore/organizations/{id}/principals/members";
 /** Membership: members with their profiles and roles, add (owner), remove (owner, or oneself). */
 export const memberRoutes = [
   route<RequestContext>("GET", MEMBERS, async (ctx, { id }) => {
-    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
-    return { json: await membersOf(ctx.db, org.id) };
+    const orgId = uuid(id);
+    // asked side by side; the members are answered only after the check passes
+    const [, members] = await Promise.all([accessOrganization(ctx.db, ctx.caller, orgId, "READ"), membersOf(ctx.db, orgId)]);
+    return { json: members };
   }),
   route<RequestContext>("PUT", `${MEMBERS}/{userId*}`, async (ctx, { id, userId }) => {
     const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");

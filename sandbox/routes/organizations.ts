@@ -7,7 +7,8 @@ import {
   accessOrganization,
   createOrganization,
   deleteOrganization,
-  describeOrganization,
+  describedOrganization,
+  describedOrganizations,
   readableOrganizations,
   requireOrganization,
   toOrganizationPrincipal,
@@ -36,10 +37,7 @@ async function updateDomains(ctx: RequestContext, id: string, change: (current: 
 
 /** The organizations endpoints of the real server (reference §1.1–1.2) that the sandbox serves. */
 export const organizationRoutes = [
-  route<RequestContext>("GET", BASE, async (ctx) => {
-    const rows = await readableOrganizations(ctx.db, ctx.caller);
-    return { json: await Promise.all(rows.map((row) => describeOrganization(ctx.db, ctx.caller, row))) };
-  }),
+  route<RequestContext>("GET", BASE, async (ctx) => ({ json: await describedOrganizations(ctx.db, ctx.caller) })),
   route<RequestContext>("POST", BASE, async (ctx) => {
     const body = ctx.json(NewOrganization);
     return { json: await createOrganization(ctx.platform, ctx.caller, body) };
@@ -47,10 +45,7 @@ export const organizationRoutes = [
   route<RequestContext>("GET", `${BASE}/metadata`, async (ctx) => ({
     json: (await readableOrganizations(ctx.db, ctx.caller)).map(toOrganizationPrincipal),
   })),
-  route<RequestContext>("GET", `${BASE}/{id}`, async (ctx, { id }) => {
-    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
-    return { json: await describeOrganization(ctx.db, ctx.caller, org) };
-  }),
+  route<RequestContext>("GET", `${BASE}/{id}`, async (ctx, { id }) => ({ json: await describedOrganization(ctx.db, ctx.caller, uuid(id)) })),
   route<RequestContext>("DELETE", `${BASE}/{id}`, async (ctx, { id }) => {
     const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
     await deleteOrganization(ctx.platform, org.id, org.database_name, org.integration_user);

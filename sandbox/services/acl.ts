@@ -14,17 +14,6 @@ export interface Caller {
   held: string[];
 }
 
-/** The ids of a principal and every principal it holds, transitively. */
-export async function heldPrincipals(db: Queryable, principalId: string): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `WITH RECURSIVE held(id) AS (
-       SELECT $1::uuid UNION SELECT e.held FROM principal_edges e JOIN held h ON e.holder = h.id)
-     SELECT id FROM held`,
-    [principalId],
-  );
-  return rows.map((row) => row.id);
-}
-
 export async function hasPermission(db: Queryable, caller: Caller, aclKey: AclKey, permission: Permission) {
   const { rowCount } = await db.query(
     "SELECT 1 FROM aces WHERE acl_key = $1 AND principal = ANY($2) AND $3 = ANY(permissions) LIMIT 1",

@@ -51,18 +51,21 @@ export async function removeMember(platform: Platform, org: MembershipTarget, us
 
 /** Every member with their profile and every principal they hold, in all organizations, as the real server answers. */
 export async function membersOf(db: Queryable, orgId: string): Promise<OrganizationMember[]> {
-  const { rows } = await db.query<PrincipalRow & { profile: UserProfile; held: PrincipalRow[] }>(
-    `WITH RECURSIVE members AS (
+  const { rows } = await db.query<PrincipalRow & { profile: UserProfile; held: PrincipalRow[] }>({
+    name: "members-of",
+    text: `WITH RECURSIVE members AS (
        SELECT p.* FROM principal_edges e JOIN principals p ON p.id = e.holder AND p.type = 'USER' WHERE e.held = $1),
      held(member, id) AS (
        SELECT e.holder, e.held FROM principal_edges e JOIN members m ON m.id = e.holder
-       UNION SELECT h.member, e.held FROM principal_edges e JOIN held h ON e.holder = h.id)
-     SELECT m.*, u.profile, coalesce(
-       (SELECT json_agg(to_json(p) ORDER BY p.type, p.title) FROM held h JOIN principals p ON p.id = h.id WHERE h.member = m.id),
-       '[]') AS held
-     FROM members m JOIN users u ON u.user_id = m.principal_id ORDER BY m.principal_id`,
-    [orgId],
-  );
+       UNION SELECT h.member, e.held FROM principal_edges e JOIN held h ON e.holder = h.id),
+     held_rows AS (
+       SELECT h.member, json_agg(to_json(p) ORDER BY p.type, p.title) AS held
+       FROM held h JOIN principals p ON p.id = h.id GROUP BY h.member)
+     SELECT m.*, u.profile, coalesce(r.held, '[]') AS held
+     FROM members m JOIN users u ON u.user_id = m.principal_id LEFT JOIN held_rows r ON r.member = m.id
+     ORDER BY m.principal_id`,
+    values: [orgId],
+  });
   return rows.map(({ profile, held, ...principal }) => ({
     principal: toSecurablePrincipal(principal),
     profile,

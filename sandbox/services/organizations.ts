@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { NewOrganization, Organization, OrganizationPrincipal } from "../../lib/schemas/index.js";
 import { databaseUnavailable, type Queryable } from "../db/control.js";
-import { badRequest, illegalState } from "../http/errors.js";
+import { badRequest, illegalState, notAccessible } from "../http/errors.js";
 import type { Permission } from "../../lib/schemas/index.js";
-import { type Caller, ensurePermission, grant, PERMISSIONS } from "./acl.js";
+import { type Caller, grant, PERMISSIONS } from "./acl.js";
 import { generateCredential } from "./credentials.js";
 import { addMember } from "./members.js";
 import { requireUser } from "./users.js";
 import type { Platform } from "./platform.js";
-import { addEdge, insertPrincipal, type PrincipalRow, toSecurablePrincipal } from "./principals.js";
-import { addRoleToUser, readableRoles, roleGroup } from "./roles.js";
+import { addEdge, insertPrincipal, type PrincipalRow, toRole, toSecurablePrincipal } from "./principals.js";
+import { addRoleToUser, readableRolesSql, roleGroup } from "./roles.js";
 
 export type { Platform };
 
@@ -37,11 +37,29 @@ export async function requireOrganization(db: Queryable, id: string): Promise<Or
   return rows[0];
 }
 
-/** The organization after checking the caller holds `permission` on `[orgId]` (READ for members, OWNER…). */
+/** SQL: whether the principals `held` hold `permission` on the organization `o`. */
+const holds = (held: string, permission: string) =>
+  `EXISTS (SELECT 1 FROM aces a WHERE a.acl_key = ARRAY[o.id] AND a.principal = ANY(${held}) AND ${permission} = ANY(a.permissions))`;
+
+/**
+ * The organization after checking the caller holds `permission` on `[orgId]` (READ for members, OWNER…), in one
+ * query: 500 when it does not exist, else 401 `Object [<id>] is not accessible.` without the permission.
+ */
 export async function accessOrganization(db: Queryable, caller: Caller, id: string, permission: Permission) {
-  const org = await requireOrganization(db, id);
-  await ensurePermission(db, caller, [id], permission);
-  return org;
+  const { rows } = await db.query<OrganizationRow & { permitted: boolean }>({
+    name: "access-organization",
+    text: `SELECT *, ${holds("$2", "$3")} AS permitted FROM organizations o JOIN principals p USING (id) WHERE o.id = $1`,
+    values: [id, caller.held, permission],
+  });
+  return permitted(rows[0], id);
+}
+
+/** The organization's row when found and permitted: else 500 `Organization [<id>] does not exist.`, or 401. */
+function permitted<Row extends { permitted: boolean }>(found: Row | undefined, id: string): Omit<Row, "permitted"> {
+  if (!found) throw illegalState(`Organization [${id}] does not exist.`);
+  if (!found.permitted) throw notAccessible([id]);
+  const { permitted: _, ...row } = found;
+  return row;
 }
 
 /**
@@ -106,13 +124,36 @@ export async function deleteOrganization(platform: Platform, id: string, databas
   });
 }
 
-/** The organization as the caller sees it: members filled in, roles limited to those the caller may read. */
-export async function describeOrganization(db: Queryable, caller: Caller, org: OrganizationRow): Promise<Organization> {
-  const members = await db.query<{ principal_id: string }>(
-    `SELECT p.principal_id FROM principal_edges e JOIN principals p ON p.id = e.holder
-     WHERE e.held = $1 AND p.type = 'USER' ORDER BY p.principal_id`,
-    [org.id],
+/** An organization's row with what a caller sees of it: its members' ids, the roles the caller may read. */
+type DescribedRow = OrganizationRow & { member_ids: string[]; readable_roles: PrincipalRow[] };
+
+/** SQL: the columns of DescribedRow beside the organization `o`, for a caller holding the principals $1. */
+const DESCRIPTION = `ARRAY(SELECT m.principal_id FROM principal_edges e JOIN principals m ON m.id = e.holder
+       WHERE e.held = o.id AND m.type = 'USER' ORDER BY m.principal_id) AS member_ids,
+     coalesce((SELECT json_agg(to_json(r) ORDER BY r.title) FROM (${readableRolesSql("o.id", "$1")}) r), '[]') AS readable_roles`;
+
+/** The organization as the caller sees it, after checking they hold READ on it (as accessOrganization), in one query. */
+export async function describedOrganization(db: Queryable, caller: Caller, id: string): Promise<Organization> {
+  const { rows } = await db.query<DescribedRow & { permitted: boolean }>({
+    name: "described-organization",
+    text: `SELECT *, ${DESCRIPTION}, ${holds("$1", "'READ'")} AS permitted FROM organizations o JOIN principals p USING (id)
+           WHERE o.id = $2`,
+    values: [caller.held, id],
+  });
+  return describe(permitted(rows[0], id));
+}
+
+/** The organizations on which the caller holds READ, as they see them, oldest title first. */
+export async function describedOrganizations(db: Queryable, caller: Caller): Promise<Organization[]> {
+  const { rows } = await db.query<DescribedRow>(
+    `SELECT *, ${DESCRIPTION} FROM organizations o JOIN principals p USING (id) WHERE ${holds("$1", "'READ'")}
+     ORDER BY p.title, o.id`,
+    [caller.held],
   );
+  return rows.map(describe);
+}
+
+function describe(org: DescribedRow): Organization {
   return {
     id: org.id,
     principal: { type: "ORGANIZATION", id: org.principal_id },
@@ -120,8 +161,8 @@ export async function describeOrganization(db: Queryable, caller: Caller, org: O
     description: org.description,
     adminRoleAclKey: [org.id, org.admin_role_id],
     emailDomains: org.email_domains,
-    members: members.rows.map((row) => ({ type: "USER" as const, id: row.principal_id })),
-    roles: await readableRoles(db, caller, org.id),
+    members: org.member_ids.map((id) => ({ type: "USER" as const, id })),
+    roles: org.readable_roles.map(toRole),
     apps: org.apps,
     connections: org.connections,
     grants: org.grants,
@@ -131,9 +172,7 @@ export async function describeOrganization(db: Queryable, caller: Caller, org: O
 /** The organizations on which the caller holds READ, oldest title first. */
 export async function readableOrganizations(db: Queryable, caller: Caller): Promise<OrganizationRow[]> {
   const { rows } = await db.query<OrganizationRow>(
-    `SELECT * FROM organizations o JOIN principals p USING (id) WHERE EXISTS (
-       SELECT 1 FROM aces a WHERE a.acl_key = ARRAY[o.id] AND a.principal = ANY($1) AND 'READ' = ANY(a.permissions))
-     ORDER BY p.title, o.id`,
+    `SELECT * FROM organizations o JOIN principals p USING (id) WHERE ${holds("$1", "'READ'")} ORDER BY p.title, o.id`,
     [caller.held],
   );
   return rows;

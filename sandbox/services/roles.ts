@@ -20,14 +20,18 @@ export interface RoleInput {
   description: string;
 }
 
+/** SQL: the roles (rows of `principals`, as `r`) of the organization `org` that the principals `held` may READ. */
+export const readableRolesSql = (org: string, held: string) =>
+  `SELECT r.* FROM principals r WHERE r.organization_id = ${org} AND r.type = 'ROLE' AND EXISTS (
+     SELECT 1 FROM aces a WHERE a.acl_key = r.acl_key AND a.principal = ANY(${held}) AND 'READ' = ANY(a.permissions))`;
+
 /** The roles of an organization the caller may READ, by title. */
 export async function readableRoles(db: Queryable, caller: Caller, orgId: string): Promise<Role[]> {
-  const { rows } = await db.query<PrincipalRow>(
-    `SELECT p.* FROM principals p WHERE p.organization_id = $1 AND p.type = 'ROLE' AND EXISTS (
-       SELECT 1 FROM aces a WHERE a.acl_key = p.acl_key AND a.principal = ANY($2) AND 'READ' = ANY(a.permissions))
-     ORDER BY p.title`,
-    [orgId, caller.held],
-  );
+  const { rows } = await db.query<PrincipalRow>({
+    name: "readable-roles",
+    text: `${readableRolesSql("$1", "$2")} ORDER BY r.title`,
+    values: [orgId, caller.held],
+  });
   return rows.map(toRole);
 }
 

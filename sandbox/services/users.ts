@@ -1,7 +1,7 @@
 import type { UserProfile } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
 import { notFound } from "../http/errors.js";
-import { type Caller, heldPrincipals } from "./acl.js";
+import type { Caller } from "./acl.js";
 import { generateCredential } from "./credentials.js";
 import type { Platform } from "./platform.js";
 import { insertPrincipal } from "./principals.js";
@@ -17,16 +17,23 @@ export async function insertUser(db: Queryable, profile: UserProfile): Promise<s
   return row.id;
 }
 
-/** The caller behind a token's subject, or `undefined` for a user the platform does not know. */
+/**
+ * The caller behind a token's subject, or `undefined` for a user the platform does not know: the user and every
+ * principal they hold, in one query, so that each request sees the permissions and memberships as they are now.
+ */
 export async function callerFor(db: Queryable, userId: string): Promise<Caller | undefined> {
-  const user = await findUser(db, userId);
-  if (!user) return undefined;
-  return {
-    userId,
-    principalId: user.principalId,
-    isAdmin: user.profile.app_metadata?.roles?.includes("admin") ?? false,
-    held: await heldPrincipals(db, user.principalId),
-  };
+  const { rows } = await db.query<{ id: string; is_admin: boolean; held: string[] }>({
+    name: "caller",
+    text: `WITH RECURSIVE caller AS (
+       SELECT p.id, u.profile FROM users u JOIN principals p ON p.principal_id = u.user_id AND p.type = 'USER'
+       WHERE u.user_id = $1),
+     held(id) AS (SELECT id FROM caller UNION SELECT e.held FROM principal_edges e JOIN held h ON e.holder = h.id)
+     SELECT id, coalesce(profile -> 'app_metadata' -> 'roles' ? 'admin', false) AS is_admin, ARRAY(SELECT id FROM held) AS held
+     FROM caller`,
+    values: [userId],
+  });
+  const row = rows[0];
+  return row && { userId, principalId: row.id, isAdmin: row.is_admin, held: row.held };
 }
 
 /** A known user: their Auth0 profile and securable principal id. */

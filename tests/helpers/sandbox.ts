@@ -48,13 +48,14 @@ export interface TestSandbox {
 
 /**
  * `env` adds settings such as `SANDBOX_REFRESH_CHECK_MS`; `dataDir` starts on an existing data folder (after
- * `kill()` or `stop({ keepData: true })`) instead of a fresh one.
+ * `kill()` or `stop({ keepData: true })`) instead of a fresh one; `args` are more command-line options.
  */
-export async function startTestSandbox(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<TestSandbox> {
+export async function startTestSandbox(env: Record<string, string> = {}, options: { dataDir?: string; args?: string[] } = {}): Promise<TestSandbox> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "ol-sandbox-"));
   const databaseUrl = env.SANDBOX_DATABASE_URL ?? TEST_DATABASE_URL;
   if (databaseUrl && !options.dataDir) await dropAll(databaseUrl);
-  const child = spawn(process.execPath, [join(repoRoot, "dist/sandbox/main.js"), "--port", "0", "--data-dir", dataDir], {
+  const args = [join(repoRoot, "dist/sandbox/main.js"), "--port", "0", "--data-dir", dataDir, ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env, SANDBOX_DATABASE_URL: databaseUrl ?? "" },
   });
