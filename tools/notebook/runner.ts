@@ -47,8 +47,8 @@ export interface RunOptions {
   params?: Record<string, string>;
   /** A cell running longer than this is stopped by killing the kernel (default 10 minutes). */
   cellTimeoutMs?: number;
-  /** Called after each executed cell. */
-  onCell?: (cell: CellResult) => void;
+  /** Called after each cell (skipped ones too) and awaited before the next cell runs. */
+  onCell?: (cell: CellResult) => void | Promise<void>;
 }
 
 export interface CellResult {
@@ -136,15 +136,15 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const result: RunResult = { ok: true, cells: [] };
   const kernel = await Kernel.start({ cwd: dirname(resolve(path)), env: { ...process.env, ...options.env, ...params } });
   const displays = new Map<string, Array<{ data: MimeBundle; metadata: MimeBundle }>>();
-  const report = (cellResult: CellResult): void => {
+  const report = async (cellResult: CellResult): Promise<void> => {
     result.cells.push(cellResult);
-    options.onCell?.(cellResult);
+    await options.onCell?.(cellResult);
   };
   try {
     for (const [index, cell] of nb.cells.entries()) {
       if (cell.cell_type !== "code" || !sourceText(cell).trim()) continue;
       if (hasTag(cell, "skip-execution")) {
-        report({ index, ms: 0, status: "skipped" });
+        await report({ index, ms: 0, status: "skipped" });
         continue;
       }
       const outputs: Output[] = (cell.outputs = []);
@@ -162,7 +162,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       }
       const finished = new Date();
       cell.metadata.execution = { "iopub.execute_input": started.toISOString(), "shell.execute_reply": finished.toISOString() };
-      report({ index, ms: finished.getTime() - started.getTime(), status });
+      await report({ index, ms: finished.getTime() - started.getTime(), status });
       if (status === "error" || status === "timeout") {
         result.ok = false;
         result.failedCell = { index, source: sourceText(cell), errorText: [errorText(outputs), failure].filter(Boolean).join("\n") };
