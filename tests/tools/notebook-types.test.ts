@@ -23,7 +23,9 @@ const code = (...sources: string[]): Notebook => ({
 
 // A copy of 01 whose tutorial cell calls a method the library does not have.
 const organizations = committed.find((n) => n.path.endsWith("01-organizations.ipynb"))!;
-const renameCell = organizations.notebook.cells.findIndex((c) => source(c).includes("renameOrganizationDatabase(organization_id, body"));
+const renameCell = organizations.notebook.cells.findIndex(
+  (c) => c.cell_type === "code" && source(c).includes("renameOrganizationDatabase(organization_id, body)"),
+);
 const broken = structuredClone(organizations.notebook);
 broken.cells[renameCell].source = source(broken.cells[renameCell]).replace("renameOrganizationDatabase(", "renameDatabase(");
 const brokenPath = join(notebookDir, "01-broken-copy.ipynb");
