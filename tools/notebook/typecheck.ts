@@ -4,7 +4,7 @@
  * await; the compiler options are tslab's (not strict, Node10 resolution, ESNext modules). A renamed library method
  * is then reported in seconds, naming the notebook and the cell.
  */
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import type { Notebook } from "./runner.js";
 
@@ -83,7 +83,7 @@ export function typeCheckNotebooks(notebooks: Array<{ path: string; notebook: No
     notebook.cells.forEach((cell, index) => {
       const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
       if (cell.cell_type !== "code" || !source.trim()) return;
-      const base = `${path.replace(/.*\//, "")}.cell-${index + 1}`;
+      const base = `${basename(path)}.cell-${index + 1}`;
       const fileName = join(dirname(resolve(path)), `${base}.ts`);
       const { text, declared } = cellModule(source, fileName, earlier);
       for (const name of declared) earlier.set(name, base);
