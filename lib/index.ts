@@ -67,6 +67,7 @@ export {
   type OrganizationDatabaseOptions,
 } from "./org-database.js";
 export { connect, OpenLattice } from "./connect.js";
+export { defaultDatabaseName } from "./database-name.js";
 export * from "./schemas/index.js";
 export * from "./display/index.js";
 export * from "./bulk/index.js";

@@ -6,9 +6,9 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-/** The metadata kept: the kernel for the notebook; tags (e.g. raises-exception) for cells. */
+/** The metadata kept: the kernel for the notebook; for cells, tags (e.g. raises-exception) and `jupyter` (a collapsed source). */
 const NOTEBOOK_METADATA = ["kernelspec", "language_info"];
-const CELL_METADATA = ["tags"];
+const CELL_METADATA = ["tags", "jupyter"];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Cell = { cell_type: string; metadata?: Record<string, Json>; outputs?: Json[]; execution_count?: Json; source?: Json };

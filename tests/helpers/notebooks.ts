@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import type { SeededUserName } from "../../sandbox/seed/users.js";
-import { runNotebook } from "../../tools/notebook/runner.js";
+import { readNotebook, runNotebook, type CellResult } from "../../tools/notebook/runner.js";
 import { repoRoot } from "./paths.js";
 import { startTestSandbox, type TestSandbox } from "./sandbox.js";
 
@@ -18,8 +18,11 @@ export interface NotebookRun {
 
 /** Runs notebooks of notebooks/ in the tslab kernel against a test sandbox; executed copies go to a temporary folder. */
 export interface NotebookRunner {
-  /** Runs one notebook as the owner unless told; fails the test at the first failing cell. */
-  run(name: string, user?: SeededUserName): Promise<NotebookRun>;
+  /**
+   * Runs one notebook as the owner unless told; fails the test at the first failing cell. `afterCell` is called with
+   * the source of each cell that ran, before the next one runs: a test looks at the platform mid-notebook there.
+   */
+  run(name: string, user?: SeededUserName, afterCell?: (source: string) => Promise<void>): Promise<NotebookRun>;
   /** No executed output holds the token, any JWT-looking string, an integration credential or the user's database credential. */
   assertNoSecrets(executed: string, user?: SeededUserName): Promise<void>;
   /** Removes the executed copies. */
@@ -29,9 +32,14 @@ export interface NotebookRunner {
 export function notebookRunner(sandbox: TestSandbox): NotebookRunner {
   const outDir = mkdtempSync(join(tmpdir(), "ol-notebooks-"));
   return {
-    run: async (name, user = "owner") => {
+    run: async (name, user = "owner", afterCell) => {
       const env = { OPENLATTICE_BASE_URL: sandbox.url, OPENLATTICE_JWT: sandbox.token(user) };
-      const result = await runNotebook(join(repoRoot, "notebooks", name), { outDir, env });
+      const path = join(repoRoot, "notebooks", name);
+      const { cells } = readNotebook(path);
+      const onCell = async ({ index, status }: CellResult) => {
+        if (afterCell && status === "ok") await afterCell([cells[index]!.source].flat().join(""));
+      };
+      const result = await runNotebook(path, { outDir, env, onCell });
       assert.ok(result.ok, `${name} failed at cell ${result.failedCell?.index}:\n${result.failedCell?.source}\n${result.failedCell?.errorText}`);
       const executed = readFileSync(join(outDir, name), "utf8");
       return { executed, text: JSON.stringify(outputsOf(executed)), out: printed(executed), html: richHtml(executed) };

@@ -66,6 +66,19 @@ test("a throwing cell stops the run; later cells stay unexecuted", async () => {
   assert.equal(third.metadata.execution, undefined);
 });
 
+test("cell tags as nbclient reads them: raises-exception lets the run go on, skip-execution leaves the cell unrun", async () => {
+  const outDir = tempDir();
+  const result = await runNotebook(fixture("tags.ipynb"), { outDir });
+
+  assert.equal(result.ok, true, result.failedCell?.errorText);
+  assert.deepEqual(result.cells.map((c) => [c.index, c.status]), [[0, "ok"], [1, "expected-error"], [2, "skipped"], [3, "ok"]]);
+  const [, raised, skipped, last] = readJson(join(outDir, "tags.ipynb")).cells;
+  assert.match(JSON.stringify(raised.outputs), /Error: expected from cell 2/);
+  assert.equal(typeof raised.execution_count, "number");
+  assert.deepEqual([skipped.outputs, skipped.execution_count, skipped.metadata.execution], [[], null, undefined]);
+  assert.deepEqual(last.outputs, [{ output_type: "stream", name: "stdout", text: ["after\n"] }]);
+});
+
 test("a TypeScript type error is a failing cell", async () => {
   const result = await runNotebook(fixture("compile-error.ipynb"));
 

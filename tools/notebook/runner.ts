@@ -1,6 +1,10 @@
-/** Runs an nbformat 4 notebook top to bottom in one tslab kernel and records the outputs. */
+/**
+ * Runs an nbformat 4 notebook top to bottom in one tslab kernel and records the outputs. Cell tags as nbclient reads
+ * them: `skip-execution` leaves the cell unrun; `raises-exception` expects an error there and the run goes on.
+ */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { setTimeout } from "node:timers/promises";
 import { redact } from "../../lib/errors.js";
 import { PARAMETER_NAME } from "../../lib/params.js";
 import { isSecretName } from "../../lib/redaction.js";
@@ -43,15 +47,16 @@ export interface RunOptions {
   params?: Record<string, string>;
   /** A cell running longer than this is stopped by killing the kernel (default 10 minutes). */
   cellTimeoutMs?: number;
-  /** Called after each executed cell. */
-  onCell?: (cell: CellResult) => void;
+  /** Called after each cell (skipped ones too) and awaited before the next cell runs. */
+  onCell?: (cell: CellResult) => void | Promise<void>;
 }
 
 export interface CellResult {
   /** Position in the notebook's `cells` (0-based, markdown cells included). */
   index: number;
   ms: number;
-  status: "ok" | "error" | "timeout";
+  /** `expected-error`: the cell failed and is tagged `raises-exception`; `skipped`: tagged `skip-execution`. */
+  status: "ok" | "error" | "expected-error" | "timeout" | "skipped";
 }
 
 export interface RunResult {
@@ -76,6 +81,7 @@ export function readNotebook(path: string): Notebook {
 }
 
 const sourceText = (cell: Cell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
+const hasTag = (cell: Cell, tag: string): boolean => Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes(tag);
 
 /**
  * One `--param` argument, `NAME=value`, as [name, value].
@@ -108,8 +114,9 @@ function recordParams(nb: Notebook, params: Record<string, string>): void {
 }
 
 /**
- * Runs the notebook at `path` in a fresh tslab kernel, stopping at the first failing cell; writes the executed copy
- * under `options.outDir` when given.
+ * Runs the notebook at `path` in a fresh tslab kernel, stopping at the first failing cell (a cell tagged
+ * `raises-exception` may fail; one tagged `skip-execution` is not run); writes the executed copy under
+ * `options.outDir` when given.
  * @throws NotebookInputError for an unreadable notebook or a bad parameter name, before the kernel starts.
  */
 export async function runNotebook(path: string, options: RunOptions = {}): Promise<RunResult> {
@@ -129,17 +136,25 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const result: RunResult = { ok: true, cells: [] };
   const kernel = await Kernel.start({ cwd: dirname(resolve(path)), env: { ...process.env, ...options.env, ...params } });
   const displays = new Map<string, Array<{ data: MimeBundle; metadata: MimeBundle }>>();
+  const report = async (cellResult: CellResult): Promise<void> => {
+    result.cells.push(cellResult);
+    await options.onCell?.(cellResult);
+  };
   try {
     for (const [index, cell] of nb.cells.entries()) {
       if (cell.cell_type !== "code" || !sourceText(cell).trim()) continue;
+      if (hasTag(cell, "skip-execution")) {
+        await report({ index, ms: 0, status: "skipped" });
+        continue;
+      }
       const outputs: Output[] = (cell.outputs = []);
       const started = new Date();
       let status: CellResult["status"] = "ok";
       let failure = "";
       try {
-        const reply = await kernel.execute(sourceText(cell), (msg) => record(msg, outputs, displays), timeoutMs);
+        const reply = await executeCell(kernel, sourceText(cell), (msg) => record(msg, outputs, displays), timeoutMs);
         cell.execution_count = (reply.content.execution_count as number | undefined) ?? null;
-        if (reply.content.status !== "ok") status = "error";
+        if (reply.content.status !== "ok") status = hasTag(cell, "raises-exception") ? "expected-error" : "error";
       } catch (err) {
         status = err instanceof KernelTimeoutError ? "timeout" : "error";
         failure = status === "timeout" ? `cell did not finish within ${timeoutMs} ms; the kernel was killed` : (err as Error).message;
@@ -147,10 +162,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       }
       const finished = new Date();
       cell.metadata.execution = { "iopub.execute_input": started.toISOString(), "shell.execute_reply": finished.toISOString() };
-      const cellResult: CellResult = { index, ms: finished.getTime() - started.getTime(), status };
-      result.cells.push(cellResult);
-      options.onCell?.(cellResult);
-      if (status !== "ok") {
+      await report({ index, ms: finished.getTime() - started.getTime(), status });
+      if (status === "error" || status === "timeout") {
         result.ok = false;
         result.failedCell = { index, source: sourceText(cell), errorText: [errorText(outputs), failure].filter(Boolean).join("\n") };
         break;
@@ -165,6 +178,18 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     writeFileSync(result.outputPath, toJupyterJson(nb));
   }
   return result;
+}
+
+/**
+ * tslab answers `abort`, running nothing, to every request it gets within 200 ms after a failed cell (it ignores
+ * `stop_on_error`); after a `raises-exception` cell the next one is sent again until it runs.
+ */
+async function executeCell(kernel: Kernel, code: string, onIopub: (msg: Message) => void, timeoutMs: number): Promise<Message> {
+  for (let attempt = 1; ; attempt++) {
+    const reply = await kernel.execute(code, onIopub, timeoutMs);
+    if (reply.content.status !== "abort" || attempt === 10) return reply;
+    await setTimeout(100);
+  }
 }
 
 /** Converts one iopub message into nbformat outputs; update_display_data rewrites the earlier display in place. */
