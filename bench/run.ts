@@ -6,7 +6,11 @@ import { tslabBenchmark } from "./tslab.js";
 import { tutorialBenchmark } from "./tutorial.js";
 import { printTable, type Row } from "./stats.js";
 
-/** `npm run bench`: every benchmark, printed as one table of ratios measured side by side in this run. */
+/**
+ * `npm run bench`: every benchmark, printed as one table of ratios measured side by side in this run.
+ * `npm run bench -- tslab tutorial` runs only the benchmarks so named.
+ */
+const only = process.argv.slice(2);
 const rows: Row[] = [];
 for (const [name, benchmark] of [
   ["assembly", assemblyBenchmark],
@@ -16,6 +20,7 @@ for (const [name, benchmark] of [
   ["tslab", tslabBenchmark],
   ["tutorial", tutorialBenchmark],
 ] as const) {
+  if (only.length && !only.includes(name)) continue;
   console.log(`running ${name}…`);
   rows.push(...(await benchmark()));
 }
