@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { repoRoot } from "../tests/helpers/paths.js";
-import { readNotebook, runNotebook } from "../tools/notebook/runner.js";
+import { codeSources, runNotebook } from "../tools/notebook/runner.js";
 import { type BenchSandbox, startBenchSandbox } from "./sandbox.js";
 import { type Row, time } from "./stats.js";
 import { notebookFolder } from "./tslab.js";
@@ -68,16 +68,10 @@ async function runInTslab(name: string, bench: BenchSandbox): Promise<Timing> {
 
 async function runAsScript(name: string, folder: string, bench: BenchSandbox): Promise<Timing> {
   const script = join(folder, name.replace(/\.ipynb$/, ".mjs"));
-  writeFileSync(script, asScript(codeCells(join(repoRoot, "notebooks", name))));
+  writeFileSync(script, asScript(codeSources(join(repoRoot, "notebooks", name))));
   let failure = "";
   const ms = await time(async () => (failure = await runScript(script, envOf(bench))));
   return { ms, failure: failure ? `${name} failed as a plain Node script: ${failure}` : undefined };
-}
-
-function codeCells(path: string): string[] {
-  return readNotebook(path)
-    .cells.filter((cell) => cell.cell_type === "code")
-    .map((cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source));
 }
 
 /** Code cells, one after the other, as one JavaScript module. */

@@ -1,44 +1,17 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { Module } from "node:module";
-import { dirname, join } from "node:path";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { ConvertResult, Converter } from "tslab/dist/converter.js";
-import { readNotebook } from "../../tools/notebook/runner.js";
+import type { ConvertResult } from "tslab/dist/converter.js";
+import { codeSources } from "../../tools/notebook/runner.js";
 import { repoRoot } from "../helpers/paths.js";
+import { tslabConverters } from "../helpers/tslab-converters.js";
 
 /**
- * `patches/tslab+<version>.patch` (applied by `npm install`) makes tslab's converter compile each cell once
- * instead of twice. The patched converter must give exactly what the original gives: the original is the
- * installed file with the patch taken back out, both loaded from tslab's own folder.
+ * `patches/tslab+<version>.patch` makes tslab's converter compile each cell once instead of twice: the patched
+ * converter must give exactly what the original gives.
  */
-
-const CONVERTER = join(repoRoot, "node_modules/tslab/dist/converter.js");
-const PATCH = join(repoRoot, "patches", readdirSync(join(repoRoot, "patches")).find((name) => name.startsWith("tslab+"))!);
-
-/** The file as it was before `patch` (a unified diff) was applied to it. */
-function unpatched(text: string, patch: string): string {
-  for (const hunk of patch.split(/^@@.*@@.*\n/m).slice(1)) {
-    const lines = hunk.split("\n").filter((line) => /^[ +-]/.test(line));
-    const side = (mark: string) => lines.filter((line) => line[0] === " " || line[0] === mark).map((line) => line.slice(1)).join("\n");
-    assert.ok(text.includes(side("+")), "the installed converter holds the patch (npm install applies it)");
-    text = text.replace(side("+"), () => side("-"));
-  }
-  return text;
-}
-
-/** tslab's converter module compiled from `source`, resolving its imports from tslab's folder. */
-function converterFrom(source: string): { createConverter(): Converter } {
-  const module = new Module(CONVERTER) as Module & { _compile(source: string, filename: string): void };
-  module.filename = CONVERTER;
-  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(CONVERTER));
-  module._compile(source, CONVERTER);
-  return module.exports as { createConverter(): Converter };
-}
-
-const patchedSource = readFileSync(CONVERTER, "utf8");
-const patched = converterFrom(patchedSource);
-const original = converterFrom(unpatched(patchedSource, readFileSync(PATCH, "utf8")));
+const { patched, original } = tslabConverters();
 
 /** Converts `cells` in order with both converters, carrying declarations as tslab's executor does; returns both results. */
 function convertBoth(cells: string[]): Array<[string, ConvertResult, ConvertResult]> {
@@ -63,7 +36,7 @@ const FAILING_CELLS = [
   `let twice = 1;\nlet twice = 2;`,
   `import { missing } from "./no-such-module.js";`,
   `export const exported = 1;`,
-  `var __dunder = 1;`, // tslab exports the binder's escaped name, \`___dunder\`
+  `var __dunder = 1;`, // tslab exports the binder's escaped name, ___dunder
 ];
 const DECLARING_CELLS = [
   `interface Point { x: number; y: number }\ntype Points = Point[];\nenum Axis { X, Y }\nclass Shape { constructor(readonly points: Points) {} }\nfunction area(shape: Shape): number { return shape.points.length; }\nnamespace Units { export const metre = 1; }`,
@@ -80,10 +53,7 @@ describe("tslab's patched converter", () => {
   const notebooks = readdirSync(join(repoRoot, "notebooks")).filter((name) => name.endsWith(".ipynb")).sort();
   for (const name of notebooks) {
     it(`gives the original's outputs and diagnostics on every cell of ${name}`, () => {
-      const cells = readNotebook(join(repoRoot, "notebooks", name))
-        .cells.filter((cell) => cell.cell_type === "code")
-        .map((cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source));
-      const results = convertBoth(cells);
+      const results = convertBoth(codeSources(join(repoRoot, "notebooks", name)));
       assert.ok(results.length > 3);
       for (const [cell, before, after] of results) {
         assert.deepEqual(after, before, cell);
