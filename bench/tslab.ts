@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SAMPLE_ORGANIZATION } from "../sandbox/seed/organizations.js";
-import { repoRoot } from "../tests/helpers/paths.js";
 import { runNotebook } from "../tools/notebook/runner.js";
 import { startBenchSandbox } from "./sandbox.js";
 import { median, type Row, time } from "./stats.js";
-import { asScript, runScript } from "./tutorial.js";
+import { asScript, notebookFolder, notebookJson, runScript } from "./notebook-files.js";
 
 /** Kernels started, one after the other; each runs the whole notebook below. */
 const ROUNDS = 3;
@@ -24,12 +23,6 @@ const organizationId = process.env.ORGANIZATION_ID!;`;
 const declaring = (k: number) => `const organization${k} = await organizationsApi.getOrganization(organizationId);`;
 /** The k-th expression cell: the same call, its result displayed; the comment makes its text new. */
 const expression = (k: number) => `// look again (${k})\nawait organizationsApi.getOrganization(organizationId)`;
-
-/** One code cell per source, as nbformat 4 stores them. */
-export function notebookJson(sources: string[]): string {
-  const cells = sources.map((source) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null }));
-  return JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: "tslab", language: "typescript" } }, cells });
-}
 
 /** One kernel's times: from starting it to the setup cell's answer, then every cell's own time by kind and step. */
 interface KernelRun {
@@ -66,7 +59,7 @@ export async function tslabBenchmark(): Promise<Row[]> {
       plainStarts.push(await time(() => runScript(script, env).then((failure) => assert.equal(failure, ""))));
       runs.push(await runKernel(path, env));
     }
-        const at = (kind: "declaring" | "expression", from: number, to: number) =>
+    const at = (kind: "declaring" | "expression", from: number, to: number) =>
       median(runs.flatMap((run) => run[kind].slice(from - 1, to)));
     const baseline = { baseline: median(plainCalls), baselineName: "the same call in plain Node", unit: "ms" };
     return [
@@ -96,14 +89,4 @@ async function runKernel(path: string, env: Record<string, string>): Promise<Ker
   if (!result.ok) throw new Error(`the benchmark notebook failed at cell ${result.failedCell?.index}: ${result.failedCell?.errorText}`);
   const times = result.cells.slice(1).map((cell) => cell.ms);
   return { startMs, declaring: times.filter((_, i) => i % 2 === 0), expression: times.filter((_, i) => i % 2 === 1) };
-}
-
-/**
- * Makes `<dir>/notebooks/` beside links to the kit's dist/ and node_modules/, and returns it: a notebook there
- * imports the library as the tutorial's do (`../dist/lib/index.js`).
- */
-export function notebookFolder(dir: string): string {
-  for (const link of ["dist", "node_modules"]) symlinkSync(join(repoRoot, link), join(dir, link));
-  mkdirSync(join(dir, "notebooks"));
-  return join(dir, "notebooks");
 }

@@ -1,13 +1,11 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import ts from "typescript";
 import { repoRoot } from "../tests/helpers/paths.js";
 import { codeSources, runNotebook } from "../tools/notebook/runner.js";
 import { type BenchSandbox, startBenchSandbox } from "./sandbox.js";
 import { type Row, time } from "./stats.js";
-import { notebookFolder } from "./tslab.js";
+import { asScript, notebookFolder, runScript } from "./notebook-files.js";
 
 interface Timing {
   /** Wall time, ms. */
@@ -72,25 +70,4 @@ async function runAsScript(name: string, folder: string, bench: BenchSandbox): P
   let failure = "";
   const ms = await time(async () => (failure = await runScript(script, envOf(bench))));
   return { ms, failure: failure ? `${name} failed as a plain Node script: ${failure}` : undefined };
-}
-
-/** Code cells, one after the other, as one JavaScript module. */
-export function asScript(cells: string[]): string {
-  const source = cells.join("\n;\n");
-  return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-}
-
-/**
- * Runs a script in notebooks/, where the kernel runs a notebook (files such as data/ are read from there); resolves
- * to "" when it exits with 0, else to the first line of stderr naming an error.
- */
-export function runScript(script: string, env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: join(repoRoot, "notebooks"), env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    const error = () => stderr.split("\n").find((line) => /error/i.test(line))?.trim();
-    child.once("exit", (code) => resolve(code === 0 ? "" : error() || `exit code ${code}`));
-  });
 }
