@@ -3,6 +3,7 @@ import { bulkAtLatencyBenchmark, bulkMembershipBenchmark } from "./bulk-membersh
 import { clientBenchmark } from "./client.js";
 import { serverBenchmark } from "./server.js";
 import { tslabBenchmark } from "./tslab.js";
+import { tslabConverterBenchmark } from "./tslab-converter.js";
 import { tutorialBenchmark } from "./tutorial.js";
 import { printTable, type Row } from "./stats.js";
 
@@ -19,6 +20,7 @@ for (const [name, benchmark] of [
   ["client", clientBenchmark],
   ["server", serverBenchmark],
   ["tslab", tslabBenchmark],
+  ["tslab converter", tslabConverterBenchmark],
   ["tutorial", tutorialBenchmark],
 ] as const) {
   if (only.length && !only.some((part) => name.includes(part))) continue;

@@ -24,7 +24,10 @@ export interface Row {
   baseline: number;
   baselineName: string;
   unit: string;
+  /** Goal as a ratio: at most this. */
   target?: number;
+  /** Goal as a difference: at most this much over the baseline, in `unit`. */
+  maxOver?: number;
 }
 
 export function printTable(rows: Row[]): void {
@@ -34,7 +37,11 @@ export function printTable(rows: Row[]): void {
   console.log("|---|---|---|---|---|");
   for (const r of rows) {
     const ratio = r.measured / r.baseline;
-    const target = r.target === undefined ? "" : `≤ ${r.target}${ratio <= r.target ? "" : " (missed)"}`;
+    const missed = (met: boolean) => (met ? "" : " (missed)");
+    const target =
+      r.target !== undefined ? `≤ ${r.target}${missed(ratio <= r.target)}`
+      : r.maxOver !== undefined ? `≤ +${r.maxOver} ${r.unit}${missed(r.measured - r.baseline <= r.maxOver)}`
+      : "";
     console.log(`| ${r.name} | ${fmt(r.measured)} ${r.unit} | ${fmt(r.baseline)} ${r.unit} (${r.baselineName}) | ${ratio.toFixed(2)} | ${target} |`);
   }
 }

@@ -10,7 +10,13 @@ export const NewRole = z.object({
   title: z.string().trim().min(1),
   description: z.string().default(""),
 });
-export type NewRole = z.input<typeof NewRole>;
+export interface NewRole {
+  id?: string;
+  organizationId: string;
+  principal: { type: "ROLE"; id: string };
+  title: string;
+  description?: string;
+}
 
 /** The role as the server reads it, with `@class` (and `aclKey` when the id is chosen by the caller). */
 export function toRoleBody(role: NewRole) {

@@ -6,4 +6,8 @@ import { z } from "zod";
  * and `POST /datastore/principals/db/credential`.
  */
 export const DbAccount = z.object({ username: z.string(), credential: z.string() }).passthrough();
-export type DbAccount = z.infer<typeof DbAccount>;
+export interface DbAccount {
+  username: string;
+  credential: string;
+  [key: string]: unknown;
+}

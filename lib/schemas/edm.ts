@@ -3,11 +3,15 @@ import { Uuid } from "./principal.js";
 
 /** A full qualified name, `{namespace, name}`, written `namespace.name`. */
 export const Fqn = z.object({ namespace: z.string().min(1), name: z.string().min(1) }).passthrough();
-export type Fqn = z.infer<typeof Fqn>;
+export interface Fqn {
+  namespace: string;
+  name: string;
+  [key: string]: unknown;
+}
 
 /** The value types a property can hold, as the real data model names them. */
 export const Datatype = z.enum(["String", "Int16", "Int32", "Int64", "Double", "Boolean", "Date", "DateTimeOffset", "GeographyPoint"]);
-export type Datatype = z.infer<typeof Datatype>;
+export type Datatype = "String" | "Int16" | "Int32" | "Int64" | "Double" | "Boolean" | "Date" | "DateTimeOffset" | "GeographyPoint";
 
 export const PropertyType = z
   .object({
@@ -19,7 +23,15 @@ export const PropertyType = z
     multiValued: z.boolean(),
   })
   .passthrough();
-export type PropertyType = z.infer<typeof PropertyType>;
+export interface PropertyType {
+  id: string;
+  type: Fqn;
+  title: string;
+  description: string;
+  datatype: Datatype;
+  multiValued: boolean;
+  [key: string]: unknown;
+}
 
 /** What `createPropertyType` takes; `multiValued` defaults to false here. */
 export const NewPropertyType = z.object({
@@ -29,14 +41,29 @@ export const NewPropertyType = z.object({
   datatype: Datatype,
   multiValued: z.boolean().default(false),
 });
-export type NewPropertyType = z.input<typeof NewPropertyType>;
+export interface NewPropertyType {
+  type: Fqn;
+  title: string;
+  description?: string;
+  datatype: Datatype;
+  multiValued?: boolean;
+}
 
 export const EntityType = z
   .object({ id: Uuid, type: Fqn, title: z.string(), description: z.string(), key: z.array(Uuid), properties: z.array(Uuid) })
   .passthrough();
-export type EntityType = z.infer<typeof EntityType>;
+export interface EntityType {
+  id: string;
+  type: Fqn;
+  title: string;
+  description: string;
+  key: string[];
+  properties: string[];
+  [key: string]: unknown;
+}
 
 export const EntitySetKind = z.enum(["ASSOCIATION", "AUDIT", "EXTERNAL", "LINKING", "TRANSPORTED", "UNVERSIONED", "METADATA"]);
+export type EntitySetKind = "ASSOCIATION" | "AUDIT" | "EXTERNAL" | "LINKING" | "TRANSPORTED" | "UNVERSIONED" | "METADATA";
 
 export const EntitySet = z
   .object({
@@ -51,8 +78,19 @@ export const EntitySet = z
     flags: z.array(EntitySetKind),
   })
   .passthrough();
-export type EntitySet = z.infer<typeof EntitySet>;
+export interface EntitySet {
+  id: string;
+  entityTypeId: string;
+  name: string;
+  title: string;
+  description: string;
+  contacts: string[];
+  linkedEntitySets: string[];
+  organizationId: string;
+  flags: EntitySetKind[];
+  [key: string]: unknown;
+}
 
 /** One entity to create: `{propertyTypeId: [values]}`. */
 export const EntityData = z.record(Uuid, z.array(z.unknown()));
-export type EntityData = z.infer<typeof EntityData>;
+export type EntityData = Record<string, unknown[]>;

@@ -13,4 +13,7 @@ export const ErrorBody = z
     ),
   })
   .passthrough();
-export type ErrorBody = z.infer<typeof ErrorBody>;
+export interface ErrorBody {
+  errors: Array<{ error: { type: string; code: number; [key: string]: unknown }; message: string; [key: string]: unknown }>;
+  [key: string]: unknown;
+}

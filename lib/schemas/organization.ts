@@ -4,10 +4,16 @@ import { UserProfile } from "./user.js";
 
 /** How a role is granted automatically to members (`Organization.grants[roleId][grantType]`). */
 export const GrantType = z.enum(["Attributes", "Automatic", "Claim", "EmailDomain", "Groups", "Manual", "Roles"]);
+export type GrantType = "Attributes" | "Automatic" | "Claim" | "EmailDomain" | "Groups" | "Manual" | "Roles";
 export const Grant = z
   .object({ grantType: GrantType, mappings: z.array(z.string()), attribute: z.string().default("") })
   .passthrough();
-export type Grant = z.infer<typeof Grant>;
+export interface Grant {
+  grantType: GrantType;
+  mappings: string[];
+  attribute: string;
+  [key: string]: unknown;
+}
 
 /** An organization as the server serializes it. The e-mail domains key is `emailDomains` (not `emails`). */
 export const Organization = z
@@ -26,7 +32,21 @@ export const Organization = z
     partitions: z.array(z.number().int()).optional(),
   })
   .passthrough();
-export type Organization = z.infer<typeof Organization>;
+export interface Organization {
+  id: string;
+  principal: Principal;
+  title: string;
+  description: string;
+  adminRoleAclKey: AclKey;
+  emailDomains: string[];
+  members: Principal[];
+  roles: Role[];
+  apps: string[];
+  connections: string[];
+  grants: Record<string, Record<string, Grant>>;
+  partitions?: number[];
+  [key: string]: unknown;
+}
 
 /** The body of `createOrganizationIfNotExists`: title and principal are required, the rest defaults to empty. */
 export const NewOrganization = z.object({
@@ -41,17 +61,44 @@ export const NewOrganization = z.object({
   connections: z.array(z.string()).default([]),
   grants: z.record(z.record(Grant)).default({}),
 });
-export type NewOrganization = z.input<typeof NewOrganization>;
+export interface NewOrganization {
+  id?: string;
+  principal: Principal;
+  title: string;
+  description?: string;
+  emailDomains?: string[];
+  members?: Principal[];
+  roles?: Role[];
+  apps?: string[];
+  connections?: string[];
+  grants?: Record<string, Record<string, GrantInput>>;
+}
+/** A grant as a caller writes it: `attribute` defaults to "". */
+export interface GrantInput {
+  grantType: GrantType;
+  mappings: string[];
+  attribute?: string;
+  [key: string]: unknown;
+}
 
 /** `getMembers`: the member's securable principal, Auth0 profile and every principal they hold (all orgs). */
 export const OrganizationMember = z
   .object({ principal: SecurablePrincipal, profile: UserProfile, roles: z.array(SecurablePrincipal) })
   .passthrough();
-export type OrganizationMember = z.infer<typeof OrganizationMember>;
+export interface OrganizationMember {
+  principal: SecurablePrincipal;
+  profile: UserProfile;
+  roles: SecurablePrincipal[];
+  [key: string]: unknown;
+}
 
 /** The organization's own PostgreSQL login: user `ol-internal|organization|<orgId>`, a 29-character credential. */
 export const IntegrationAccount = z.object({ user: z.string(), credential: z.string() }).passthrough();
-export type IntegrationAccount = z.infer<typeof IntegrationAccount>;
+export interface IntegrationAccount {
+  user: string;
+  credential: string;
+  [key: string]: unknown;
+}
 
 export const EntitySetFlag = z.enum([
   "INTERNAL",
@@ -62,8 +109,15 @@ export const EntitySetFlag = z.enum([
   "MATERIALIZE_PERMISSION_UNSYNCHRONIZED",
   "MATERIALIZE_PERMISSION_REMOVED",
 ]);
-export type EntitySetFlag = z.infer<typeof EntitySetFlag>;
+export type EntitySetFlag =
+  | "INTERNAL"
+  | "EXTERNAL"
+  | "MATERIALIZED"
+  | "EDM_UNSYNCHRONIZED"
+  | "DATA_UNSYNCHRONIZED"
+  | "MATERIALIZE_PERMISSION_UNSYNCHRONIZED"
+  | "MATERIALIZE_PERMISSION_REMOVED";
 
 /** `{ entitySetId: flags }`, the answer of the entity-set listings and of assembly. */
 export const EntitySetFlags = z.record(Uuid, z.array(EntitySetFlag));
-export type EntitySetFlags = z.infer<typeof EntitySetFlags>;
+export type EntitySetFlags = Record<string, EntitySetFlag[]>;

@@ -2,19 +2,33 @@ import { z } from "zod";
 import { AclKey, Principal } from "./principal.js";
 
 export const Permission = z.enum(["DISCOVER", "MATERIALIZE", "LINK", "READ", "WRITE", "OWNER", "INTEGRATE"]);
-export type Permission = z.infer<typeof Permission>;
+export type Permission = "DISCOVER" | "MATERIALIZE" | "LINK" | "READ" | "WRITE" | "OWNER" | "INTEGRATE";
 
 /** An access control entry: what one principal may do. */
 export const Ace = z
   .object({ principal: Principal, permissions: z.array(Permission), expiration: z.string().optional() })
   .passthrough();
-export type Ace = z.infer<typeof Ace>;
+export interface Ace {
+  principal: Principal;
+  permissions: Permission[];
+  expiration?: string;
+  [key: string]: unknown;
+}
 
 /** Every entry on one securable object. */
 export const Acl = z.object({ aclKey: AclKey, aces: z.array(Ace) }).passthrough();
-export type Acl = z.infer<typeof Acl>;
+export interface Acl {
+  aclKey: AclKey;
+  aces: Ace[];
+  [key: string]: unknown;
+}
 
 /** The body of an ACL change: ADD merges, SET replaces a principal's permissions, REMOVE subtracts. */
 export const AclAction = z.enum(["ADD", "REMOVE", "SET", "REQUEST"]);
 export const AclData = z.object({ action: AclAction, acl: Acl }).passthrough();
-export type AclData = z.infer<typeof AclData>;
+export type AclAction = "ADD" | "REMOVE" | "SET" | "REQUEST";
+export interface AclData {
+  action: AclAction;
+  acl: Acl;
+  [key: string]: unknown;
+}

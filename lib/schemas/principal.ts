@@ -4,15 +4,19 @@ export const Uuid = z.string().uuid();
 
 /** `GROUP | ORGANIZATION | ROLE | USER | APP`. */
 export const PrincipalType = z.enum(["GROUP", "ORGANIZATION", "ROLE", "USER", "APP"]);
-export type PrincipalType = z.infer<typeof PrincipalType>;
+export type PrincipalType = "GROUP" | "ORGANIZATION" | "ROLE" | "USER" | "APP";
 
 /** `{type, id}`; for a USER the id is the Auth0 `user_id`, e.g. `auth0|5e39…`. */
 export const Principal = z.object({ type: PrincipalType, id: z.string().min(1) }).passthrough();
-export type Principal = z.infer<typeof Principal>;
+export interface Principal {
+  type: PrincipalType;
+  id: string;
+  [key: string]: unknown;
+}
 
 /** A securable object's key: `[orgId]`, `[orgId, roleId]`, `[entitySetId, propertyTypeId]`… */
 export const AclKey = z.array(Uuid).min(1);
-export type AclKey = z.infer<typeof AclKey>;
+export type AclKey = string[];
 
 /** The Java class names the server writes into `@class`. */
 export const PrincipalClass = {
@@ -20,6 +24,16 @@ export const PrincipalClass = {
   organization: "com.openlattice.organization.OrganizationPrincipal",
   role: "com.openlattice.organization.roles.Role",
 } as const;
+
+/** What every securable principal has; unknown keys the server adds pass through. */
+interface Securable {
+  id: string;
+  title: string;
+  description: string;
+  principal: Principal;
+  aclKey: AclKey;
+  [key: string]: unknown;
+}
 
 const securableFields = {
   id: Uuid,
@@ -33,19 +47,27 @@ const securableFields = {
 export const UserPrincipal = z
   .object({ "@class": z.literal(PrincipalClass.user), ...securableFields })
   .passthrough();
+export interface UserPrincipal extends Securable {
+  "@class": typeof PrincipalClass.user;
+}
 
 /** An organization's securable principal (`@class` …OrganizationPrincipal). */
 export const OrganizationPrincipal = z
   .object({ "@class": z.literal(PrincipalClass.organization), ...securableFields })
   .passthrough();
-export type OrganizationPrincipal = z.infer<typeof OrganizationPrincipal>;
+export interface OrganizationPrincipal extends Securable {
+  "@class": typeof PrincipalClass.organization;
+}
 
 /** A role of an organization: principal id `"<orgId>|<Name>"`, aclKey `[orgId, roleId]`. */
 export const Role = z
   .object({ "@class": z.literal(PrincipalClass.role), ...securableFields, organizationId: Uuid })
   .passthrough();
-export type Role = z.infer<typeof Role>;
+export interface Role extends Securable {
+  "@class": typeof PrincipalClass.role;
+  organizationId: string;
+}
 
 /** Any securable principal, told apart by `@class`. */
 export const SecurablePrincipal = z.discriminatedUnion("@class", [UserPrincipal, OrganizationPrincipal, Role]);
-export type SecurablePrincipal = z.infer<typeof SecurablePrincipal>;
+export type SecurablePrincipal = UserPrincipal | OrganizationPrincipal | Role;

@@ -7,4 +7,8 @@ import { z } from "zod";
 export const SandboxPostgres = z
   .object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) })
   .passthrough();
-export type SandboxPostgres = z.infer<typeof SandboxPostgres>;
+export interface SandboxPostgres {
+  host: string;
+  port: number;
+  [key: string]: unknown;
+}

@@ -4,6 +4,13 @@ import { z } from "zod";
 export const Identity = z
   .object({ connection: z.string(), user_id: z.string(), provider: z.string(), isSocial: z.boolean() })
   .passthrough();
+export interface Identity {
+  connection: string;
+  user_id: string;
+  provider: string;
+  isSocial: boolean;
+  [key: string]: unknown;
+}
 
 /** The Auth0 Management-API user the server returns as a member's `profile`. Absent fields are omitted. */
 export const UserProfile = z
@@ -26,4 +33,22 @@ export const UserProfile = z
     user_metadata: z.record(z.unknown()).optional(),
   })
   .passthrough();
-export type UserProfile = z.infer<typeof UserProfile>;
+export interface UserProfile {
+  user_id: string;
+  email?: string;
+  email_verified?: boolean;
+  username?: string;
+  name?: string;
+  nickname?: string;
+  given_name?: string;
+  family_name?: string;
+  picture?: string;
+  created_at?: string;
+  updated_at?: string;
+  last_login?: string;
+  logins_count?: number;
+  identities?: Identity[];
+  app_metadata?: { roles?: string[]; [key: string]: unknown };
+  user_metadata?: Record<string, unknown>;
+  [key: string]: unknown;
+}

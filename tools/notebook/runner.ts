@@ -83,6 +83,11 @@ export function readNotebook(path: string): Notebook {
 const sourceText = (cell: Cell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
 const hasTag = (cell: Cell, tag: string): boolean => Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes(tag);
 
+/** The text of the notebook's code cells, in order. */
+export function codeSources(path: string): string[] {
+  return readNotebook(path).cells.filter((cell) => cell.cell_type === "code").map(sourceText);
+}
+
 /**
  * One `--param` argument, `NAME=value`, as [name, value].
  * @throws NotebookInputError when the `=` is missing or the name does not match PARAMETER_NAME.
