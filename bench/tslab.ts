@@ -85,7 +85,7 @@ export async function tslabBenchmark(): Promise<Row[]> {
 async function runKernel(path: string, env: Record<string, string>): Promise<KernelRun> {
   const started = performance.now();
   let startMs = 0;
-  const result = await runNotebook(path, { env, onCell: () => (startMs ||= performance.now() - started) });
+  const result = await runNotebook(path, { env, onCell: () => void (startMs ||= performance.now() - started) });
   if (!result.ok) throw new Error(`the benchmark notebook failed at cell ${result.failedCell?.index}: ${result.failedCell?.errorText}`);
   const times = result.cells.slice(1).map((cell) => cell.ms);
   return { startMs, declaring: times.filter((_, i) => i % 2 === 0), expression: times.filter((_, i) => i % 2 === 1) };
