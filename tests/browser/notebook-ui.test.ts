@@ -42,10 +42,12 @@ after(async () => {
   runs.cleanup();
 });
 
-/** Whether a cell's source should print: it logs or shows something, or ends in an expression (not `;` or `}`). */
+/** Whether a cell's source should print: it logs or shows something, or ends in an expression (not `;` or `}`)
+ *  other than an awaited call, which may resolve to nothing (`await organizationsApi.renameOrganizationDatabase(…)`). */
 function printsSomething(source: string): boolean {
   const lines = source.split("\n").map((l) => l.replace(/\/\/.*$/, "").trim()).filter(Boolean);
-  return /\b(console\.\w+|show|display\.\w+)\(/.test(source) || !/[;}]$/.test(lines.at(-1) ?? ";");
+  const last = lines.at(-1) ?? ";";
+  return /\b(console\.\w+|show|display\.\w+)\(/.test(source) || (!/[;}]$/.test(last) && !/^await\b.*\)$/.test(last));
 }
 
 interface RenderedCell {
