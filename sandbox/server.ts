@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { bearerToken } from "./auth/bearer.js";
 import { verifyToken } from "./auth/jwt.js";
 import { databaseUnavailable } from "./db/control.js";
 import { readBody } from "./http/body.js";
@@ -8,6 +9,7 @@ import { HttpError, notFound, unauthenticated } from "./http/errors.js";
 import { match, type Reply, type Route } from "./http/router.js";
 import { RequestContext } from "./routes/context.js";
 import { assemblyRoutes } from "./routes/assembly.js";
+import { authorizationRoutes } from "./routes/authorizations.js";
 import { dataModelRoutes } from "./routes/data-model.js";
 import { memberRoutes } from "./routes/members.js";
 import { permissionRoutes } from "./routes/permissions.js";
@@ -19,7 +21,7 @@ import { callerFor } from "./services/users.js";
 
 const ROUTES: Route<RequestContext>[] = [
   ...organizationRoutes, ...memberRoutes, ...roleRoutes, ...assemblyRoutes,
-  ...principalRoutes, ...permissionRoutes, ...dataModelRoutes,
+  ...principalRoutes, ...permissionRoutes, ...authorizationRoutes, ...dataModelRoutes,
 ];
 
 export interface ServerOptions {
@@ -78,9 +80,7 @@ async function handle(options: ServerOptions, req: IncomingMessage): Promise<Rep
 }
 
 async function authenticate(options: ServerOptions, req: IncomingMessage) {
-  const header = req.headers.authorization ?? "";
-  const [scheme, token] = header.split(" ");
-  if (scheme !== "Bearer" || !token) throw unauthenticated("Full authentication is required to access this resource.");
+  const token = bearerToken(req.headers.authorization);
   const claims = verifyToken(token, options.jwtSecret);
   if (typeof claims === "string") throw unauthenticated(claims);
   const caller = await callerFor(options.platform.db.pool, claims.sub);

@@ -8,6 +8,8 @@ export const Grant = z
   .object({ grantType: GrantType, mappings: z.array(z.string()), attribute: z.string().default("") })
   .passthrough();
 export type Grant = z.infer<typeof Grant>;
+/** A grant as `updateRoleGrant` takes it: `attribute` may be left out. */
+export type GrantInput = z.input<typeof Grant>;
 
 /** An organization as the server serializes it. The e-mail domains key is `emailDomains` (not `emails`). */
 export const Organization = z

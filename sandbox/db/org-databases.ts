@@ -114,9 +114,9 @@ export class OrgDatabases {
     );
   }
 
-  /** Lets a member's login connect to the database and use its `openlattice` and `staging` schemas, as the real server does. */
+  /** A member's login may connect, make temporary tables and schemas (`MEMBER_DATABASE_PERMISSIONS`), and use `openlattice` and `staging`. */
   async grantMember(database: string, user: string): Promise<void> {
-    await this.run("postgres", `GRANT CONNECT, TEMPORARY ON DATABASE ${id(database)} TO ${id(user)}`);
+    await this.run("postgres", `GRANT CONNECT, TEMPORARY, CREATE ON DATABASE ${id(database)} TO ${id(user)}`);
     await this.run(database, `GRANT USAGE, CREATE ON SCHEMA openlattice, staging TO ${id(user)}`);
   }
 

@@ -9,7 +9,7 @@ import {
   deleteOrganization,
   describeOrganization,
   readableOrganizations,
-  requireOrganization,
+  findOrganization,
   toOrganizationPrincipal,
 } from "../services/organizations.js";
 import { type RequestContext, uuid } from "./context.js";
@@ -29,9 +29,10 @@ function requireAdmin(ctx: RequestContext) {
   if (!ctx.caller.isAdmin) throw adminOnly();
 }
 
+/** The admin's e-mail-domain changes; on an unknown organization nothing happens (200), as on the real server. */
 async function updateDomains(ctx: RequestContext, id: string, change: (current: string[]) => string[]) {
-  const org = await requireOrganization(ctx.db, uuid(id));
-  await setEmailDomains(ctx.platform, org.id, change(org.email_domains));
+  const org = await findOrganization(ctx.db, uuid(id));
+  if (org) await setEmailDomains(ctx.platform, org.id, change(org.email_domains));
 }
 
 /** The organizations endpoints of the real server (reference §1.1–1.2) that the sandbox serves. */

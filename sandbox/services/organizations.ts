@@ -27,14 +27,19 @@ export interface OrganizationRow extends PrincipalRow {
 
 export const defaultDatabaseName = (orgId: string) => `org_${orgId.replaceAll("-", "").toLowerCase()}`;
 
-/** The organization, or the final server's 500 `Organization [<id>] does not exist.` */
-export async function requireOrganization(db: Queryable, id: string): Promise<OrganizationRow> {
+export async function findOrganization(db: Queryable, id: string): Promise<OrganizationRow | undefined> {
   const { rows } = await db.query<OrganizationRow>(
     "SELECT * FROM organizations o JOIN principals p USING (id) WHERE o.id = $1",
     [id],
   );
-  if (!rows[0]) throw illegalState(`Organization [${id}] does not exist.`);
   return rows[0];
+}
+
+/** The organization, or the final server's 500 `Organization [<id>] does not exist.` */
+export async function requireOrganization(db: Queryable, id: string): Promise<OrganizationRow> {
+  const org = await findOrganization(db, id);
+  if (!org) throw illegalState(`Organization [${id}] does not exist.`);
+  return org;
 }
 
 /** The organization after checking the caller holds `permission` on `[orgId]` (READ for members, OWNER…). */
@@ -42,6 +47,15 @@ export async function accessOrganization(db: Queryable, caller: Caller, id: stri
   const org = await requireOrganization(db, id);
   await ensurePermission(db, caller, [id], permission);
   return org;
+}
+
+/**
+ * The organization after the ACL check alone, as the real server's calls that never ask whether it exists:
+ * an unknown organization fails the check, a 401 like any object the caller may not touch.
+ */
+export async function permittedOrganization(db: Queryable, caller: Caller, id: string, permission: Permission) {
+  await ensurePermission(db, caller, [id], permission);
+  return requireOrganization(db, id);
 }
 
 /**
