@@ -108,6 +108,14 @@ export class OrganizationsApi {
     return this.client.request({ method: "PATCH", path: this.#org(organizationId, "/integration"), schema: IntegrationAccount });
   }
 
+  /**
+   * `GET /datastore/organizations/{organizationId}/integration/roles` — the PostgreSQL login of the organization's
+   * admin role `{user, credential}` (owner): it connects to the organization's database with the admin role's access.
+   */
+  async getOrganizationAdminRoleDatabaseAccount(organizationId: string): Promise<IntegrationAccount> {
+    return this.client.request({ method: "GET", path: this.#org(organizationId, "/integration/roles"), schema: IntegrationAccount });
+  }
+
   /** `GET /datastore/organizations/{organizationId}/database` — the name of the organization's database (member). */
   async getOrganizationDatabaseName(organizationId: string): Promise<string> {
     return this.client.request({ method: "GET", path: this.#org(organizationId, "/database"), responseType: "text", schema: z.string() });

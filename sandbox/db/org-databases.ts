@@ -58,6 +58,15 @@ export class OrgDatabases {
     await this.run("postgres", `DROP ROLE IF EXISTS ${id(group)}`);
   }
 
+  /** Lets a group role log in, with `credential`, to `database` only (as a member may). */
+  async enableGroupLogin(group: string, credential: string, database: string): Promise<void> {
+    await this.run(
+      "postgres",
+      `ALTER ROLE ${id(group)} LOGIN PASSWORD ${literal(credential)}`,
+      `GRANT CONNECT, TEMPORARY ON DATABASE ${id(database)} TO ${id(group)}`,
+    );
+  }
+
   async grantGroup(group: string, user: string): Promise<void> {
     await this.run("postgres", `GRANT ${id(group)} TO ${id(user)}`);
   }

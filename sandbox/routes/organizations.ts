@@ -2,7 +2,7 @@ import { z } from "zod";
 import { NewOrganization } from "../../lib/schemas/index.js";
 import { adminOnly, badRequest } from "../http/errors.js";
 import { route } from "../http/router.js";
-import { renameDatabase, rollIntegrationCredential, setEmailDomains } from "../services/org-settings.js";
+import { adminRoleAccount, renameDatabase, rollIntegrationCredential, setEmailDomains } from "../services/org-settings.js";
 import {
   accessOrganization,
   createOrganization,
@@ -77,6 +77,10 @@ export const organizationRoutes = [
   route<RequestContext>("GET", `${BASE}/{id}/integration`, async (ctx, { id }) => {
     const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
     return { json: { user: org.integration_user, credential: org.integration_credential } };
+  }),
+  route<RequestContext>("GET", `${BASE}/{id}/integration/roles`, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    return { json: await adminRoleAccount(ctx.platform, org) };
   }),
   route<RequestContext>("PATCH", `${BASE}/{id}/integration`, async (ctx, { id }) => {
     const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");

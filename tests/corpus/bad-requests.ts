@@ -187,6 +187,11 @@ export const BAD_REQUESTS: BadRequest[] = [
   { endpoint: "principals", name: "'..' as a user id", method: "GET", path: `${P}/users/..`, ...E405, client: ["principals", "getUser", ".."] },
   { endpoint: "principals", name: "a blank user id", method: "GET", path: `${P}/users/%20%20`, ...E404, client: ["principals", "getUser", "  "] },
   // ── permissions ──
+  { endpoint: "organizations", name: "the admin role's login asked by a member", method: "GET", path: `${O}/integration/roles`, as: "member", ...E401, message: "Object [{org}] is not accessible." },
+  { endpoint: "organizations", name: "the admin role's login of an unknown organization", method: "GET", path: `${ORGS}/{missing}/integration/roles`, ...E500, message: "Organization [{missing}] does not exist." },
+  { endpoint: "organizations", name: "the admin role's login of a malformed id", method: "GET", path: `${ORGS}/x'--/integration/roles`, ...E400, message: "Invalid UUID string", client: ["organizations", "getOrganizationAdminRoleDatabaseAccount", "x'--"] },
+  { endpoint: "assembly", name: "a refresh rate of zero minutes", method: "PUT", path: `${O}/{es}/refresh-rate`, ...json(0), ...E400, message: "Minimum refresh rate is 1 minute.", client: ["organizations", "updateRefreshRate", "{org}", "{es}", 0] },
+  { endpoint: "assembly", name: "clearing the refresh rate of a malformed entity set id", method: "DELETE", path: `${O}/x/refresh-rate`, ...E400, message: "Invalid UUID string: x", client: ["organizations", "deleteRefreshRate", "{org}", "x"] },
   { endpoint: "grants", name: "an unknown grant type", method: "PUT", path: GRANT, ...json({ grantType: "Everyone", mappings: [] }), ...E400, message: "grantType", client: ["organizations", "updateRoleGrant", "{org}", "{role}", { grantType: "Everyone", mappings: [] }] },
   { endpoint: "grants", name: "mappings that are not an array", method: "PUT", path: GRANT, ...json({ grantType: "Groups", mappings: "staff" }), ...E400, message: "mappings", client: ["organizations", "updateRoleGrant", "{org}", "{role}", { grantType: "Groups", mappings: "staff" }] },
   { endpoint: "grants", name: "an e-mail-domain grant with a bare domain (the real Grant wants e-mails)", method: "PUT", path: GRANT, ...json({ grantType: "EmailDomain", mappings: ["example.org"] }), ...E400, message: "The following domains were not valid e-mails: [example.org]" },

@@ -135,3 +135,44 @@ test("Authorization headers a Spring bearer-token resolver refuses are 401; the 
   assert.equal((await call(`bearer ${token}`)).status, 200);
   assert.equal((await raw(`${sandbox.url}${ORGS}`, { token })).status, 200);
 });
+
+describe("client calls of the refresh rate and the admin role's login", () => {
+  test("updateRefreshRate and deleteRefreshRate set and clear a materialized entity set's rate", async () => {
+    const { SAMPLE_ORGANIZATION } = await import("../../sandbox/seed/organizations.js");
+    const api = sandbox.as("owner").organizations;
+    const people = DATASETS.people.entitySetId;
+    await api.assembleEntitySets(SAMPLE_ORGANIZATION.id, { [people]: null });
+    const rate = async () => {
+      const client = await sandbox.superuser("openlattice");
+      try {
+        return (await client.query("SELECT refresh_rate_ms FROM materialized_entity_sets WHERE entity_set_id = $1", [people])).rows[0].refresh_rate_ms;
+      } finally {
+        await client.end();
+      }
+    };
+    await api.updateRefreshRate(SAMPLE_ORGANIZATION.id, people, 15);
+    assert.equal(Number(await rate()), 15 * 60_000);
+    await api.deleteRefreshRate(SAMPLE_ORGANIZATION.id, people);
+    assert.equal(await rate(), null);
+    await assert.rejects(api.updateRefreshRate(SAMPLE_ORGANIZATION.id, people, 0), /whole minutes/);
+  });
+
+  test("getOrganizationAdminRoleDatabaseAccount: the admin role's login, for owners, on the organization's database only", async () => {
+    const api = sandbox.as("owner").organizations;
+    const account = await api.getOrganizationAdminRoleDatabaseAccount(org);
+    const adminRole = (await api.getOrganization(org)).adminRoleAclKey[1];
+    assert.equal(account.user, `ol-internal|role|${adminRole}`);
+    assert.deepEqual(await api.getOrganizationAdminRoleDatabaseAccount(org), account, "the same login every time");
+    const database = await api.getOrganizationDatabaseName(org);
+    const client = new pg.Client({ ...sandbox.postgres, user: account.user, password: account.credential, database });
+    await client.connect();
+    try {
+      assert.equal((await client.query("SELECT current_user AS who")).rows[0].who, account.user);
+    } finally {
+      await client.end();
+    }
+    const elsewhere = new pg.Client({ ...sandbox.postgres, user: account.user, password: account.credential, database: "postgres" });
+    await assert.rejects(elsewhere.connect(), /permission denied for database/);
+    await assert.rejects(sandbox.as("member").organizations.getOrganizationAdminRoleDatabaseAccount(org), isForbidden(org));
+  });
+});

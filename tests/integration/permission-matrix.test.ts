@@ -36,6 +36,7 @@ const MATRIX: { call: string; method: string; path: string; body?: (fx: Fixture)
   { call: "getOrganizationDatabaseName", method: "GET", path: `${O}/database`, expect: { none: NO_TOKEN, outsider: ORG, member: OK, admin: ORG, owner: OK } },
   { call: "renameOrganizationDatabase", method: "PATCH", path: `${O}/database`, body: () => text(`matrix_db_${++renames}_${Date.now()}`), expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
   { call: "getOrganizationIntegrationAccount", method: "GET", path: `${O}/integration`, expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
+  { call: "getOrganizationAdminRoleDatabaseAccount", method: "GET", path: `${O}/integration/roles`, expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
   { call: "getOrganizationEntitySets", method: "GET", path: `${O}/entity-sets`, expect: { none: NO_TOKEN, outsider: ORG, member: OK, admin: ORG, owner: OK } },
   { call: "getAutoApprovedEmailDomains", method: "GET", path: `${O}/email-domains`, expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
   { call: "setAutoApprovedEmailDomain", method: "PUT", path: `${O}/email-domains`, body: () => json(["example.org"]), expect: { none: NO_TOKEN, outsider: ADMINS, member: ADMINS, admin: OK, owner: ADMINS } },
