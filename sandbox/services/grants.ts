@@ -1,4 +1,4 @@
-import type { Grant, UserProfile } from "../../lib/schemas/index.js";
+import type { Grant, GrantInput, UserProfile } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
 import { badRequest } from "../http/errors.js";
 import type { Platform } from "./platform.js";
@@ -6,8 +6,8 @@ import { addRoleToUser } from "./roles.js";
 import type { UserRow } from "./users.js";
 
 /** The real `Grant` constructor's checks: an Attributes grant names its attribute, EmailDomain mappings are e-mails. */
-export function checkGrant(grant: Grant): Grant {
-  if (grant.grantType === "Attributes" && !grant.attribute.trim()) {
+export function checkGrant<G extends GrantInput>(grant: G): G {
+  if (grant.grantType === "Attributes" && !grant.attribute?.trim()) {
     throw badRequest("Attribute key must not be blank for Attributes grant type.");
   }
   const invalid = grant.grantType === "EmailDomain" ? grant.mappings.filter((m) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(m)) : [];

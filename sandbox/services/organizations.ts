@@ -5,6 +5,7 @@ import { badRequest, illegalState } from "../http/errors.js";
 import type { Permission } from "../../lib/schemas/index.js";
 import { type Caller, ensurePermission, grant, PERMISSIONS } from "./acl.js";
 import { generateCredential } from "./credentials.js";
+import { checkGrant } from "./grants.js";
 import { addMember } from "./members.js";
 import { requireUser } from "./users.js";
 import type { Platform } from "./platform.js";
@@ -64,6 +65,7 @@ export async function permittedOrganization(db: Queryable, caller: Caller, id: s
  */
 export async function createOrganization(platform: Platform, caller: Caller, body: NewOrganization & { title: string }) {
   if ((body.connections?.length ?? 0) > 0 && !caller.isAdmin) throw badRequest("Must be admin to specify auto-enrollments");
+  for (const grants of Object.values(body.grants ?? {})) Object.values(grants).forEach(checkGrant);
   const id = body.id ?? randomUUID();
   const org = await platform.db.transaction(async (tx) => {
     const { rowCount } = await tx.query("SELECT 1 FROM principals WHERE principal_id = $1 OR id = $2", [body.principal.id, id]);
