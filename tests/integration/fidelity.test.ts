@@ -157,8 +157,10 @@ describe("client calls of the refresh rate and the admin role's login", () => {
     await assert.rejects(api.updateRefreshRate(SAMPLE_ORGANIZATION.id, people, 0), /whole minutes/);
   });
 
-  test("getOrganizationAdminRoleDatabaseAccount: the admin role's login, for owners, on the organization's database only", async () => {
+  test("getOrganizationAdminRoleDatabaseAccount: the admin role's login, for owners, on the organization's database only; gone with it", async () => {
     const api = sandbox.as("owner").organizations;
+    const name = `AdminLogin${Date.now()}`;
+    const org = await api.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
     const account = await api.getOrganizationAdminRoleDatabaseAccount(org);
     const adminRole = (await api.getOrganization(org)).adminRoleAclKey[1];
     assert.equal(account.user, `ol-internal|role|${adminRole}`);
@@ -174,5 +176,12 @@ describe("client calls of the refresh rate and the admin role's login", () => {
     const elsewhere = new pg.Client({ ...sandbox.postgres, user: account.user, password: account.credential, database: "postgres" });
     await assert.rejects(elsewhere.connect(), /permission denied for database/);
     await assert.rejects(sandbox.as("member").organizations.getOrganizationAdminRoleDatabaseAccount(org), isForbidden(org));
+    await api.destroyOrganization(org);
+    const superuser = await sandbox.superuser();
+    try {
+      assert.equal((await superuser.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [account.user])).rowCount, 0);
+    } finally {
+      await superuser.end();
+    }
   });
 });
