@@ -101,10 +101,11 @@ const CHECKS: Record<string, () => Promise<void>> = {
     const id = await api.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name }, members: [{ type: "USER", id: SEEDED_USERS.member.user_id }] });
     assert.deepEqual((await api.getMembers(id)).map((m) => m.principal.principal.id), [SEEDED_USERS.owner.user_id]);
   },
-  "unknown user when adding a member or giving a role": async () => {
+  "unknown user when adding a member or giving or taking a role": async () => {
     await expectError(call("PUT", `${ORGS}/${org}/principals/members/auth0%7Cnobody`), 404, "resourceNotFound", /User "auth0\|nobody" does not exist\./);
     const admin = (await sandbox.as("owner").organizations.getOrganization(org)).adminRoleAclKey[1];
     await expectError(call("PUT", `${ORGS}/${org}/principals/roles/${admin}/members/auth0%7Cnobody`), 404, "resourceNotFound");
+    await expectError(call("DELETE", `${ORGS}/${org}/principals/roles/${admin}/members/auth0%7Cnobody`), 404, "resourceNotFound");
   },
   "role body without `@class`": () =>
     expectError(
