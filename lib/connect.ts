@@ -1,5 +1,6 @@
 import { ApiClient, type ApiClientOptions } from "./client.js";
 import { loadConfiguration, type LoadConfigurationOptions } from "./config.js";
+import { AuthorizationsApi } from "./api/authorizations.js";
 import { DataApi } from "./api/data.js";
 import { EdmApi } from "./api/edm.js";
 import { EntitySetsApi } from "./api/entity-sets.js";
@@ -13,6 +14,7 @@ export class OpenLattice {
   readonly principals: PrincipalsApi;
   readonly entitySets: EntitySetsApi;
   readonly permissions: PermissionsApi;
+  readonly authorizations: AuthorizationsApi;
   readonly data: DataApi;
   readonly edm: EdmApi;
 
@@ -21,6 +23,7 @@ export class OpenLattice {
     this.principals = new PrincipalsApi(client);
     this.entitySets = new EntitySetsApi(client);
     this.permissions = new PermissionsApi(client);
+    this.authorizations = new AuthorizationsApi(client);
     this.data = new DataApi(client);
     this.edm = new EdmApi(client);
   }

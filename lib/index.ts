@@ -54,6 +54,7 @@ export { currentUser, findUserByEmail, rolesInOrganization } from "./api/users.j
 export type { NewRole } from "./api/roles.js";
 export { EntitySetsApi } from "./api/entity-sets.js";
 export { PermissionsApi } from "./api/permissions.js";
+export { AuthorizationsApi } from "./api/authorizations.js";
 export { grantPermissions, revokePermissions, setPermissions, type AclChangeAction } from "./api/acl-data.js";
 export { DataApi } from "./api/data.js";
 export { EdmApi } from "./api/edm.js";

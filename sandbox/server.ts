@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
+import { bearerToken } from "./auth/bearer.js";
 import { CallerCache } from "./auth/callers.js";
 import { verifyToken } from "./auth/jwt.js";
 import { databaseUnavailable } from "./db/control.js";
@@ -12,6 +13,7 @@ import { HttpError, notFound, unauthenticated } from "./http/errors.js";
 import { match, type Reply, type Route } from "./http/router.js";
 import { RequestContext } from "./routes/context.js";
 import { assemblyRoutes } from "./routes/assembly.js";
+import { authorizationRoutes } from "./routes/authorizations.js";
 import { dataModelRoutes } from "./routes/data-model.js";
 import { memberRoutes } from "./routes/members.js";
 import { permissionRoutes } from "./routes/permissions.js";
@@ -23,7 +25,7 @@ import { callerFor } from "./services/users.js";
 
 const ROUTES: Route<RequestContext>[] = [
   ...organizationRoutes, ...memberRoutes, ...roleRoutes, ...assemblyRoutes,
-  ...principalRoutes, ...permissionRoutes, ...dataModelRoutes,
+  ...principalRoutes, ...permissionRoutes, ...authorizationRoutes, ...dataModelRoutes,
 ];
 
 export interface ServerOptions {
@@ -98,9 +100,7 @@ async function handle(options: ServerOptions, callers: CallerCache, req: Incomin
 }
 
 async function authenticate(options: ServerOptions, callers: CallerCache, req: IncomingMessage) {
-  const header = req.headers.authorization ?? "";
-  const [scheme, token] = header.split(" ");
-  if (scheme !== "Bearer" || !token) throw unauthenticated("Full authentication is required to access this resource.");
+  const token = bearerToken(req.headers.authorization);
   const claims = verifyToken(token, options.jwtSecret);
   if (typeof claims === "string") throw unauthenticated(claims);
   const caller = await callers.get(claims.sub, () => callerFor(options.platform.db.pool, claims.sub));

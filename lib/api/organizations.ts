@@ -4,6 +4,8 @@ import { InputError } from "../errors.js";
 import {
   EntitySetFlag,
   EntitySetFlags,
+  Grant,
+  type GrantInput,
   IntegrationAccount,
   type NewOrganization,
   Organization,
@@ -104,6 +106,14 @@ export class OrganizationsApi {
   /** `PATCH /datastore/organizations/{organizationId}/integration` — gives the integration login a new credential and returns it (owner). */
   async rollOrganizationIntegrationAccount(organizationId: string): Promise<IntegrationAccount> {
     return this.client.request({ method: "PATCH", path: this.#org(organizationId, "/integration"), schema: IntegrationAccount });
+  }
+
+  /**
+   * `GET /datastore/organizations/{organizationId}/integration/roles` — the PostgreSQL login of the organization's
+   * admin role `{user, credential}` (owner): it connects to the organization's database with the admin role's access.
+   */
+  async getOrganizationAdminRoleDatabaseAccount(organizationId: string): Promise<IntegrationAccount> {
+    return this.client.request({ method: "GET", path: this.#org(organizationId, "/integration/roles"), schema: IntegrationAccount });
   }
 
   /** `GET /datastore/organizations/{organizationId}/database` — the name of the organization's database (member). */
@@ -258,6 +268,22 @@ export class OrganizationsApi {
     return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, "/description"), text });
   }
 
+  /**
+   * `PUT /datastore/organizations/{organizationId}/principals/roles/{roleId}/grant` — sets how the role is given
+   * automatically to users who join (owner of the organization and of the role): `Automatic` to everyone,
+   * `EmailDomain` to users whose e-mail domain is one of the mappings' (`"anyone@example.org"`), `Groups`, `Roles`
+   * and `Attributes` by the user's Auth0 app_metadata; `Manual` never. One grant per type; a new one replaces it.
+   * @example await organizationsApi.updateRoleGrant(orgId, roleId, { grantType: "Automatic", mappings: [] })
+   */
+  async updateRoleGrant(organizationId: string, roleId: string, grant: GrantInput): Promise<void> {
+    const parsed = Grant.safeParse(grant);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new InputError(`grant.${issue.path.join(".")}`, issue.message.toLowerCase(), grant);
+    }
+    return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, "/grant"), json: parsed.data });
+  }
+
   // ── Assembler ──
 
   /**
@@ -282,6 +308,24 @@ export class OrganizationsApi {
   /** `POST /datastore/organizations/{organizationId}/{entitySetId}/synchronize` — applies data-model changes to a materialized entity set (owner). */
   async synchronizeEdmChanges(organizationId: string, entitySetId: string): Promise<void> {
     return this.client.request({ method: "POST", path: this.#org(organizationId, path`/${check.uuid("entitySetId", entitySetId)}/synchronize`) });
+  }
+
+  /**
+   * `PUT /datastore/organizations/{organizationId}/{entitySetId}/refresh-rate` (JSON number) — refreshes a
+   * materialized entity set every `minutes` (whole minutes ≥ 1) while its data changes (owner).
+   */
+  async updateRefreshRate(organizationId: string, entitySetId: string, minutes: number): Promise<void> {
+    if (!(Number.isInteger(minutes) && minutes >= 1)) throw new InputError("minutes", "must be whole minutes ≥ 1", minutes);
+    return this.client.request({ method: "PUT", path: this.#refreshRate(organizationId, entitySetId), json: minutes });
+  }
+
+  /** `DELETE /datastore/organizations/{organizationId}/{entitySetId}/refresh-rate` — stops refreshing a materialized entity set on a schedule (owner). */
+  async deleteRefreshRate(organizationId: string, entitySetId: string): Promise<void> {
+    return this.client.request({ method: "DELETE", path: this.#refreshRate(organizationId, entitySetId) });
+  }
+
+  #refreshRate(organizationId: string, entitySetId: string): string {
+    return this.#org(organizationId, path`/${check.uuid("entitySetId", entitySetId)}/refresh-rate`);
   }
 
   /** Checks a destructive call's `options.confirm` against its target (see requireConfirmation). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ApiClient } from "../client.js";
 import { InputError } from "../errors.js";
-import { Acl, type AclData } from "../schemas/index.js";
+import { Acl, type AclData, AclExplanation } from "../schemas/index.js";
 import { checkAclData, checkAclKey } from "./acl-data.js";
 
 const BASE = "/datastore/permissions";
@@ -42,5 +42,15 @@ export class PermissionsApi {
     if (!Array.isArray(aclKeys)) throw new InputError("aclKeys", "must be an array of acl keys", aclKeys);
     const json = aclKeys.map((key, i) => checkAclKey(`aclKeys[${i}]`, key));
     return this.client.request({ method: "POST", path: `${BASE}/bulk`, json, readsOnly: true, schema: z.array(Acl) });
+  }
+
+  /**
+   * `POST /datastore/permissions/explain` — why principals reach an object (owner of the object): for each
+   * principal, the paths from a role or organization with an entry on it up to that principal, such as
+   * `[[ROLE <orgId>|Analyst, USER <userId>]]` for a user who holds the Analyst role.
+   */
+  async getAclExplanation(aclKey: string[]): Promise<AclExplanation[]> {
+    const json = checkAclKey("aclKey", aclKey);
+    return this.client.request({ method: "POST", path: `${BASE}/explain`, json, readsOnly: true, schema: z.array(AclExplanation) });
   }
 }

@@ -32,3 +32,30 @@ export interface AclData {
   acl: Acl;
   [key: string]: unknown;
 }
+
+/** One question of `getAuthorizations`: may the caller do these things on this object? */
+export const AccessCheck = z.object({ aclKey: AclKey, permissions: z.array(Permission) }).passthrough();
+export interface AccessCheck {
+  aclKey: AclKey;
+  permissions: Permission[];
+  [key: string]: unknown;
+}
+
+/** Its answer: each permission asked about, `true` when the caller holds it (through any of its principals). */
+export const Authorization = z.object({ aclKey: AclKey, permissions: z.record(Permission, z.boolean()) }).passthrough();
+export interface Authorization {
+  aclKey: AclKey;
+  permissions: Partial<Record<Permission, boolean>>;
+  [key: string]: unknown;
+}
+
+/**
+ * Why a principal reaches an object (`getAclExplanation`): each path starts at a principal holding permissions on
+ * it (a role, an organization) and ends at this principal, each step held by the next.
+ */
+export const AclExplanation = z.object({ principal: Principal, principalPaths: z.array(z.array(Principal)) }).passthrough();
+export interface AclExplanation {
+  principal: Principal;
+  principalPaths: Principal[][];
+  [key: string]: unknown;
+}

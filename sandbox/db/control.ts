@@ -28,8 +28,11 @@ export class ControlDb {
     try {
       const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [CONTROL_DATABASE]);
       if (rowCount === 0) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(CONTROL_DATABASE)}`);
-      // Members' and integration logins may connect to their organizations' databases, not to the platform's.
-      await admin.query(`REVOKE CONNECT ON DATABASE ${pg.escapeIdentifier(CONTROL_DATABASE)} FROM PUBLIC`);
+      // Members' and integration logins may connect to their organizations' databases, not to the platform's
+      // nor to the cluster's maintenance databases.
+      for (const database of [CONTROL_DATABASE, "postgres", "template1"]) {
+        await admin.query(`REVOKE CONNECT ON DATABASE ${pg.escapeIdentifier(database)} FROM PUBLIC`);
+      }
     } finally {
       await admin.end();
     }

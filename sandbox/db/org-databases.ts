@@ -58,6 +58,15 @@ export class OrgDatabases {
     await this.run("postgres", `DROP ROLE IF EXISTS ${id(group)}`);
   }
 
+  /** Lets a group role log in, with `credential`, to `database` only (as a member may). */
+  async enableGroupLogin(group: string, credential: string, database: string): Promise<void> {
+    await this.run(
+      "postgres",
+      `ALTER ROLE ${id(group)} LOGIN PASSWORD ${literal(credential)}`,
+      `GRANT CONNECT, TEMPORARY ON DATABASE ${id(database)} TO ${id(group)}`,
+    );
+  }
+
   async grantGroup(group: string, user: string): Promise<void> {
     await this.run("postgres", `GRANT ${id(group)} TO ${id(user)}`);
   }
@@ -114,9 +123,9 @@ export class OrgDatabases {
     );
   }
 
-  /** Lets a member's login connect to the database and use its `openlattice` and `staging` schemas, as the real server does. */
+  /** A member's login may connect, make temporary tables and schemas (`MEMBER_DATABASE_PERMISSIONS`), and use `openlattice` and `staging`. */
   async grantMember(database: string, user: string): Promise<void> {
-    await this.run("postgres", `GRANT CONNECT, TEMPORARY ON DATABASE ${id(database)} TO ${id(user)}`);
+    await this.run("postgres", `GRANT CONNECT, TEMPORARY, CREATE ON DATABASE ${id(database)} TO ${id(user)}`);
     await this.run(database, `GRANT USAGE, CREATE ON SCHEMA openlattice, staging TO ${id(user)}`);
   }
 

@@ -56,6 +56,12 @@ CREATE TABLE IF NOT EXISTS db_logins (
   credential text NOT NULL
 );
 
+-- The database login of an organization's admin role (its group role, made LOGIN when first asked for).
+CREATE TABLE IF NOT EXISTS role_logins (
+  role_id uuid PRIMARY KEY REFERENCES principals(id) ON DELETE CASCADE,
+  credential text NOT NULL
+);
+
 -- The data model: property types, entity types (an ordered list of property types), entity sets and their entities.
 CREATE TABLE IF NOT EXISTS property_types (
   id uuid PRIMARY KEY,

@@ -19,7 +19,9 @@ export const assemblyRoutes = [
     const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
     const wanted = ctx.json(z.array(EntitySetFlag));
     const all = await entitySetFlags(ctx.db, org.id);
-    return { json: Object.fromEntries(Object.entries(all).filter(([, flags]) => flags.some((f) => wanted.includes(f)))) };
+    // Each matching entity set with only the requested flags it has, as the real server answers.
+    const matching = Object.entries(all).map(([setId, flags]) => [setId, flags.filter((f) => wanted.includes(f))] as const);
+    return { json: Object.fromEntries(matching.filter(([, flags]) => flags.length > 0)) };
   }),
   route<RequestContext>("POST", `${O}/entity-sets/assemble`, async (ctx, { id }) => {
     const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");

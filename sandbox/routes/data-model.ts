@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { EntitySet, NewPropertyType, type Permission } from "../../lib/schemas/index.js";
-import { adminOnly, notAccessible, notFound } from "../http/errors.js";
+import { adminOnly, forbidden, notAccessible, notFound } from "../http/errors.js";
 import { route } from "../http/router.js";
-import { type Caller, hasPermission } from "../services/acl.js";
+import { type Caller, ensurePermission, hasPermission } from "../services/acl.js";
 import { markEdmChanged } from "../services/assembly.js";
 import { createEntities } from "../services/data.js";
 import {
@@ -19,17 +19,28 @@ async function visible(ctx: RequestContext, row: EntitySetRow): Promise<boolean>
   return false;
 }
 
-async function visibleEntitySet(ctx: RequestContext, row: EntitySetRow | undefined, label: string): Promise<EntitySetRow> {
-  if (!row) throw notFound(`Entity Set ${label} does not exists.`);
-  if (!(await visible(ctx, row))) throw notAccessible([row.id]);
+/** The entity set when the caller may see it; an unknown one is a 401 too, as its acl key grants nothing. */
+async function visibleEntitySet(ctx: RequestContext, row: EntitySetRow | undefined, id: string): Promise<EntitySetRow> {
+  if (!row || !(await visible(ctx, row))) throw notAccessible([row?.id ?? id]);
   return row;
 }
 
-async function visibleRows(ctx: RequestContext, where: string, values: unknown[]): Promise<EntitySetRow[]> {
+/** The entity sets found; unless `all` (the listing), one the caller may not see refuses the whole request, as on the real server. */
+async function visibleRows(ctx: RequestContext, where: string, values: unknown[], all = false): Promise<EntitySetRow[]> {
   const { rows } = await ctx.db.query<EntitySetRow>(`SELECT * FROM entity_sets WHERE ${where} ORDER BY name`, values);
-  const shown: EntitySetRow[] = [];
-  for (const row of rows) if (await visible(ctx, row)) shown.push(row);
-  return shown;
+  const hidden: string[] = [];
+  for (const row of rows) if (!(await visible(ctx, row))) hidden.push(row.id);
+  if (all) return rows.filter((row) => !hidden.includes(row.id));
+  if (hidden[0]) throw notAccessible([hidden[0]]);
+  return rows;
+}
+
+/** Every id must name a visible entity set: an unknown one is refused like a hidden one. */
+async function visibleById(ctx: RequestContext, ids: string[]): Promise<EntitySetRow[]> {
+  const rows = await visibleRows(ctx, "id = ANY($1)", [ids]);
+  const unknown = ids.find((id) => !rows.some((row) => row.id === id.toLowerCase()));
+  if (unknown) throw notAccessible([unknown.toLowerCase()]);
+  return rows;
 }
 
 /**
@@ -43,6 +54,20 @@ async function ensureMayChangeEntityType(ctx: RequestContext, caller: Caller, en
   if (rows.length === 0) throw adminOnly();
 }
 
+/**
+ * Creating entities needs READ on the entity set and WRITE on each property type written (`[setId, propertyTypeId]`);
+ * a property outside the entity type has no such key, so it is refused the same way. The 401 names the keys lacking.
+ */
+async function ensureMayWrite(ctx: RequestContext, entitySetId: string, entities: Record<string, unknown[]>[]) {
+  await ensurePermission(ctx.db, ctx.caller, [entitySetId], "READ");
+  const written = [...new Set(entities.flatMap((entity) => Object.keys(entity).map((id) => id.toLowerCase())))];
+  const lacking: string[] = [];
+  for (const propertyTypeId of written) {
+    if (!(await hasPermission(ctx.db, ctx.caller, [entitySetId, propertyTypeId], "WRITE"))) lacking.push(`[${entitySetId}, ${propertyTypeId}]`);
+  }
+  if (lacking.length > 0) throw forbidden(`Insufficient permissions to write to the property types of entity set ${entitySetId}: ${lacking.join(", ")}.`);
+}
+
 const ES = "/datastore/entity-sets";
 const Names = z.array(z.string());
 const Ids = z.array(z.string().uuid());
@@ -50,10 +75,12 @@ const Entities = z.array(z.record(z.string().uuid(), z.array(z.unknown())));
 
 /** Entity sets (reference §6.3), the data model's small write calls, and creating entities. */
 export const dataModelRoutes = [
-  route<RequestContext>("GET", ES, async (ctx) => ({ json: (await visibleRows(ctx, "true", [])).map(toEntitySet) })),
-  route<RequestContext>("GET", `${ES}/ids/{name}`, async (ctx, { name }) => ({
-    json: (await visibleEntitySet(ctx, await findEntitySet(ctx.db, "name", name!), name!)).id,
-  })),
+  route<RequestContext>("GET", ES, async (ctx) => ({ json: (await visibleRows(ctx, "true", [], true)).map(toEntitySet) })),
+  route<RequestContext>("GET", `${ES}/ids/{name}`, async (ctx, { name }) => {
+    const row = await findEntitySet(ctx.db, "name", name!);
+    if (!row) throw notFound(`Entity Set ${name} does not exists.`);
+    return { json: (await visibleEntitySet(ctx, row, row.id)).id };
+  }),
   route<RequestContext>("POST", `${ES}/ids`, async (ctx) => ({
     json: Object.fromEntries((await visibleRows(ctx, "name = ANY($1)", [ctx.json(Names)])).map((row) => [row.name, row.id])),
   })),
@@ -61,7 +88,7 @@ export const dataModelRoutes = [
     json: Object.fromEntries((await visibleRows(ctx, "name = ANY($1)", [ctx.json(Names)])).map((row) => [row.name, toEntitySet(row)])),
   })),
   route<RequestContext>("POST", `${ES}/by-id`, async (ctx) => ({
-    json: Object.fromEntries((await visibleRows(ctx, "id = ANY($1)", [ctx.json(Ids)])).map((row) => [row.id, toEntitySet(row)])),
+    json: Object.fromEntries((await visibleById(ctx, ctx.json(Ids))).map((row) => [row.id, toEntitySet(row)])),
   })),
   route<RequestContext>("GET", `${ES}/all/{id}`, async (ctx, { id }) => ({
     json: toEntitySet(await visibleEntitySet(ctx, await findEntitySet(ctx.db, "id", uuid(id)), id!)) satisfies EntitySet,
@@ -73,8 +100,8 @@ export const dataModelRoutes = [
   route<RequestContext>("POST", "/datastore/data/set", async (ctx) => {
     const setId = new URL(ctx.req.url ?? "", "http://sandbox").searchParams.get("setId");
     const entitySet = await requireEntitySet(ctx.db, uuid(setId ?? undefined));
-    if (!(await hasPermission(ctx.db, ctx.caller, [entitySet.id], "WRITE"))) throw notAccessible([entitySet.id]);
     const entities = ctx.json(Entities);
+    await ensureMayWrite(ctx, entitySet.id, entities);
     return { json: await ctx.platform.db.transaction((tx) => createEntities(tx, entitySet, entities)) };
   }),
   route<RequestContext>("POST", "/datastore/edm/property/type", async (ctx) => {

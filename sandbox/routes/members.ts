@@ -1,7 +1,7 @@
 import { route } from "../http/router.js";
 import { addMember, membersOf, removeMember } from "../services/members.js";
-import { accessOrganization, requireOrganization } from "../services/organizations.js";
-import { requireUser } from "../services/users.js";
+import { accessOrganization, permittedOrganization, requireOrganization } from "../services/organizations.js";
+import { findUser, requireUser } from "../services/users.js";
 import { type RequestContext, uuid } from "./context.js";
 
 const MEMBERS = "/datastore/organizations/{id}/principals/members";
@@ -15,13 +15,15 @@ export const memberRoutes = [
     return { json: members };
   }),
   route<RequestContext>("PUT", `${MEMBERS}/{userId*}`, async (ctx, { id, userId }) => {
-    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    const org = await permittedOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
     await addMember(ctx.platform, org, await requireUser(ctx.db, userId!));
   }),
   route<RequestContext>("DELETE", `${MEMBERS}/{userId*}`, async (ctx, { id, userId }) => {
     const org = userId === ctx.caller.userId
       ? await requireOrganization(ctx.db, uuid(id))
-      : await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
-    await removeMember(ctx.platform, org, await requireUser(ctx.db, userId!));
+      : await permittedOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    const user = await findUser(ctx.db, userId!);
+    if (user) await removeMember(ctx.platform, org, user); // an unknown user is no member: nothing to do
+
   }),
 ];

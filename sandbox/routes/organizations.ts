@@ -2,7 +2,7 @@ import { z } from "zod";
 import { NewOrganization } from "../../lib/schemas/index.js";
 import { adminOnly, badRequest } from "../http/errors.js";
 import { route } from "../http/router.js";
-import { renameDatabase, rollIntegrationCredential, setEmailDomains } from "../services/org-settings.js";
+import { adminRoleAccount, renameDatabase, rollIntegrationCredential, setEmailDomains } from "../services/org-settings.js";
 import {
   accessOrganization,
   createOrganization,
@@ -10,7 +10,7 @@ import {
   describedOrganization,
   describedOrganizations,
   readableOrganizations,
-  requireOrganization,
+  findOrganization,
   toOrganizationPrincipal,
 } from "../services/organizations.js";
 import { type RequestContext, uuid } from "./context.js";
@@ -30,9 +30,10 @@ function requireAdmin(ctx: RequestContext) {
   if (!ctx.caller.isAdmin) throw adminOnly();
 }
 
+/** The admin's e-mail-domain changes; on an unknown organization nothing happens (200), as on the real server. */
 async function updateDomains(ctx: RequestContext, id: string, change: (current: string[]) => string[]) {
-  const org = await requireOrganization(ctx.db, uuid(id));
-  await setEmailDomains(ctx.platform, org.id, change(org.email_domains));
+  const org = await findOrganization(ctx.db, uuid(id));
+  if (org) await setEmailDomains(ctx.platform, org.id, change(org.email_domains));
 }
 
 /** The organizations endpoints of the real server (reference §1.1–1.2) that the sandbox serves. */
@@ -71,6 +72,10 @@ export const organizationRoutes = [
   route<RequestContext>("GET", `${BASE}/{id}/integration`, async (ctx, { id }) => {
     const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
     return { json: { user: org.integration_user, credential: org.integration_credential } };
+  }),
+  route<RequestContext>("GET", `${BASE}/{id}/integration/roles`, async (ctx, { id }) => {
+    const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    return { json: await adminRoleAccount(ctx.platform, org) };
   }),
   route<RequestContext>("PATCH", `${BASE}/{id}/integration`, async (ctx, { id }) => {
     const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Datatype, EntitySet, EntityType, PropertyType } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
-import { HttpError, notFound } from "../http/errors.js";
+import { notFound } from "../http/errors.js";
 
 interface PropertyTypeRow {
   id: string;
@@ -39,9 +39,10 @@ export function toEntitySet(row: EntitySetRow): EntitySet {
   };
 }
 
+/** Creates the property type, or answers the id of the one with that name, as `createPropertyTypeIfNotExists` does. */
 export async function insertPropertyType(db: Queryable, p: Omit<PropertyTypeRow, "id"> & { id?: string }): Promise<string> {
-  const taken = await db.query("SELECT 1 FROM property_types WHERE namespace = $1 AND name = $2", [p.namespace, p.name]);
-  if (taken.rowCount) throw new HttpError(409, "typeExists", 409, `Property type ${fqn(p)} already exists.`);
+  const taken = await db.query<{ id: string }>("SELECT id FROM property_types WHERE namespace = $1 AND name = $2", [p.namespace, p.name]);
+  if (taken.rows[0]) return taken.rows[0].id;
   const id = p.id ?? randomUUID();
   await db.query(
     "INSERT INTO property_types (id, namespace, name, title, description, datatype, multi_valued) VALUES ($1, $2, $3, $4, $5, $6, $7)",

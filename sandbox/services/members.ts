@@ -2,7 +2,8 @@ import type { OrganizationMember, UserProfile } from "../../lib/schemas/index.js
 import type { Queryable } from "../db/control.js";
 import { grant } from "./acl.js";
 import type { Platform } from "./platform.js";
-import { addEdge, type PrincipalRow, toSecurablePrincipal } from "./principals.js";
+import { applyGrants } from "./grants.js";
+import { type PrincipalRow, toSecurablePrincipal } from "./principals.js";
 import { roleGroup } from "./roles.js";
 import { dbLogin, findDbLogin, type UserRow } from "./users.js";
 
@@ -13,15 +14,21 @@ interface MembershipTarget {
 
 /**
  * Makes a user a member (idempotent): their login may connect to the organization's database, they hold
- * the organization's principal, and they may READ the organization.
+ * the organization's principal, and they may READ the organization. A new member gets the roles whose
+ * grants match them.
  */
 export async function addMember(platform: Platform, org: MembershipTarget, user: UserRow): Promise<void> {
   const login = await dbLogin(platform, user.profile.user_id);
   await platform.orgDatabases.grantMember(org.database_name, login.username);
-  await platform.db.transaction(async (tx) => {
-    await addEdge(tx, user.principalId, org.id);
+  const joined = await platform.db.transaction(async (tx) => {
+    const { rowCount } = await tx.query(
+      "INSERT INTO principal_edges (holder, held) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+      [user.principalId, org.id],
+    );
     await grant(tx, [org.id], user.principalId, ["READ"]);
+    return rowCount === 1;
   });
+  if (joined) await applyGrants(platform, org.id, user);
 }
 
 /** Ends a membership: database access first, then the organization's principal, its roles and READ. */

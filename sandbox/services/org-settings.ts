@@ -1,6 +1,7 @@
 import { badRequest, illegalState } from "../http/errors.js";
 import { generateCredential } from "./credentials.js";
 import type { OrganizationRow, Platform } from "./organizations.js";
+import { roleGroup } from "./roles.js";
 
 /**
  * The real rule is 8–50 characters; its character check never rejects anything, so the sandbox enforces
@@ -37,4 +38,21 @@ export async function rollIntegrationCredential(platform: Platform, org: Organiz
 /** Replaces the organization's auto-approved e-mail domains, keeping their order and dropping repeats. */
 export async function setEmailDomains(platform: Platform, orgId: string, domains: string[]): Promise<void> {
   await platform.db.pool.query("UPDATE organizations SET email_domains = $2 WHERE id = $1", [orgId, [...new Set(domains)]]);
+}
+
+/**
+ * The admin role's own database login (`getOrganizationAdminRoleDatabaseAccount`): the role's group role, which
+ * holds whatever SQL access the role has, made a login to the organization's database when first asked for.
+ */
+export async function adminRoleAccount(platform: Platform, org: OrganizationRow): Promise<{ user: string; credential: string }> {
+  const user = roleGroup(org.admin_role_id);
+  const found = await platform.db.pool.query<{ credential: string }>("SELECT credential FROM role_logins WHERE role_id = $1", [org.admin_role_id]);
+  if (found.rows[0]) return { user, credential: found.rows[0].credential };
+  const credential = generateCredential();
+  await platform.orgDatabases.enableGroupLogin(user, credential, org.database_name);
+  await platform.db.pool.query(
+    "INSERT INTO role_logins (role_id, credential) VALUES ($1, $2) ON CONFLICT (role_id) DO UPDATE SET credential = EXCLUDED.credential",
+    [org.admin_role_id, credential],
+  );
+  return { user, credential };
 }

@@ -3,8 +3,9 @@ import type { NewOrganization, Organization, OrganizationPrincipal } from "../..
 import { databaseUnavailable, type Queryable } from "../db/control.js";
 import { badRequest, illegalState, notAccessible } from "../http/errors.js";
 import type { Permission } from "../../lib/schemas/index.js";
-import { type Caller, grant, PERMISSIONS } from "./acl.js";
+import { type Caller, ensurePermission, grant, PERMISSIONS } from "./acl.js";
 import { generateCredential } from "./credentials.js";
+import { checkGrant } from "./grants.js";
 import { addMember } from "./members.js";
 import { requireUser } from "./users.js";
 import type { Platform } from "./platform.js";
@@ -27,14 +28,19 @@ export interface OrganizationRow extends PrincipalRow {
 
 export const defaultDatabaseName = (orgId: string) => `org_${orgId.replaceAll("-", "").toLowerCase()}`;
 
-/** The organization, or the final server's 500 `Organization [<id>] does not exist.` */
-export async function requireOrganization(db: Queryable, id: string): Promise<OrganizationRow> {
+export async function findOrganization(db: Queryable, id: string): Promise<OrganizationRow | undefined> {
   const { rows } = await db.query<OrganizationRow>(
     "SELECT * FROM organizations o JOIN principals p USING (id) WHERE o.id = $1",
     [id],
   );
-  if (!rows[0]) throw illegalState(`Organization [${id}] does not exist.`);
   return rows[0];
+}
+
+/** The organization, or the final server's 500 `Organization [<id>] does not exist.` */
+export async function requireOrganization(db: Queryable, id: string): Promise<OrganizationRow> {
+  const org = await findOrganization(db, id);
+  if (!org) throw illegalState(`Organization [${id}] does not exist.`);
+  return org;
 }
 
 /** SQL: whether the principals `held` hold `permission` on the organization `o`. */
@@ -63,11 +69,21 @@ function permitted<Row extends { permitted: boolean }>(found: Row | undefined, i
 }
 
 /**
+ * The organization after the ACL check alone, as the real server's calls that never ask whether it exists:
+ * an unknown organization fails the check, a 401 like any object the caller may not touch.
+ */
+export async function permittedOrganization(db: Queryable, caller: Caller, id: string, permission: Permission) {
+  await ensurePermission(db, caller, [id], permission);
+  return requireOrganization(db, id);
+}
+
+/**
  * Creates the organization, its admin role and its database with an integration login. The creator
  * gets every permission on it, becomes a member and holds the admin role.
  */
 export async function createOrganization(platform: Platform, caller: Caller, body: NewOrganization & { title: string }) {
   if ((body.connections?.length ?? 0) > 0 && !caller.isAdmin) throw badRequest("Must be admin to specify auto-enrollments");
+  for (const grants of Object.values(body.grants ?? {})) Object.values(grants).forEach(checkGrant);
   const id = body.id ?? randomUUID();
   const org = await platform.db.transaction(async (tx) => {
     const { rowCount } = await tx.query("SELECT 1 FROM principals WHERE principal_id = $1 OR id = $2", [body.principal.id, id]);

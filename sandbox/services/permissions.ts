@@ -1,6 +1,6 @@
 import type { Acl, AclData, AclKey } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
-import { forbidden, HttpError, notFound } from "../http/errors.js";
+import { forbidden, HttpError, illegalState, notFound } from "../http/errors.js";
 import { type Caller, hasPermission } from "./acl.js";
 import { principalByName } from "./principals.js";
 
@@ -27,11 +27,9 @@ export async function updateAcls(tx: Queryable, caller: Caller, changes: AclData
   if (changes.some((change) => change.action === "REQUEST")) {
     throw new HttpError(500, "otherError", 500, "BadRequestException: Invalid action specified: REQUEST");
   }
-  for (const { acl } of changes) {
-    if (!(await hasPermission(tx, caller, acl.aclKey, "OWNER"))) {
-      throw forbidden(`Only owner of securable objects ${render(changes.map((c) => c.acl.aclKey))} can access other users' access rights.`);
-    }
-  }
+  const unowned: AclKey[] = [];
+  for (const { acl } of changes) if (!(await hasPermission(tx, caller, acl.aclKey, "OWNER"))) unowned.push(acl.aclKey);
+  if (unowned.length > 0) throw forbidden(`Only owner of securable objects ${render(unowned)} can access other users' access rights.`);
   for (const { action, acl } of changes) {
     for (const ace of acl.aces) {
       const principal = await principalByName(tx, ace.principal.id);
@@ -48,5 +46,16 @@ export async function updateAcls(tx: Queryable, caller: Caller, changes: AclData
       );
     }
     await tx.query("DELETE FROM aces WHERE acl_key = $1 AND permissions = '{}'", [acl.aclKey]);
+    if (action === "REMOVE" && acl.aces.some((ace) => ace.permissions.includes("OWNER"))) await ensureUserOwner(tx, acl.aclKey);
   }
+}
+
+/** The real server's refusal to leave an object without any USER owner (the caller's transaction rolls back). */
+async function ensureUserOwner(tx: Queryable, aclKey: AclKey) {
+  const { rowCount } = await tx.query(
+    `SELECT 1 FROM aces a JOIN principals p ON p.id = a.principal AND p.type = 'USER'
+     WHERE a.acl_key = $1 AND 'OWNER' = ANY(a.permissions) LIMIT 1`,
+    [aclKey],
+  );
+  if (!rowCount) throw illegalState("Unable to remove owner permissions as a securable object will be left without an owner of type USER");
 }

@@ -91,6 +91,7 @@ export async function deleteRole(platform: Platform, org: OrganizationRow, role:
   await platform.orgDatabases.dropGroup(roleGroup(role.id), org.database_name);
   await platform.db.transaction(async (tx) => {
     await tx.query("DELETE FROM aces WHERE acl_key = $1", [role.acl_key]);
+    await tx.query("UPDATE organizations SET grants = grants - $2::text WHERE id = $1", [org.id, role.id]);
     await tx.query("DELETE FROM principals WHERE id = $1", [role.id]);
   });
 }

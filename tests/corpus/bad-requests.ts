@@ -5,7 +5,7 @@
 // of it), {adminRole}, {sample}, {es} (demo_people), {pt} (one of its property types), {et} (its entity type),
 // {missing} (a UUID nothing has). `client` marks an entry the client refuses before sending: [api, call, ...args].
 
-export type Endpoint = "organizations" | "members" | "roles" | "principals" | "permissions" | "entity-sets" | "data" | "edm" | "assembly" | "router";
+export type Endpoint = "organizations" | "members" | "roles" | "grants" | "principals" | "permissions" | "authorizations" | "entity-sets" | "data" | "edm" | "assembly" | "router";
 export type Caller = "owner" | "member" | "outsider" | "admin" | "none";
 
 export interface BadRequest {
@@ -23,7 +23,7 @@ export interface BadRequest {
   type: string;
   /** A part of the error message (placeholders filled). */
   message?: string;
-  client?: [api: "organizations" | "principals" | "entitySets" | "permissions" | "data" | "edm", call: string, ...args: unknown[]];
+  client?: [api: "organizations" | "principals" | "entitySets" | "permissions" | "authorizations" | "data" | "edm", call: string, ...args: unknown[]];
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -60,6 +60,9 @@ const O = `${ORGS}/{org}`;
 const MEMBERS = `${O}/principals/members`;
 const ROLES = `${O}/principals/roles`;
 const P = "/datastore/principals";
+const GRANT = `${ROLES}/{role}/grant`;
+const AUTHZ = "/datastore/authorizations";
+const EXPLAIN = "/datastore/permissions/explain";
 const ES = "/datastore/entity-sets";
 const DATA = "/datastore/data/set/?setId={es}";
 const PT = "/datastore/edm/property/type";
@@ -140,7 +143,7 @@ export const BAD_REQUESTS: BadRequest[] = [
   { endpoint: "members", name: "a 2,000-character unicode user id", method: "PUT", path: `${MEMBERS}/${enc("ü".repeat(2000))}`, ...E404 },
   { endpoint: "members", name: "a user id that is not UTF-8", method: "DELETE", path: `${MEMBERS}/%C0%AF`, ...E400, message: "not valid URL encoding" },
   { endpoint: "members", name: "adding a member as a member", method: "PUT", path: `${MEMBERS}/${enc("auth0|5e39a1c7d2f84a0012b3c404")}`, as: "member", ...E401 },
-  { endpoint: "members", name: "a member of an unknown organization", method: "PUT", path: `${ORGS}/{missing}/principals/members/x`, ...E500 },
+  { endpoint: "members", name: "a member of an unknown organization (its acl check fails)", method: "PUT", path: `${ORGS}/{missing}/principals/members/x`, ...E401, message: "Object [{missing}] is not accessible." },
   // ── roles ──
   { endpoint: "roles", name: "a role without @class", method: "POST", path: `${ORGS}/roles`, ...roleBody({ "@class": undefined }), ...E400, message: "@class" },
   { endpoint: "roles", name: "a role with a blank title", method: "POST", path: `${ORGS}/roles`, ...roleBody({ title: "  " }), ...E400, message: "Title cannot be blank.", client: ["organizations", "createRole", { organizationId: "{org}", title: "  ", principal: { type: "ROLE", id: "{org}|Corpus" } }] },
@@ -184,6 +187,32 @@ export const BAD_REQUESTS: BadRequest[] = [
   { endpoint: "principals", name: "'..' as a user id", method: "GET", path: `${P}/users/..`, ...E405, client: ["principals", "getUser", ".."] },
   { endpoint: "principals", name: "a blank user id", method: "GET", path: `${P}/users/%20%20`, ...E404, client: ["principals", "getUser", "  "] },
   // ── permissions ──
+  { endpoint: "organizations", name: "the admin role's login asked by a member", method: "GET", path: `${O}/integration/roles`, as: "member", ...E401, message: "Object [{org}] is not accessible." },
+  { endpoint: "organizations", name: "the admin role's login of an unknown organization", method: "GET", path: `${ORGS}/{missing}/integration/roles`, ...E500, message: "Organization [{missing}] does not exist." },
+  { endpoint: "organizations", name: "the admin role's login of a malformed id", method: "GET", path: `${ORGS}/x'--/integration/roles`, ...E400, message: "Invalid UUID string", client: ["organizations", "getOrganizationAdminRoleDatabaseAccount", "x'--"] },
+  { endpoint: "assembly", name: "a refresh rate of zero minutes", method: "PUT", path: `${O}/{es}/refresh-rate`, ...json(0), ...E400, message: "Minimum refresh rate is 1 minute.", client: ["organizations", "updateRefreshRate", "{org}", "{es}", 0] },
+  { endpoint: "assembly", name: "clearing the refresh rate of a malformed entity set id", method: "DELETE", path: `${O}/x/refresh-rate`, ...E400, message: "Invalid UUID string: x", client: ["organizations", "deleteRefreshRate", "{org}", "x"] },
+  { endpoint: "grants", name: "an organization created with a bare domain in an e-mail-domain grant", method: "POST", path: ORGS, ...json({ title: "G", principal: { type: "ORGANIZATION", id: "CorpusGrants" }, grants: { "{missing}": { EmailDomain: { grantType: "EmailDomain", mappings: ["example.org"] } } } }), ...E400, message: "The following domains were not valid e-mails: [example.org]" },
+  { endpoint: "grants", name: "an unknown grant type", method: "PUT", path: GRANT, ...json({ grantType: "Everyone", mappings: [] }), ...E400, message: "grantType", client: ["organizations", "updateRoleGrant", "{org}", "{role}", { grantType: "Everyone", mappings: [] }] },
+  { endpoint: "grants", name: "mappings that are not an array", method: "PUT", path: GRANT, ...json({ grantType: "Groups", mappings: "staff" }), ...E400, message: "mappings", client: ["organizations", "updateRoleGrant", "{org}", "{role}", { grantType: "Groups", mappings: "staff" }] },
+  { endpoint: "grants", name: "an e-mail-domain grant with a bare domain (the real Grant wants e-mails)", method: "PUT", path: GRANT, ...json({ grantType: "EmailDomain", mappings: ["example.org"] }), ...E400, message: "The following domains were not valid e-mails: [example.org]" },
+  { endpoint: "grants", name: "an attributes grant without its attribute", method: "PUT", path: GRANT, ...json({ grantType: "Attributes", mappings: ["x"], attribute: " " }), ...E400, message: "Attribute key must not be blank for Attributes grant type." },
+  { endpoint: "grants", name: "a grant from a member", method: "PUT", path: GRANT, as: "member", ...json({ grantType: "Automatic", mappings: [] }), ...E401, message: "Object [{org}] is not accessible." },
+  { endpoint: "grants", name: "SQL in a grant from an outsider", method: "PUT", path: GRANT, as: "outsider", ...json({ grantType: "Groups", mappings: [SQL] }), ...E401 },
+  { endpoint: "grants", name: "a grant on an unknown role", method: "PUT", path: `${ROLES}/{missing}/grant`, ...json({ grantType: "Automatic", mappings: [] }), ...E401, message: "Object [{org}, {missing}] is not accessible." },
+  { endpoint: "grants", name: "a grant on an unknown organization", method: "PUT", path: `${ORGS}/{missing}/principals/roles/{role}/grant`, ...json({ grantType: "Automatic", mappings: [] }), ...E500, message: "Organization [{missing}] does not exist." },
+  { endpoint: "grants", name: "a grant as text/plain", method: "PUT", path: GRANT, ...text("Automatic"), ...E415 },
+  { endpoint: "grants", name: "a grant 10,000 objects deep", method: "PUT", path: GRANT, ...json(deepObject("1")), ...E400, message: TOO_DEEP },
+  { endpoint: "authorizations", name: "checks not in an array", method: "POST", path: AUTHZ, ...json({ aclKey: ["{es}"], permissions: ["READ"] }), ...E400, client: ["authorizations", "getAuthorizations", { aclKey: ["{es}"], permissions: ["READ"] }] },
+  { endpoint: "authorizations", name: "an empty acl key", method: "POST", path: AUTHZ, ...json([{ aclKey: [], permissions: ["READ"] }]), ...E400, client: ["authorizations", "getAuthorizations", [{ aclKey: [], permissions: ["READ"] }]] },
+  { endpoint: "authorizations", name: "SQL as an acl key", method: "POST", path: AUTHZ, ...json([{ aclKey: [SQL], permissions: ["READ"] }]), ...E400, client: ["authorizations", "getAuthorizations", [{ aclKey: [SQL], permissions: ["READ"] }]] },
+  { endpoint: "authorizations", name: "an unknown permission", method: "POST", path: AUTHZ, ...json([{ aclKey: ["{es}"], permissions: ["SUPERUSER"] }]), ...E400, client: ["authorizations", "getAuthorizations", [{ aclKey: ["{es}"], permissions: ["SUPERUSER"] }]] },
+  { endpoint: "authorizations", name: "checks as text/plain", method: "POST", path: AUTHZ, ...text("[]"), ...E415 },
+  { endpoint: "authorizations", name: "checks 10,000 arrays deep", method: "POST", path: AUTHZ, ...json(DEEP_ARRAY), ...E400, message: TOO_DEEP },
+  { endpoint: "authorizations", name: "an explanation of an unknown object", method: "POST", path: EXPLAIN, ...json(["{missing}"]), ...E401, message: "Object [{missing}] is not accessible." },
+  { endpoint: "authorizations", name: "an explanation of the organization asked by a member", method: "POST", path: EXPLAIN, as: "member", ...json(["{org}"]), ...E401, message: "Object [{org}] is not accessible." },
+  { endpoint: "authorizations", name: "an explanation of an empty acl key", method: "POST", path: EXPLAIN, ...json([]), ...E400, client: ["permissions", "getAclExplanation", []] },
+  { endpoint: "authorizations", name: "an explanation without a token", method: "POST", path: EXPLAIN, as: "none", ...json(["{org}"]), status: 401, type: "unauthorized" },
   { endpoint: "permissions", name: "a REQUEST (the real server's BadRequestException)", method: "PATCH", path: "/datastore/permissions", ...json(acl({ action: "REQUEST" })), status: 500, type: "otherError", message: "BadRequestException: Invalid action specified: REQUEST", client: ["permissions", "updateAcl", acl({ action: "REQUEST" })] },
   { endpoint: "permissions", name: "an unknown action", method: "PATCH", path: "/datastore/permissions", ...json(acl({ action: "DROP" })), ...E400, client: ["permissions", "updateAcl", acl({ action: "DROP" })] },
   { endpoint: "permissions", name: "an empty acl key", method: "PATCH", path: "/datastore/permissions", ...json(acl({}, { aclKey: [] })), ...E400, client: ["permissions", "updateAcl", acl({}, { aclKey: [] })] },
@@ -205,7 +234,7 @@ export const BAD_REQUESTS: BadRequest[] = [
   { endpoint: "entity-sets", name: "null among names", method: "POST", path: `${ES}/by-name`, ...json([null]), ...E400, client: ["entitySets", "getEntitySetsByName", [null]] },
   { endpoint: "entity-sets", name: "a malformed id among ids", method: "POST", path: `${ES}/by-id`, ...json(["{es}", "not-a-uuid"]), ...E400, client: ["entitySets", "getEntitySetsById", ["{es}", "not-a-uuid"]] },
   { endpoint: "entity-sets", name: "a malformed entity set id", method: "GET", path: `${ES}/all/not-a-uuid`, ...E400, client: ["entitySets", "getEntitySet", "not-a-uuid"] },
-  { endpoint: "entity-sets", name: "the properties of an unknown entity set", method: "GET", path: `${ES}/all/{missing}/properties`, ...E404, message: "Entity Set {missing} does not exists." },
+  { endpoint: "entity-sets", name: "the properties of an unknown entity set (its acl check fails)", method: "GET", path: `${ES}/all/{missing}/properties`, ...E401, message: "Object [{missing}] is not accessible." },
   { endpoint: "entity-sets", name: "an entity set the outsider may not see", method: "GET", path: `${ES}/all/{es}`, as: "outsider", ...E401, message: "Object [{es}] is not accessible." },
   // ── data ──
   { endpoint: "data", name: "no setId", method: "POST", path: "/datastore/data/set/", ...json([]), ...E400, message: "Invalid UUID string" },
@@ -215,7 +244,7 @@ export const BAD_REQUESTS: BadRequest[] = [
   { endpoint: "data", name: "values not in an array", method: "POST", path: DATA, ...json([{ "{pt}": "x" }]), ...E400, client: ["data", "createEntities", "{es}", [{ "{pt}": "x" }]] },
   { endpoint: "data", name: "a value 10,000 objects deep", method: "POST", path: DATA, ...json(`[{"{pt}":[${deepObject("1")}]}]`), ...E400, message: TOO_DEEP },
   { endpoint: "data", name: "a value 990 objects deep for a String property", method: "POST", path: DATA, ...json(`[{"{pt}":[${deepObject("1", 990)}]}]`), ...E400, message: "nc.PersonGivenName is String, got {" },
-  { endpoint: "data", name: "an unknown property", method: "POST", path: DATA, ...json([{ "{missing}": ["x"] }]), ...E400, message: "is not a property of entity set" },
+  { endpoint: "data", name: "an unknown property (no WRITE on it)", method: "POST", path: DATA, ...json([{ "{missing}": ["x"] }]), ...E401, message: "[{es}, {missing}]" },
   { endpoint: "data", name: "entities from the outsider", method: "POST", path: DATA, as: "outsider", ...json([]), ...E401 },
   { endpoint: "data", name: "entities of an unknown entity set", method: "POST", path: "/datastore/data/set/?setId={missing}", ...json([]), ...E404 },
   { endpoint: "data", name: "entities as text/plain", method: "POST", path: DATA, ...text("[]"), ...E415 },
@@ -252,6 +281,9 @@ export const BAD_REQUESTS: BadRequest[] = [
   { endpoint: "assembly", name: "a refresh rate as text/plain", method: "PUT", path: `${O}/{es}/refresh-rate`, ...text("5"), ...E415 },
   { endpoint: "assembly", name: "clearing the refresh rate of a malformed id", method: "DELETE", path: `${O}/%27%3B--/refresh-rate`, ...E400 },
   // ── the router: unknown paths and methods, raw traversal ──
+  { endpoint: "router", name: "a bearer header with two tokens", method: "GET", path: ORGS, as: "none", headers: { Authorization: "Bearer abc def" }, status: 401, type: "unauthorized", message: "Bearer token is malformed" },
+  { endpoint: "router", name: "a bearer header with a quoted token", method: "GET", path: ORGS, as: "none", headers: { Authorization: 'Bearer "abc"' }, status: 401, type: "unauthorized", message: "Bearer token is malformed" },
+  { endpoint: "router", name: "a Basic authorization header", method: "GET", path: ORGS, as: "none", headers: { Authorization: "Basic YTpi" }, status: 401, type: "unauthorized", message: "Full authentication is required" },
   { endpoint: "router", name: "an unknown endpoint", method: "GET", path: "/datastore/nope", ...E404, message: "No endpoint GET /datastore/nope." },
   { endpoint: "router", name: "a method the path does not take", method: "PATCH", path: ORGS, ...E405, message: "Request method 'PATCH' is not supported." },
   { endpoint: "router", name: "a raw path traversal out of the API", method: "GET", path: "/datastore/organizations/../../../etc/passwd", ...E404, message: "No endpoint GET /etc/passwd." },

@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { raw, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 
-// Every organization, role, member and e-mail-domain endpoint, called as no token, outsider, member, owner and
+// Every organization, role, grant, member, e-mail-domain and access-check endpoint, called as no token, outsider, member, owner and
 // admin, with the status and message the real server gives. The owner's column runs last: it may destroy.
 type Caller = "none" | "outsider" | "member" | "admin" | "owner";
 const CALLERS: Caller[] = ["none", "outsider", "member", "admin", "owner"];
@@ -36,6 +36,7 @@ const MATRIX: { call: string; method: string; path: string; body?: (fx: Fixture)
   { call: "getOrganizationDatabaseName", method: "GET", path: `${O}/database`, expect: { none: NO_TOKEN, outsider: ORG, member: OK, admin: ORG, owner: OK } },
   { call: "renameOrganizationDatabase", method: "PATCH", path: `${O}/database`, body: () => text(`matrix_db_${++renames}_${Date.now()}`), expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
   { call: "getOrganizationIntegrationAccount", method: "GET", path: `${O}/integration`, expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
+  { call: "getOrganizationAdminRoleDatabaseAccount", method: "GET", path: `${O}/integration/roles`, expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
   { call: "getOrganizationEntitySets", method: "GET", path: `${O}/entity-sets`, expect: { none: NO_TOKEN, outsider: ORG, member: OK, admin: ORG, owner: OK } },
   { call: "getAutoApprovedEmailDomains", method: "GET", path: `${O}/email-domains`, expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
   { call: "setAutoApprovedEmailDomain", method: "PUT", path: `${O}/email-domains`, body: () => json(["example.org"]), expect: { none: NO_TOKEN, outsider: ADMINS, member: ADMINS, admin: OK, owner: ADMINS } },
@@ -50,6 +51,9 @@ const MATRIX: { call: string; method: string; path: string; body?: (fx: Fixture)
   { call: "updateRoleDescription", method: "PUT", path: `${O}/principals/roles/{role}/description`, body: () => text("About the role"), expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
   { call: "addRoleToUser", method: "PUT", path: `${O}/principals/roles/{role}/members/${outsider}`, expect: { none: NO_TOKEN, outsider: ROLE, member: ROLE, admin: ROLE, owner: OK } },
   { call: "removeRoleFromUser", method: "DELETE", path: `${O}/principals/roles/{role}/members/${outsider}`, expect: { none: NO_TOKEN, outsider: ROLE, member: ROLE, admin: ROLE, owner: OK } },
+  { call: "updateRoleGrant", method: "PUT", path: `${O}/principals/roles/{role}/grant`, body: () => json({ grantType: "Automatic", mappings: [] }), expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
+  { call: "getAuthorizations (on the organization)", method: "POST", path: "/datastore/authorizations", body: (fx) => json([{ aclKey: [fx.org], permissions: ["READ"] }]), expect: { none: NO_TOKEN, outsider: OK, member: OK, admin: OK, owner: OK } },
+  { call: "getAclExplanation (of the organization)", method: "POST", path: "/datastore/permissions/explain", body: (fx) => json([fx.org]), expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
   { call: "getAllUsersOfRole", method: "GET", path: `${O}/principals/roles/{role}/members`, expect: { none: NO_TOKEN, outsider: ORG, member: OK, admin: ORG, owner: OK } },
   { call: "deleteRole", method: "DELETE", path: `${O}/principals/roles/{role}`, expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
   { call: "destroyOrganization", method: "DELETE", path: O, expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },

@@ -111,6 +111,10 @@ test("03-roles runs top to bottom, twice, and leaves roles and memberships as th
     assert.match(out, /\nSam Patel +sam\.patel@example\.org +google-oauth2\|104729384756102938475 +Data analyst/);
     assert.match(out, /Holders of the role\n\(none\)/);
     assert.match(out, /BadRequestError · HTTP 400\n {2}message: +Role \[[0-9a-f-]{36}, [0-9a-f-]{36}\] cannot be deleted because it is the organization's admin role\./);
+    // the automatic role: its grant in the organization, then given to the user who joins and to no one already in
+    assert.match(out, /Automatic: \{ grantType: 'Automatic', mappings: \[\], attribute: '' \}/);
+    assert.match(out, /\nMaya Okafor +maya\.okafor@example\.org +auth0\|6927dd6a2950202251c4c2f8 +Newcomer\n/);
+    assert.match(out, /\nSam Patel +sam\.patel@example\.org +google-oauth2\|104729384756102938475 *\n/);
     await assertNoSecrets(executed);
     assert.deepEqual(await organizations.getOrganizations(), organizationsBefore);
     assert.deepEqual(await principals.getAvailableRoles(), rolesBefore);

@@ -110,7 +110,7 @@ describe("SQL injection attempts are data, never SQL", () => {
     const { organizations, principals } = sandbox.as("owner");
     await eachPayload(async (p) => {
       await notFound(organizations.addMember(org, p));
-      await notFound(organizations.removeMember(org, p));
+      await organizations.removeMember(org, p); // an unknown user is no member: nothing to do, as on the real server
       await notFound(organizations.addRoleToUser(org, role, p));
       await notFound(organizations.removeRoleFromUser(org, role, p));
       await notFound(principals.getUser(p));

@@ -47,6 +47,10 @@ const table: [string, (api: OrganizationsApi) => Promise<unknown>, string, strin
   ["setAutoApprovedEmailDomain", (a) => a.setAutoApprovedEmailDomain(ORG, ["x.org"]), "PUT", `${O}/email-domains`, JSON_TYPE],
   ["synchronizeEdmChanges", (a) => a.synchronizeEdmChanges(ORG, SET), "POST", `${O}/${SET}/synchronize`],
   ["addRoleToUser", (a) => a.addRoleToUser(ORG, ROLE, USER), "PUT", `${O}/principals/roles/${ROLE}/members/${USER_PATH}`],
+  ["updateRoleGrant", (a) => a.updateRoleGrant(ORG, ROLE, { grantType: "Automatic", mappings: [] }), "PUT", `${O}/principals/roles/${ROLE}/grant`, JSON_TYPE],
+  ["updateRefreshRate", (a) => a.updateRefreshRate(ORG, SET, 30), "PUT", `${O}/${SET}/refresh-rate`, JSON_TYPE],
+  ["deleteRefreshRate", (a) => a.deleteRefreshRate(ORG, SET), "DELETE", `${O}/${SET}/refresh-rate`],
+  ["getOrganizationAdminRoleDatabaseAccount", (a) => a.getOrganizationAdminRoleDatabaseAccount(ORG), "GET", `${O}/integration/roles`],
   ["createRole", (a) => a.createRole({ organizationId: ORG, title: "R", principal: { type: "ROLE", id: `${ORG}|R` } }), "POST", "/datastore/organizations/roles", JSON_TYPE],
   ["deleteRole", (a) => a.deleteRole(ORG, ROLE, { confirm: ROLE }), "DELETE", `${O}/principals/roles/${ROLE}`],
   ["getAllUsersOfRole", (a) => a.getAllUsersOfRole(ORG, ROLE), "GET", `${O}/principals/roles/${ROLE}/members`],
@@ -113,4 +117,13 @@ test("bad arguments are refused before anything is sent, naming the argument", a
   ];
   for (const [call, message] of bad) await assert.rejects(call(), (e: unknown) => e instanceof InputError && message.test(e.message));
   assert.equal(sent.length, 0);
+});
+
+test("updateRoleGrant sends the Grant with its attribute; a grant type the server does not know is refused before sending", async () => {
+  const { api, sent } = recordingApi();
+  await api.updateRoleGrant(ORG, ROLE, { grantType: "EmailDomain", mappings: ["anyone@example.org"] });
+  assert.deepEqual(JSON.parse(sent[0]!.body!), { grantType: "EmailDomain", mappings: ["anyone@example.org"], attribute: "" });
+  await assert.rejects(api.updateRoleGrant(ORG, ROLE, { grantType: "Everyone" as never, mappings: [] }), /grant\.grantType/);
+  await assert.rejects(api.updateRefreshRate(ORG, SET, 1.5), /minutes/);
+  assert.equal(sent.length, 1);
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { grantPermissions, revokePermissions, setPermissions } from "../../lib/api/acl-data.js";
+import { AuthorizationsApi } from "../../lib/api/authorizations.js";
 import { PermissionsApi } from "../../lib/api/permissions.js";
 import { InputError } from "../../lib/errors.js";
 import type { Acl, AclData } from "../../lib/schemas/index.js";
@@ -25,6 +26,7 @@ const table: [string, (api: PermissionsApi) => Promise<unknown>, string, string,
   ["updateAcls", (a) => a.updateAcls([change]), "PATCH", `${P}/update`, JSON_TYPE],
   ["getAcl", (a) => a.getAcl([SET]), "POST", P, JSON_TYPE],
   ["getAcls", (a) => a.getAcls([[SET], [SET, PROP]]), "POST", `${P}/bulk`, JSON_TYPE],
+  ["getAclExplanation", (a) => a.getAclExplanation([SET, PROP]), "POST", `${P}/explain`, JSON_TYPE],
 ];
 
 test("the Python client's PermissionsApi calls (and the tutorial's update_acls) are here under their camelCased names", () => {
@@ -116,4 +118,15 @@ test("Acls are parsed", async () => {
   assert.deepEqual(await fake({ answer: acl }).api.getAcl([SET]), acl);
   assert.deepEqual(await fake({ answer: [acl] }).api.getAcls([[SET]]), [acl]);
   assert.equal(await fake().api.updateAcl(change), undefined);
+});
+
+test("getAuthorizations posts the checks to /datastore/authorizations; malformed ones are refused before sending", async () => {
+  const { client, sent } = fakeClient({});
+  const api = new AuthorizationsApi(client);
+  await api.getAuthorizations([{ aclKey: [SET, PROP], permissions: ["READ", "WRITE"] }]).catch(() => {});
+  assert.deepEqual({ method: sent[0]!.method, path: sent[0]!.path, contentType: sent[0]!.contentType }, { method: "POST", path: "/datastore/authorizations", contentType: JSON_TYPE });
+  assert.deepEqual(JSON.parse(sent[0]!.body!), [{ aclKey: [SET, PROP], permissions: ["READ", "WRITE"] }]);
+  await assert.rejects(api.getAuthorizations([{ aclKey: ["x"], permissions: ["READ"] }]), InputError);
+  await assert.rejects(api.getAuthorizations([{ aclKey: [SET], permissions: ["ROOT" as never] }]), InputError);
+  assert.equal(sent.length, 1);
 });
