@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import pg from "pg";
 import { grantPermissions, revokePermissions } from "../../lib/api/acl-data.js";
 import { PermissionError } from "../../lib/errors.js";
 import { connectToOrganizationDatabase } from "../../lib/org-database.js";
 import type { OrganizationExternalDatabaseTableColumnsPair } from "../../lib/schemas/index.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
-import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
+import { queryAsLogin, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 
 // The organization-database API: tables found in the organization database's catalog, with ids that last, a
 // bounded preview, and READ on [tableId, columnId] enforced by column-level GRANTs to the readers' logins.
@@ -29,15 +28,7 @@ async function asIntegration(sql: string) {
 
 /** Runs SQL on the organization's database as the member's own login. */
 async function asMember(sql: string) {
-  const login = await sandbox.as("member").principals.getMaterializedViewAccount();
-  const database = await sandbox.as("owner").organizations.getOrganizationDatabaseName(org);
-  const client = new pg.Client({ ...sandbox.postgres, user: login.username, password: login.credential, database });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
+  return queryAsLogin(sandbox, "member", await sandbox.as("owner").organizations.getOrganizationDatabaseName(org), sql);
 }
 
 const visitsIn = (pairs: OrganizationExternalDatabaseTableColumnsPair[]) => pairs.find((p) => p.table.schema === "staging" && p.table.name === "visits");
