@@ -4,6 +4,8 @@ import { grantPermissions, revokePermissions } from "../../lib/api/acl-data.js";
 import { PermissionError } from "../../lib/errors.js";
 import { connectToOrganizationDatabase } from "../../lib/org-database.js";
 import type { OrganizationExternalDatabaseTableColumnsPair } from "../../lib/schemas/index.js";
+import { DATASETS } from "../../sandbox/seed/datasets.js";
+import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { queryAsLogin, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 
@@ -62,11 +64,29 @@ describe("tables and columns", () => {
     assert.deepEqual(tables.find((t) => t.id === first.table.id), first.table);
   });
 
+  test("tables a member makes and materialized entity sets appear too", async () => {
+    await asMember("CREATE TABLE staging.member_notes (note text)");
+    const owner = sandbox.as("owner");
+    assert.ok((await owner.datasets.getOrganizationDataSets(org)).some((p) => p.table.name === "member_notes"));
+    await owner.organizations.assembleEntitySets(SAMPLE_ORGANIZATION.id, { [DATASETS.people.entitySetId]: null });
+    const people = (await owner.datasets.getOrganizationDataSets(SAMPLE_ORGANIZATION.id)).find((p) => p.table.schema === "openlattice" && p.table.name === "demo_people");
+    assert.ok(people?.columns.some((c) => c.name === "nc.PersonGivenName"));
+    const data = await owner.datasets.getOrganizationDataSetData(SAMPLE_ORGANIZATION.id, people!.table.id, 3);
+    assert.equal(data[people!.columns.find((c) => c.name === "nc.PersonGivenName")!.id]!.length, 3);
+  });
+
   test("a member sees only the tables and columns they may READ", async () => {
     assert.equal(visitsIn(await sandbox.as("member").datasets.getOrganizationDataSets(org)), undefined);
     const table = visitsIn(await sandbox.as("owner").datasets.getOrganizationDataSets(org))!;
     await assert.rejects(sandbox.as("member").datasets.getOrganizationDataSet(org, table.table.id), PermissionError);
     await assert.rejects(sandbox.as("outsider").datasets.getOrganizationDataSets(org), PermissionError);
+  });
+
+  test("ids and permissions last across a restart", async () => {
+    const before = visitsIn(await sandbox.as("owner").datasets.getOrganizationDataSets(org))!;
+    await sandbox.stop({ keepData: true });
+    sandbox = await startTestSandbox({}, { dataDir: sandbox.dataDir });
+    assert.deepEqual(visitsIn(await sandbox.as("owner").datasets.getOrganizationDataSets(org)), before);
   });
 
   test("a dropped table leaves the listing and takes its permissions along", async () => {
