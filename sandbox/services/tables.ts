@@ -1,8 +1,5 @@
 import pg from "pg";
-import type {
-  OrganizationExternalDatabaseColumn as Column,
-  OrganizationExternalDatabaseTableColumnsPair as TableColumns,
-} from "../../lib/schemas/index.js";
+import type { OrganizationExternalDatabaseTableColumnsPair as TableColumns } from "../../lib/schemas/index.js";
 import { revokeAllStatement } from "../db/org-databases.js";
 import { forbidden, notAccessible } from "../http/errors.js";
 import { type Caller, ensurePermission } from "./acl.js";
@@ -108,8 +105,8 @@ async function pairs(platform: Platform, org: OrganizationRow, catalog: CatalogR
   return [...result.values()];
 }
 
-/** The ids among `aclKeys` (`[tableId]` or `[tableId, columnId]`) the caller holds `permission` on. */
-async function permitted(platform: Platform, caller: Caller, aclKeys: string[][]): Promise<Set<string>> {
+/** The acl keys among `aclKeys` (`[tableId]` or `[tableId, columnId]`) the caller may READ, each as `a/b`. */
+async function readableKeys(platform: Platform, caller: Caller, aclKeys: string[][]): Promise<Set<string>> {
   const { rows } = await platform.db.pool.query<{ key: string }>(
     `SELECT DISTINCT array_to_string(acl_key, '/') AS key FROM aces
      WHERE array_to_string(acl_key, '/') = ANY($1) AND principal = ANY($2) AND 'READ' = ANY(permissions)`,
@@ -122,7 +119,7 @@ async function permitted(platform: Platform, caller: Caller, aclKeys: string[][]
 export async function readableTables(platform: Platform, caller: Caller, org: OrganizationRow): Promise<TableColumns[]> {
   const all = await discover(platform, org);
   const keys = all.flatMap(({ table, columns }) => [[table.id], ...columns.map((c) => [table.id, c.id])]);
-  const readable = await permitted(platform, caller, keys);
+  const readable = await readableKeys(platform, caller, keys);
   return all
     .filter(({ table }) => readable.has(table.id))
     .map(({ table, columns }) => ({ table, columns: columns.filter((c) => readable.has(`${table.id}/${c.id}`)) }));
@@ -139,7 +136,7 @@ export async function readableTable(platform: Platform, caller: Caller, org: Org
 /** Up to `rowCount` rows of a table, as `{columnId: values}`, of the columns the caller may READ. */
 export async function preview(platform: Platform, caller: Caller, org: OrganizationRow, tableId: string, rowCount: number) {
   const { table, columns } = await readableTable(platform, caller, org, tableId);
-  const readable = await permitted(platform, caller, columns.map((c) => [tableId, c.id]));
+  const readable = await readableKeys(platform, caller, columns.map((c) => [tableId, c.id]));
   const shown = columns.filter((c) => readable.has(`${tableId}/${c.id}`));
   if (shown.length === 0) throw forbidden(`Unable to read data from table ${tableId}. Missing READ permission on all columns.`);
   const rows = await platform.orgDatabases.query<Record<string, unknown>>(
@@ -147,7 +144,7 @@ export async function preview(platform: Platform, caller: Caller, org: Organizat
     `SELECT ${shown.map((c) => id(c.name)).join(", ")} FROM ${id(table.schema!)}.${id(table.name)} LIMIT $1`,
     [rowCount],
   );
-  return Object.fromEntries(shown.map((c: Column) => [c.id, rows.map((row) => row[c.name] ?? null)]));
+  return Object.fromEntries(shown.map((c) => [c.id, rows.map((row) => row[c.name] ?? null)]));
 }
 
 /**
