@@ -175,6 +175,12 @@ const CHECKS: Record<string, () => Promise<void>> = {
     const tables = await owner.datasets.getOrganizationDataSets(org, { columns: false });
     assert.ok(tables.some((t) => t.schema === "staging" && t.name === "just_made"));
   },
+  "the organization-database calls by table or column name, metadata updates, deletes, `pg_hba` records": async () => {
+    const base = `/datastore/organization-database/${org}`;
+    await expectError(call("GET", `${base}/visits/external-database-table`), 404, "resourceNotFound");
+    await expectError(call("PATCH", `${base}/visits/person/external-database-column`, { body: "{}", contentType: "application/json" }), 404, "resourceNotFound");
+    await expectError(call("DELETE", `${base}/external-database-table`, { body: "[]", contentType: "application/json" }), 405, "methodNotAllowed");
+  },
   "preview row count": async () => {
     const data = `/datastore/organization-database/${org}/${MISSING}`;
     for (const count of ["0", "-1", "1001"]) await expectError(call("GET", `${data}/${count}/data`), 400, "illegalArgument", /rowCount must be a whole number from 1 to 1000/);
