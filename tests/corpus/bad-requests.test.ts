@@ -16,7 +16,7 @@ import { BAD_REQUESTS, type BadRequest, type Endpoint } from "./bad-requests.js"
 // client before anything is sent.
 
 type Fixture = Record<"org" | "role" | "adminRole" | "sample" | "es" | "pt" | "et" | "missing", string>;
-const ENDPOINTS: Endpoint[] = ["organizations", "members", "roles", "grants", "principals", "permissions", "authorizations", "entity-sets", "data", "edm", "assembly"];
+const ENDPOINTS: Endpoint[] = ["organizations", "members", "roles", "grants", "principals", "permissions", "authorizations", "entity-sets", "data", "edm", "assembly", "organization-database"];
 const CODES: Record<string, number> = {
   illegalArgument: 400, unauthorized: 401, forbidden: 403, resourceNotFound: 404, methodNotAllowed: 405,
   payloadTooLarge: 413, unsupportedMediaType: 415, illegalState: 500, otherError: 500,
