@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /**
- * Any UUID in its text form, as Java's \`UUID.fromString\` on the server reads it: zod's \`uuid()\` also demands an
- * RFC 9562 version and variant, which ids made by other generators than Java's \`randomUUID\` need not have.
+ * Any UUID in its text form, as Java's `UUID.fromString` on the server reads it: zod's `uuid()` also demands an
+ * RFC 9562 version and variant, which ids made by other generators than Java's `randomUUID` need not have.
  */
 export const Uuid = z.guid();
 

@@ -21,22 +21,26 @@ function convert(schema: z.ZodType): z.ZodType {
   return inner ? schema.clone(z.util.mergeDefs(schema._zod.def, inner)) : schema;
 }
 
-type Def = { type: string } & Record<string, z.ZodType> & { shape: Record<string, z.ZodType>; options: z.ZodType[]; getter: () => z.ZodType };
+/** The fields of zod's schema definitions that hold other schemas; which are there depends on `type`. */
+type Def = { type: string; shape: Record<string, z.ZodType>; options: z.ZodType[]; getter: () => z.ZodType } & Record<
+  "element" | "valueType" | "left" | "right" | "in" | "out" | "innerType",
+  z.ZodType
+>;
 
 function strictInner(def: Def): object | undefined {
   switch (def.type) {
     case "object":
       return { shape: Object.fromEntries(Object.entries(def.shape).map(([key, value]) => [key, toStrict(value)])), catchall: z.never() };
     case "array":
-      return { element: toStrict(def.element!) };
+      return { element: toStrict(def.element) };
     case "record":
-      return { valueType: toStrict(def.valueType!) };
+      return { valueType: toStrict(def.valueType) };
     case "union": // discriminated unions too
       return { options: def.options.map(toStrict) };
     case "intersection":
-      return { left: toStrict(def.left!), right: toStrict(def.right!) };
+      return { left: toStrict(def.left), right: toStrict(def.right) };
     case "pipe":
-      return { in: toStrict(def.in!), out: toStrict(def.out!) };
+      return { in: toStrict(def.in), out: toStrict(def.out) };
     case "lazy":
       return { getter: () => toStrict(def.getter()) };
     case "optional":
@@ -46,7 +50,7 @@ function strictInner(def: Def): object | undefined {
     case "catch":
     case "readonly":
     case "nonoptional":
-      return { innerType: toStrict(def.innerType!) };
+      return { innerType: toStrict(def.innerType) };
     default:
       return undefined;
   }
