@@ -8,3 +8,4 @@ export * from "./edm.js";
 export * from "./permissions.js";
 export * from "./sandbox.js";
 export * from "./dataset.js";
+export { issueMessage } from "./messages.js";
