@@ -23,7 +23,8 @@ import { roleRoutes } from "./routes/roles.js";
 import type { Platform } from "./services/organizations.js";
 import { callerFor } from "./services/users.js";
 
-const ROUTES: Route<RequestContext>[] = [
+/** Every endpoint the sandbox serves (the fuzzer derives its requests from this table). */
+export const ROUTES: Route<RequestContext>[] = [
   ...organizationRoutes, ...memberRoutes, ...roleRoutes, ...assemblyRoutes,
   ...principalRoutes, ...permissionRoutes, ...authorizationRoutes, ...dataModelRoutes,
 ];
