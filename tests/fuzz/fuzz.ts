@@ -59,9 +59,9 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
       }
     });
     try {
-      await fc.assert(property, { numRuns: options.runs, seed });
+      await fc.assert(property, { numRuns: options.runs, seed, includeErrorInReport: true });
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nReplay: npm run fuzz -- --runs ${options.runs} --seed ${seed}`);
+      throw new Error(`${(error as Error).message}\nReplay: npm run fuzz -- --runs ${options.runs} --seed ${seed}`, { cause: error });
     }
     result.seconds = (performance.now() - started) / 1000;
     const health = await send(sandbox, fx, { route: "", method: "GET", path: "/datastore/organizations/metadata", auth: { as: "owner", shape: "Bearer T" }, snapshot: false });

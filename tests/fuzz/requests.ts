@@ -55,8 +55,14 @@ export interface FuzzRequest {
 }
 
 const PLACEHOLDERS = ["{org}", "{role}", "{adminRole}", "{sample}", "{es}", "{pt}", "{et}", "{missing}"];
-/** The fixture object a path parameter most likely names. */
-const LIKELY: Record<string, string> = { id: "{org}", roleId: "{role}", setId: "{es}", entityTypeId: "{et}", propertyTypeId: "{pt}" };
+/** The fixture object a path parameter most likely names, by its name or else by the path before it. */
+const LIKELY_BY_NAME: Record<string, string> = {
+  roleId: "{role}", setId: "{es}", entitySetId: "{es}", entityTypeId: "{et}", propertyTypeId: "{pt}", organizationId: "{org}", orgId: "{org}",
+};
+const LIKELY_AFTER: [RegExp, string][] = [
+  [/\/organizations\/$/, "{org}"], [/\/roles\/$/, "{role}"], [/\/entity-sets\/all\/$/, "{es}"], [/\/property\/type\/$/, "{pt}"], [/\/entity\/type\/$/, "{et}"],
+];
+const likely = (name: string, before: string) => LIKELY_BY_NAME[name] ?? LIKELY_AFTER.find(([after]) => after.test(before))?.[1];
 const KNOWN_NAMES: Record<string, string[]> = {
   userId: [...Object.values(SEEDED_USERS).map((u) => u.user_id), "auth0|nobody", "google-oauth2|1"],
   name: ["demo_people", "demo_incidents", "PersonGivenName"],
@@ -82,8 +88,9 @@ const BOUNDARY_STRINGS = [
 const printable = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
 const randomSegment = fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }).map(encodeURIComponent);
 
-function segment(name: string): fc.Arbitrary<string> {
-  const known = KNOWN_NAMES[name] ?? [LIKELY[name] ?? "{org}"];
+function segment(name: string, before = ""): fc.Arbitrary<string> {
+  const guess = likely(name, before);
+  const known = KNOWN_NAMES[name] ?? (guess ? [guess] : PLACEHOLDERS);
   return fc.oneof(
     { weight: 8, arbitrary: fc.constantFrom(...known).map((v) => (v.startsWith("{") ? v : encodeURIComponent(v))) },
     { weight: 2, arbitrary: fc.constantFrom(...PLACEHOLDERS) },
@@ -96,9 +103,9 @@ function segment(name: string): fc.Arbitrary<string> {
 /** The route's path with each `{name}` or `{name*}` replaced, sometimes a trailing slash, and a `setId` query for data. */
 function pathOf(route: RouteShape): fc.Arbitrary<string> {
   const parts = route.path.split(/(\{\w+\*?\})/);
-  const segments = parts.map((part) => {
+  const segments = parts.map((part, i) => {
     const param = /^\{(\w+)\*?\}$/.exec(part);
-    return param ? segment(param[1]!) : fc.constant(part);
+    return param ? segment(param[1]!, parts.slice(0, i).join("")) : fc.constant(part);
   });
   const query = route.path === "/datastore/data/set"
     ? fc.oneof({ weight: 6, arbitrary: segment("setId").map((id) => `?setId=${id}`) }, fc.constantFrom("", "?setId=", "?setId={es}&setId={missing}"))
