@@ -1,8 +1,29 @@
-import { test } from "node:test";
-import { fuzz } from "./fuzz.js";
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { RawAnswer } from "../helpers/raw-http.js";
+import { checkAnswer, fuzz } from "./fuzz.js";
 
-// A bounded fuzz run with a fresh seed each time (printed with the failure, to replay with `npm run fuzz`).
-test("3,000 fuzzed requests over every route: documented statuses, the error-body shape, no crash, refused requests change nothing", async (t) => {
-  const result = await fuzz({ runs: 3000, snapshotOneIn: 40 });
-  t.diagnostic(`seed ${result.seed}: ${result.runs} requests over ${result.routes} routes in ${result.seconds.toFixed(1)} s, ${result.snapshots} snapshot checks; statuses ${JSON.stringify(result.statuses)}`);
+const answer = (status: number, body: unknown, contentType = "application/json"): RawAnswer => ({
+  status, headers: { "content-type": contentType, "x-request-id": "r" }, text: typeof body === "string" ? body : JSON.stringify(body),
+});
+const error = (status: number, type: string, code: number, message: string) => answer(status, { errors: [{ error: { type, code }, message }] });
+
+describe("the fuzzer", () => {
+  test("its checks refuse a crash, a 5xx out of shape, an unknown status, and pass the deliberate answers", () => {
+    assert.throws(() => checkAnswer(error(500, "otherError", 500, "TypeError: Cannot read properties of undefined")), /an unexpected error/);
+    assert.throws(() => checkAnswer(answer(500, "Internal Server Error", "text/plain")));
+    assert.throws(() => checkAnswer(answer(502, { errors: [] })));
+    assert.throws(() => checkAnswer(error(400, "illegalArgument", 500, "x")), /code/);
+    checkAnswer(error(500, "illegalState", 500, "Organization [x] does not exist."));
+    checkAnswer(error(500, "otherError", 500, "BadRequestException: Invalid action specified: REQUEST"));
+    checkAnswer(error(401, "forbidden", 403, "Object [x] is not accessible."));
+    checkAnswer(answer(200, ""));
+  });
+
+  // A fresh seed each run (printed with a failure, to replay with `npm run fuzz -- --runs 3000 --seed S`).
+  test("3,000 requests over every route: documented statuses in the error-body shape, no crash, refused requests change nothing", async (t) => {
+    const result = await fuzz({ runs: 3000, snapshotOneIn: 40 });
+    t.diagnostic(`seed ${result.seed}: ${result.runs} requests over ${result.routes} routes in ${result.seconds.toFixed(1)} s, ${result.snapshots} snapshot checks, fixture made again ${result.fixtures} times; statuses ${JSON.stringify(result.statuses)}`);
+    assert.ok(result.statuses[200]! > 0 && result.statuses[400]! > 0 && result.statuses[401]! > 0, "requests reach past every check");
+  });
 });

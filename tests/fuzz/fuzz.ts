@@ -84,7 +84,8 @@ function send(sandbox: TestSandbox, fx: Fixture, request: FuzzRequest): Promise<
   });
 }
 
-function checkAnswer(answer: RawAnswer) {
+/** Throws when an answer breaks a property of every answer (the snapshot check is the caller's). */
+export function checkAnswer(answer: RawAnswer) {
   const excerpt = answer.text.slice(0, 300);
   assert.ok(STATUSES.has(answer.status), `status ${answer.status}: ${excerpt}`);
   if (answer.status < 400) return;

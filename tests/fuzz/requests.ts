@@ -82,7 +82,7 @@ const CONTENT_TYPES = [
 ];
 const BOUNDARY_STRINGS = [
   "", " ", "\t\r\n", "\u0000", "a\u0000b", "x".repeat(5000), "Ü".repeat(1000), "组织 🚀 \u202Eevil\u202C \uFEFF", "x'); DROP TABLE principals; --",
-  "../../etc/passwd", "00000000-0000-0000-0000-000000000000", "NaN", "__proto__", "constructor", ...PLACEHOLDERS,
+  "../../etc/passwd", "00000000-0000-0000-0000-000000000000", "NaN", "__proto__", "constructor", ...PLACEHOLDERS, "{^org}", "{^es}", "{^pt}",
 ];
 
 const printable = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
@@ -94,6 +94,7 @@ function segment(name: string, before = ""): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 8, arbitrary: fc.constantFrom(...known).map((v) => (v.startsWith("{") ? v : encodeURIComponent(v))) },
     { weight: 2, arbitrary: fc.constantFrom(...PLACEHOLDERS) },
+    { weight: 1, arbitrary: fc.constantFrom(...PLACEHOLDERS).map((p) => p.replace("{", "{^")) },
     { weight: 2, arbitrary: fc.constantFrom(...BOUNDARY_SEGMENTS) },
     { weight: 1, arbitrary: fc.uuid() },
     { weight: 1, arbitrary: randomSegment },

@@ -27,6 +27,6 @@ export async function makeFixture(sandbox: TestSandbox, name: string): Promise<F
   };
 }
 
-/** `text` with each `{placeholder}` of the fixture filled in. */
+/** `text` with each `{placeholder}` of the fixture filled in; `{^placeholder}` in capitals. */
 export const fillFixture = (fx: Fixture, text: string) =>
-  text.replace(/\{(org|role|adminRole|sample|es|pt|et|missing)\}/g, (_, key: keyof Fixture) => fx[key]);
+  text.replace(/\{(\^?)(org|role|adminRole|sample|es|pt|et|missing)\}/g, (_, upper: string, key: keyof Fixture) => (upper ? fx[key].toUpperCase() : fx[key]));
