@@ -17,7 +17,8 @@ describe("the fuzzer", () => {
     checkAnswer(error(500, "illegalState", 500, "Organization [x] does not exist."));
     checkAnswer(error(500, "otherError", 500, "BadRequestException: Invalid action specified: REQUEST"));
     checkAnswer(error(401, "forbidden", 403, "Object [x] is not accessible."));
-    checkAnswer(answer(200, ""));
+    assert.throws(() => checkAnswer(answer(200, "{")), SyntaxError);
+    checkAnswer(answer(200, ["an id"]));
   });
 
   // A fresh seed each run (printed with a failure, to replay with `npm run fuzz -- --runs 3000 --seed S`).

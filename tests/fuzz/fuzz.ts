@@ -8,9 +8,10 @@ import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 import { AUTH_SHAPES, type FuzzRequest, fuzzRequests } from "./requests.js";
 
 // The properties every fuzzed request must hold on a sandbox started as the tests start it: an answer (the sandbox
-// stays up) with a status it documents; every 4xx and 5xx in the error-body shape; a 500 only where the sandbox
-// answers one on purpose (the real server's, docs/sandbox.md), never its catch-all for an unexpected error; and a
-// refused request that is not a GET changes nothing in PostgreSQL (checked on a sample: a snapshot is slow).
+// stays up) with a status it documents and a request id; JSON that parses; every 4xx and 5xx in the error-body
+// shape; a 500 only where the sandbox answers one on purpose (the real server's, docs/sandbox.md), never its
+// catch-all for an unexpected error; and a refused request that is not a GET changes nothing in PostgreSQL
+// (checked on a sample: a snapshot is slow).
 
 const STATUSES = new Set([200, 400, 401, 404, 405, 413, 415, 431, 500]);
 /** The catch-all's type; it is answered on purpose only with these messages (the real server's). */
@@ -88,7 +89,11 @@ function send(sandbox: TestSandbox, fx: Fixture, request: FuzzRequest): Promise<
 export function checkAnswer(answer: RawAnswer) {
   const excerpt = answer.text.slice(0, 300);
   assert.ok(STATUSES.has(answer.status), `status ${answer.status}: ${excerpt}`);
-  if (answer.status < 400) return;
+  assert.ok(answer.headers["x-request-id"], "X-Request-Id");
+  if (answer.status < 400) {
+    if (String(answer.headers["content-type"]).startsWith("application/json")) JSON.parse(answer.text);
+    return;
+  }
   const { error, message } = errorOf(answer);
   assert.equal(error.code, answer.status === 401 && error.type === "forbidden" ? 403 : answer.status, `code of ${excerpt}`);
   const crashed = answer.status === 500 && error.type === "otherError" && !DELIBERATE_OTHER_ERRORS.includes(message);
