@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { RawAnswer } from "../helpers/raw-http.js";
+import { ROUTES } from "../../sandbox/server.js";
 import { checkAnswer, fuzz } from "./fuzz.js";
+import { VALID_BODIES } from "./valid-bodies.js";
 
 const answer = (status: number, body: unknown, contentType = "application/json"): RawAnswer => ({
   status, headers: { "content-type": contentType, "x-request-id": "r" }, text: typeof body === "string" ? body : JSON.stringify(body),
@@ -19,6 +21,14 @@ describe("the fuzzer", () => {
     checkAnswer(error(401, "forbidden", 403, "Object [x] is not accessible."));
     assert.throws(() => checkAnswer(answer(200, "{")), SyntaxError);
     checkAnswer(answer(200, ["an id"]));
+  });
+
+  test("each valid body belongs to a route of the table, and is what its content type says", () => {
+    const routes = new Set(ROUTES.map((route) => `${route.method} ${route.path}`));
+    for (const [route, { contentType, body }] of Object.entries(VALID_BODIES)) {
+      assert.ok(routes.has(route), `${route} is not in the route table`);
+      if (contentType === "application/json") JSON.parse(body);
+    }
   });
 
   // A fresh seed each run (printed with a failure, to replay with `npm run fuzz -- --runs 3000 --seed S`).
