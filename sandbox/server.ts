@@ -90,7 +90,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
 }
 
 async function handle(options: ServerOptions, callers: CallerCache, req: IncomingMessage): Promise<Reply> {
-  const { pathname } = new URL(req.url ?? "/", "http://sandbox");
+  const target = req.url ?? "/";
+  // a path is read after the origin: relative to it, `//datastore/…` would be a host and the rest the path
+  const { pathname } = new URL(target.startsWith("/") ? `http://sandbox${target}` : target, "http://sandbox");
   const found = match(ROUTES, req, pathname);
   if (!found) throw notFound(`No endpoint ${req.method} ${pathname}.`);
   const outage = options.outage?.();

@@ -289,6 +289,7 @@ export const BAD_REQUESTS: BadRequest[] = [
   { endpoint: "router", name: "a Basic authorization header", method: "GET", path: ORGS, as: "none", headers: { Authorization: "Basic YTpi" }, status: 401, type: "unauthorized", message: "Full authentication is required" },
   { endpoint: "router", name: "an unknown endpoint", method: "GET", path: "/datastore/nope", ...E404, message: "No endpoint GET /datastore/nope." },
   { endpoint: "router", name: "a method the path does not take", method: "PATCH", path: ORGS, ...E405, message: "Request method 'PATCH' is not supported." },
+  { endpoint: "router", name: "a path starting with two slashes (not a host)", method: "GET", path: "//datastore/datastore/organizations", ...E404, message: "No endpoint GET //datastore/datastore/organizations." },
   { endpoint: "router", name: "a raw path traversal out of the API", method: "GET", path: "/datastore/organizations/../../../etc/passwd", ...E404, message: "No endpoint GET /etc/passwd." },
   { endpoint: "router", name: "a token-less call with a malformed body", method: "POST", path: ORGS, as: "none", ...json("{nope"), status: 401, type: "unauthorized" },
 ];
