@@ -9,7 +9,7 @@ import { AUTH_SHAPES, type FuzzRequest, fuzzRequests } from "./requests.js";
 
 // The properties every fuzzed request must hold on a sandbox started as the tests start it: an answer (the sandbox
 // stays up) with a status it documents and a request id; JSON that parses; every 4xx and 5xx in the error-body
-// shape; a 500 only where the sandbox answers one on purpose (the real server's, docs/sandbox.md), never its
+// shape; a path no route declares a 404; a 500 only where the sandbox answers one on purpose (the real server's, docs/sandbox.md), never its
 // catch-all for an unexpected error; and a refused request that is not a GET changes nothing in PostgreSQL
 // (checked on a sample: a snapshot is slow).
 
@@ -50,6 +50,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
       const answer = await send(sandbox, fx, request);
       result.statuses[answer.status] = (result.statuses[answer.status] ?? 0) + 1;
       checkAnswer(answer);
+      if (request.unrouted) assert.equal(answer.status, 404, `${request.unrouted}: no route matches, yet ${answer.status}`);
       // the fixture's organization deleted: a new one, so the requests after keep reaching past the existence checks
       if (answer.status === 200 && request.method === "DELETE" && /^\/datastore\/organizations\/\{org\}\/?$/.test(request.path)) {
         fx = await makeFixture(sandbox, `Fuzzed${++result.fixtures}`);

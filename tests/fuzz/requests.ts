@@ -40,6 +40,12 @@ export type AuthShape = keyof typeof AUTH_SHAPES;
 
 export type Auth = { as: "none" } | { as: Caller; shape: AuthShape } | { as: "garbage"; header: string };
 
+/** Changes after which no route matches the path: it must be a 404. */
+export const UNROUTED = {
+  "a leading //host": (path: string) => `//host${path}`,
+  "the first segment in capitals": (path: string) => path.replace(/^\/[^/]+/, (first) => first.toUpperCase()),
+} satisfies Record<string, (path: string) => string>;
+
 export interface FuzzRequest {
   /** The route it was derived from, `METHOD path`. */
   route: string;
@@ -52,6 +58,8 @@ export interface FuzzRequest {
   body?: string;
   /** Compare both databases before and after, when the request is refused and not a GET. */
   snapshot: boolean;
+  /** How the path was made to match no route, if it was (already applied to `path`). */
+  unrouted?: keyof typeof UNROUTED;
 }
 
 const PLACEHOLDERS = ["{org}", "{role}", "{adminRole}", "{sample}", "{es}", "{pt}", "{et}", "{missing}"];
@@ -192,6 +200,7 @@ export function fuzzRequests(routes: RouteShape[], snapshotOneIn: number): fc.Ar
       auth,
       body: bodyOf(route),
       snapshot: fc.nat({ max: snapshotOneIn - 1 }).map((n) => n === 0),
-    }).map(({ body, ...request }) => ({ ...request, ...body })),
+      unrouted: fc.oneof({ weight: 30, arbitrary: fc.constant(undefined) }, fc.constantFrom(...(Object.keys(UNROUTED) as (keyof typeof UNROUTED)[]))),
+    }).map(({ body, unrouted, path, ...request }) => ({ ...request, ...body, path: unrouted ? UNROUTED[unrouted](path) : path, unrouted })),
   );
 }
