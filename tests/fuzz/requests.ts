@@ -56,7 +56,7 @@ export interface FuzzRequest {
   contentType?: string;
   /** With fixture placeholders. */
   body?: string;
-  /** Compare both databases before and after, when the request is refused and not a GET. */
+  /** Compare both databases before and after, when the request is refused (4xx, 5xx) and not a GET. */
   snapshot: boolean;
   /** How the path was made to match no route, if it was (already applied to `path`). */
   unrouted?: keyof typeof UNROUTED;
