@@ -9,7 +9,7 @@ import { checkGrant } from "./grants.js";
 import { addMember } from "./members.js";
 import { requireUser } from "./users.js";
 import type { Platform } from "./platform.js";
-import { addEdge, insertPrincipal, type PrincipalRow, toRole, toSecurablePrincipal } from "./principals.js";
+import { addEdge, insertPrincipal, lockPrincipalCreation, type PrincipalRow, toRole, toSecurablePrincipal } from "./principals.js";
 import { addRoleToUser, readableRolesSql, roleGroup } from "./roles.js";
 
 export type { Platform };
@@ -86,6 +86,7 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
   for (const grants of Object.values(body.grants ?? {})) Object.values(grants).forEach(checkGrant);
   const id = body.id ?? randomUUID();
   const org = await platform.db.transaction(async (tx) => {
+    await lockPrincipalCreation(tx);
     const { rowCount } = await tx.query("SELECT 1 FROM principals WHERE principal_id = $1", [body.principal.id]);
     if (rowCount || (await aclKeyTaken(tx, id))) {
       throw badRequest("Unable to create securable principal for organization. This means the organization probably already exists.");
