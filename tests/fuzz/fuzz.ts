@@ -7,11 +7,12 @@ import { errorOf, type RawAnswer, sendRaw } from "../helpers/raw-http.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 import { AUTH_SHAPES, type FuzzRequest, fuzzRequests } from "./requests.js";
 
-// The properties every fuzzed request must hold on a sandbox started as the tests start it: an answer (the sandbox
-// stays up) with a status it documents and a request id; JSON that parses; every 4xx and 5xx in the error-body
-// shape; a path no route declares a 404; a 500 only where the sandbox answers one on purpose (the real server's,
-// docs/sandbox.md), never its catch-all for an unexpected error; and a refused request (4xx or 5xx) that is not a
-// GET changes nothing in PostgreSQL (checked on a sample: a snapshot is slow).
+// The properties every fuzzed request must hold on a sandbox started as the tests start it (one request in 10 is
+// sent twice at once): an answer (the sandbox stays up) with a status it documents and a request id; JSON that
+// parses; every 4xx and 5xx in the error-body shape; a path no route declares a 404; a 500 only where the sandbox
+// answers one on purpose (the real server's, docs/sandbox.md), never its catch-all for an unexpected error; and a
+// refused request (4xx or 5xx) that is not a GET changes nothing in PostgreSQL (checked on a sample: a snapshot
+// is slow).
 
 const STATUSES = new Set([200, 400, 401, 404, 405, 413, 415, 431, 500]);
 /** The catch-all's type; it is answered on purpose only with these messages (the real server's). */
@@ -47,17 +48,19 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
     const property = fc.asyncProperty(fuzzRequests(ROUTES, options.snapshotOneIn), async (request) => {
       const compare = request.snapshot && request.method !== "GET";
       const before = compare ? await takeSnapshot(sandbox.superuser) : undefined;
-      const answer = await send(sandbox, fx, request);
-      result.statuses[answer.status] = (result.statuses[answer.status] ?? 0) + 1;
-      checkAnswer(answer);
-      if (request.unrouted) assert.equal(answer.status, 404, `${request.unrouted}: no route matches, yet ${answer.status}`);
+      const answers = await Promise.all(Array.from({ length: request.twiceAtOnce ? 2 : 1 }, () => send(sandbox, fx, request)));
+      for (const answer of answers) {
+        result.statuses[answer.status] = (result.statuses[answer.status] ?? 0) + 1;
+        checkAnswer(answer);
+        if (request.unrouted) assert.equal(answer.status, 404, `${request.unrouted}: no route matches, yet ${answer.status}`);
+      }
       // the fixture's organization deleted: a new one, so the requests after keep reaching past the existence checks
-      if (answer.status === 200 && request.method === "DELETE" && /^\/datastore\/organizations\/\{org\}\/?$/.test(request.path)) {
+      if (answers.some((a) => a.status === 200) && request.method === "DELETE" && /^\/datastore\/organizations\/\{org\}\/?$/.test(request.path)) {
         fx = await makeFixture(sandbox, `Fuzzed${++result.fixtures}`);
       }
-      if (before && answer.status >= 400) {
+      if (before && answers.every((a) => a.status >= 400)) {
         result.snapshots++;
-        assert.deepEqual(await takeSnapshot(sandbox.superuser), before, `refused with ${answer.status}, yet the databases changed`);
+        assert.deepEqual(await takeSnapshot(sandbox.superuser), before, `refused with ${answers.map((a) => a.status).join(" and ")}, yet the databases changed`);
       }
     });
     try {
@@ -66,7 +69,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
       throw new Error(`${(error as Error).message}\nReplay: npm run fuzz -- --runs ${options.runs} --seed ${seed}`, { cause: error });
     }
     result.seconds = (performance.now() - started) / 1000;
-    const health = await send(sandbox, fx, { route: "", method: "GET", path: "/datastore/organizations/metadata", auth: { as: "owner", shape: "Bearer T" }, snapshot: false });
+    const health = await send(sandbox, fx, { route: "", method: "GET", path: "/datastore/organizations/metadata", auth: { as: "owner", shape: "Bearer T" }, snapshot: false, twiceAtOnce: false });
     assert.equal(health.status, 200, "the sandbox still answers");
     return result;
   } finally {

@@ -58,6 +58,8 @@ export interface FuzzRequest {
   body?: string;
   /** Compare both databases before and after, when the request is refused (4xx, 5xx) and not a GET. */
   snapshot: boolean;
+  /** Sent twice at once, for races between two requests. */
+  twiceAtOnce: boolean;
   /** How the path was made to match no route, if it was (already applied to `path`). */
   unrouted?: keyof typeof UNROUTED;
 }
@@ -200,6 +202,7 @@ export function fuzzRequests(routes: RouteShape[], snapshotOneIn: number): fc.Ar
       auth,
       body: bodyOf(route),
       snapshot: fc.nat({ max: snapshotOneIn - 1 }).map((n) => n === 0),
+      twiceAtOnce: fc.nat({ max: 9 }).map((n) => n === 0),
       unrouted: fc.oneof({ weight: 30, arbitrary: fc.constant(undefined) }, fc.constantFrom(...(Object.keys(UNROUTED) as (keyof typeof UNROUTED)[]))),
     }).map(({ body, unrouted, path, ...request }) => ({ ...request, ...body, path: unrouted ? UNROUTED[unrouted](path) : path, unrouted })),
   );
