@@ -5,6 +5,7 @@ import type { Configuration } from "./config.js";
 import { ApiError, ConnectionError, InputError, ReadOnlyError, ResponseValidationError, TimeoutError, redact } from "./errors.js";
 import { maskSecrets } from "./redaction.js";
 import { parseMode, type ClientMode } from "./safety.js";
+import { issueMessage } from "./schemas/messages.js";
 import { toStrict } from "./schemas/strict.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -55,7 +56,7 @@ export interface RequestOptions<T> {
   /** Sent as `text/plain; charset=utf-8`. */
   text?: string;
   /** Validates the answer (JSON, or the text when `responseType: "text"`). */
-  schema?: z.ZodType<T, z.ZodTypeDef, unknown>;
+  schema?: z.ZodType<T>;
   /** Default: `json` when a schema is given, else `none` (body ignored). */
   responseType?: "json" | "text" | "none";
   maxRetries?: number;
@@ -238,7 +239,7 @@ export class ApiClient {
       }
     }
     if (!opts.schema) return data as T;
-    const result = (this.#settings.strict ? toStrict(opts.schema) : opts.schema).safeParse(data);
+    const result = (this.#settings.strict ? toStrict(opts.schema) : opts.schema).safeParse(data, { error: issueMessage });
     if (!result.success) throw fail(result.error.issues);
     return result.data;
   }

@@ -2,6 +2,7 @@ import { ApiClient, type ApiClientOptions } from "./client.js";
 import { loadConfiguration, type LoadConfigurationOptions } from "./config.js";
 import { AuthorizationsApi } from "./api/authorizations.js";
 import { DataApi } from "./api/data.js";
+import { DatasetApi } from "./api/dataset.js";
 import { EdmApi } from "./api/edm.js";
 import { EntitySetsApi } from "./api/entity-sets.js";
 import { OrganizationsApi } from "./api/organizations.js";
@@ -16,6 +17,7 @@ export class OpenLattice {
   readonly permissions: PermissionsApi;
   readonly authorizations: AuthorizationsApi;
   readonly data: DataApi;
+  readonly datasets: DatasetApi;
   readonly edm: EdmApi;
 
   constructor(readonly client: ApiClient) {
@@ -25,6 +27,7 @@ export class OpenLattice {
     this.permissions = new PermissionsApi(client);
     this.authorizations = new AuthorizationsApi(client);
     this.data = new DataApi(client);
+    this.datasets = new DatasetApi(client);
     this.edm = new EdmApi(client);
   }
 }

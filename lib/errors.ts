@@ -215,9 +215,9 @@ function describeBody(init: ApiErrorInit): string {
   return text ? truncate(text, 200) : `HTTP ${init.status} from ${init.method} ${init.path}`;
 }
 
-function formatPath(path: (string | number)[]): string {
+function formatPath(path: PropertyKey[]): string {
   if (path.length === 0) return "(root)";
-  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join("");
 }
 
 function show(value: unknown): string {

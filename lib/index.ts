@@ -57,6 +57,7 @@ export { PermissionsApi } from "./api/permissions.js";
 export { AuthorizationsApi } from "./api/authorizations.js";
 export { grantPermissions, revokePermissions, setPermissions, type AclChangeAction } from "./api/acl-data.js";
 export { DataApi } from "./api/data.js";
+export { DatasetApi } from "./api/dataset.js";
 export { EdmApi } from "./api/edm.js";
 export { SandboxApi } from "./api/sandbox.js";
 export {

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { InputError } from "./errors.js";
 import { isSecretName } from "./redaction.js";
+import { issueMessage } from "./schemas/messages.js";
 
 /** A notebook parameter's name: `npm run notebook -- <file> --param NAME=value` sets the variable NAME. */
 export const PARAMETER_NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -24,12 +25,12 @@ export class NotebookParameterError extends InputError {
  * returns them validated and typed. Text becomes a number for `z.number()` and `true/false`, `1/0`, `yes/no`,
  * `on/off` a boolean for `z.boolean()`; a blank variable counts as unset, so `.default()` and `.optional()` apply.
  * @throws NotebookParameterError listing every missing or invalid parameter; InputError for a bad schema.
- * @example const { ORGANIZATION_ID, LIMIT } = notebookParams(z.object({ ORGANIZATION_ID: z.string().uuid(), LIMIT: z.number().default(10) }));
+ * @example const { ORGANIZATION_ID, LIMIT } = notebookParams(z.object({ ORGANIZATION_ID: z.guid(), LIMIT: z.number().default(10) }));
  */
-export function notebookParams<S extends z.AnyZodObject>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
-  // zod's own markers (_def.typeName), not instanceof: a notebook's zod may be another copy (CommonJS) than this one's
-  if (schema?._def?.typeName !== "ZodObject") throw new InputError("schema", "must be a z.object({...}) of parameters", typeof schema);
-  const shape = schema.shape as Record<string, z.ZodTypeAny>;
+export function notebookParams<S extends z.ZodObject>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+  // zod's own marker (_zod.def.type), not instanceof: a notebook's zod may be another copy (CommonJS) than this one's
+  if (schema?._zod?.def?.type !== "object") throw new InputError("schema", "must be a z.object({...}) of parameters", typeof schema);
+  const shape = schema.shape as Record<string, z.ZodType>;
   const input: Record<string, unknown> = {};
   for (const [name, type] of Object.entries(shape)) {
     const key = `key ${JSON.stringify(name)}`;
@@ -37,7 +38,7 @@ export function notebookParams<S extends z.AnyZodObject>(schema: S, env: Record<
     const text = env[name]?.trim();
     if (text) input[name] = coerce(text, baseType(type));
   }
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { error: issueMessage });
   if (result.success) return result.data;
   const problems = new Map<string, string>();
   for (const issue of result.error.issues) {
@@ -48,26 +49,24 @@ export function notebookParams<S extends z.AnyZodObject>(schema: S, env: Record<
   throw new NotebookParameterError([...problems].map(([name, problem]) => ({ name, problem })));
 }
 
-/** The type under optional, nullable, default, catch, refinements, brands and pipelines, e.g. `ZodNumber`. */
-function baseType(type: z.ZodTypeAny | undefined): string | undefined {
-  let def = type?._def;
-  while (def) {
-    const inner = def.innerType ?? def.schema ?? def.type ?? def.in;
-    if (!inner?._def || def.typeName === "ZodArray") return def.typeName;
-    def = inner._def;
-  }
-  return undefined;
+/** The type under optional, nullable, default, catch, readonly and pipelines, e.g. `number` (refinements and brands are no wrappers). */
+function baseType(type: z.ZodType | undefined): string | undefined {
+  let def = type?._zod.def as Wrapper | undefined;
+  while (def?.innerType ?? def?.in) def = (def.innerType ?? def.in)!._zod.def as Wrapper;
+  return def?.type;
 }
 
+type Wrapper = { type: string; innerType?: z.ZodType; in?: z.ZodType };
+
 function coerce(text: string, type: string | undefined): unknown {
-  if (type === "ZodNumber" && /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) return Number(text);
-  if (type === "ZodBoolean" && /^(true|1|yes|on)$/i.test(text)) return true;
-  if (type === "ZodBoolean" && /^(false|0|no|off)$/i.test(text)) return false;
+  if (type === "number" && /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) return Number(text);
+  if (type === "boolean" && /^(true|1|yes|on)$/i.test(text)) return true;
+  if (type === "boolean" && /^(false|0|no|off)$/i.test(text)) return false;
   return text;
 }
 
-function describe(name: string, issue: z.ZodIssue, value: unknown, type: string | undefined): string {
-  const hint = type === "ZodNumber" ? "<number>" : type === "ZodBoolean" ? "<true|false>" : "<value>";
+function describe(name: string, issue: z.core.$ZodIssue, value: unknown, type: string | undefined): string {
+  const hint = type === "number" ? "<number>" : type === "boolean" ? "<true|false>" : "<value>";
   const pass = `pass --param ${name}=${hint}`;
   if (value === undefined) return `missing; ${pass}`;
   const problem = issue.code === "invalid_type" ? `must be a ${issue.expected}` : issue.message;

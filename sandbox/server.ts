@@ -17,6 +17,7 @@ import { authorizationRoutes } from "./routes/authorizations.js";
 import { dataModelRoutes } from "./routes/data-model.js";
 import { memberRoutes } from "./routes/members.js";
 import { permissionRoutes } from "./routes/permissions.js";
+import { organizationDatabaseRoutes } from "./routes/organization-database.js";
 import { organizationRoutes } from "./routes/organizations.js";
 import { principalRoutes } from "./routes/principals.js";
 import { roleRoutes } from "./routes/roles.js";
@@ -27,6 +28,7 @@ import { callerFor } from "./services/users.js";
 export const ROUTES: Route<RequestContext>[] = [
   ...organizationRoutes, ...memberRoutes, ...roleRoutes, ...assemblyRoutes,
   ...principalRoutes, ...permissionRoutes, ...authorizationRoutes, ...dataModelRoutes,
+  ...organizationDatabaseRoutes,
 ];
 
 export interface ServerOptions {

@@ -26,8 +26,8 @@ export class EdmApi {
     const parsed = NewPropertyType.safeParse(propertyType);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      const got = issue.path.reduce<unknown>((value, key) => (value as Record<string | number, unknown> | undefined)?.[key], propertyType);
-      throw new InputError(["propertyType", ...issue.path].join("."), describe(issue), got);
+      const got = issue.path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], propertyType);
+      throw new InputError(["propertyType", ...issue.path.map(String)].join("."), describe(issue, got), got);
     }
     return this.client.request({ method: "POST", path: `${BASE}/property/type`, json: parsed.data, schema: Uuid });
   }
@@ -55,10 +55,10 @@ export class EdmApi {
   }
 }
 
-/** What is wrong, in the words of the other argument checks. */
-function describe(issue: z.ZodIssue): string {
-  if (issue.code === "invalid_enum_value") return `must be one of ${issue.options.join(", ")}`;
-  if (issue.code === "invalid_type") return issue.received === "undefined" ? "is required" : `must be a ${issue.expected}`;
-  if (issue.code === "too_small" && issue.type === "string") return "must be a non-blank string";
+/** What is wrong with `got`, in the words of the other argument checks. */
+function describe(issue: z.core.$ZodIssue, got: unknown): string {
+  if (issue.code === "invalid_value") return `must be one of ${issue.values.join(", ")}`;
+  if (issue.code === "invalid_type") return got === undefined ? "is required" : `must be a ${issue.expected}`;
+  if (issue.code === "too_small" && issue.origin === "string") return "must be a non-blank string";
   return issue.message.replace(/\.$/, "");
 }

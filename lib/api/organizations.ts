@@ -7,6 +7,7 @@ import {
   Grant,
   type GrantInput,
   IntegrationAccount,
+  issueMessage,
   type NewOrganization,
   Organization,
   OrganizationMember,
@@ -276,7 +277,7 @@ export class OrganizationsApi {
    * @example await organizationsApi.updateRoleGrant(orgId, roleId, { grantType: "Automatic", mappings: [] })
    */
   async updateRoleGrant(organizationId: string, roleId: string, grant: GrantInput): Promise<void> {
-    const parsed = Grant.safeParse(grant);
+    const parsed = Grant.safeParse(grant, { error: issueMessage });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new InputError(`grant.${issue.path.join(".")}`, issue.message.toLowerCase(), grant);

@@ -9,7 +9,7 @@ import { entitySetsTable, membersTable, objectsTable, organizationsTable, princi
 import { toText } from "./text.js";
 
 /** The table builders `toView` tries on a list, in order: the first schema every item matches wins. */
-const LISTS: Array<[z.ZodTypeAny, (items: never[], options: DisplayOptions) => View]> = [
+const LISTS: Array<[z.ZodType, (items: never[], options: DisplayOptions) => View]> = [
   [Organization, organizationsTable],
   [Role, rolesTable],
   [SecurablePrincipal, principalsTable],

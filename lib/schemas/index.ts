@@ -7,3 +7,5 @@ export { toStrict } from "./strict.js";
 export * from "./edm.js";
 export * from "./permissions.js";
 export * from "./sandbox.js";
+export * from "./dataset.js";
+export { issueMessage } from "./messages.js";

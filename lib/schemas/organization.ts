@@ -28,7 +28,7 @@ export const Organization = z
     roles: z.array(Role),
     apps: z.array(Uuid),
     connections: z.array(z.string()),
-    grants: z.record(z.record(Grant)),
+    grants: z.record(z.string(), z.record(z.string(), Grant)),
     partitions: z.array(z.number().int()).optional(),
   })
   .passthrough();
@@ -59,7 +59,7 @@ export const NewOrganization = z.object({
   roles: z.array(Role).default([]),
   apps: z.array(Uuid).default([]),
   connections: z.array(z.string()).default([]),
-  grants: z.record(z.record(Grant)).default({}),
+  grants: z.record(z.string(), z.record(z.string(), Grant)).default({}),
 });
 export interface NewOrganization {
   id?: string;

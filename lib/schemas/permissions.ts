@@ -42,7 +42,7 @@ export interface AccessCheck {
 }
 
 /** Its answer: each permission asked about, `true` when the caller holds it (through any of its principals). */
-export const Authorization = z.object({ aclKey: AclKey, permissions: z.record(Permission, z.boolean()) }).passthrough();
+export const Authorization = z.object({ aclKey: AclKey, permissions: z.partialRecord(Permission, z.boolean()) }).passthrough();
 export interface Authorization {
   aclKey: AclKey;
   permissions: Partial<Record<Permission, boolean>>;

@@ -1,6 +1,10 @@
 import { z } from "zod";
 
-export const Uuid = z.string().uuid();
+/**
+ * Any UUID in its text form, as Java's `UUID.fromString` on the server reads it: zod's `uuid()` also demands an
+ * RFC 9562 version and variant, which ids made by other generators than Java's `randomUUID` need not have.
+ */
+export const Uuid = z.guid();
 
 /** `GROUP | ORGANIZATION | ROLE | USER | APP`. */
 export const PrincipalType = z.enum(["GROUP", "ORGANIZATION", "ROLE", "USER", "APP"]);

@@ -30,7 +30,7 @@ export const UserProfile = z
     logins_count: z.number().int().optional(),
     identities: z.array(Identity).optional(),
     app_metadata: z.object({ roles: z.array(z.string()).optional() }).passthrough().optional(),
-    user_metadata: z.record(z.unknown()).optional(),
+    user_metadata: z.record(z.string(), z.unknown()).optional(),
   })
   .passthrough();
 export interface UserProfile {

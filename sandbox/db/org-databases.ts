@@ -7,6 +7,24 @@ const { Client, escapeIdentifier: id, escapeLiteral: literal } = pg;
 /** The schemas the real server creates in every organization database. */
 const ORG_SCHEMAS = ["openlattice", "integrations", "staging", "transporter", "entitysets"];
 
+/**
+ * A statement taking back every privilege granted on a table or view (and on its columns) from every role but
+ * the one running it and the relation's owner: what precedes re-granting from the platform's permissions.
+ */
+export function revokeAllStatement(relation: string): string {
+  return `DO $$ DECLARE grantee text; BEGIN
+       FOR grantee IN
+         SELECT r.rolname FROM pg_class c, aclexplode(c.relacl) x JOIN pg_roles r ON r.oid = x.grantee
+           WHERE c.oid = ${literal(relation)}::regclass AND x.grantee <> c.relowner
+         UNION SELECT r.rolname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid, aclexplode(a.attacl) x
+           JOIN pg_roles r ON r.oid = x.grantee
+           WHERE c.oid = ${literal(relation)}::regclass AND x.grantee <> c.relowner
+       LOOP
+         IF grantee <> current_user THEN EXECUTE format('REVOKE ALL ON %s FROM %I', ${literal(relation)}, grantee); END IF;
+       END LOOP;
+     END $$`;
+}
+
 /** The real databases of organizations, one per organization, managed on the sandbox's cluster. */
 export class OrgDatabases {
   readonly #sessions: ClusterSessions;

@@ -112,4 +112,20 @@ CREATE TABLE IF NOT EXISTS materialized_entity_sets (
   last_refresh timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (organization_id, entity_set_id)
 );
+
+-- The tables (and views) of organizations' databases, found in their catalogs, and their columns: each keeps its
+-- id while it exists under the same schema and name, so permissions on [tableId] and [tableId, columnId] last.
+CREATE TABLE IF NOT EXISTS org_tables (
+  id uuid PRIMARY KEY,
+  organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  schema text NOT NULL,
+  name text NOT NULL,
+  UNIQUE (organization_id, schema, name)
+);
+CREATE TABLE IF NOT EXISTS org_columns (
+  id uuid PRIMARY KEY,
+  table_id uuid NOT NULL REFERENCES org_tables(id) ON DELETE CASCADE,
+  name text NOT NULL,
+  UNIQUE (table_id, name)
+);
 `;

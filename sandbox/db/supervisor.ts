@@ -107,7 +107,8 @@ function exitOf(child: { exitCode: number | null; signalCode: NodeJS.Signals | n
 
 /**
  * What kept PostgreSQL from starting, from the lines it wrote to its log during the attempt: the port is taken,
- * the disk is full, the data folder is damaged, or another FATAL or PANIC line; with what to do about it.
+ * the disk is full, its files may not be read, the data folder is damaged, or another FATAL or PANIC line; with
+ * what to do about it.
  */
 export function diagnose(logText: string, server: { dataDir: string; port: number }): { cause: string; advice: string } | undefined {
   const lines = logText.split("\n").filter((line) => line.trim() && !/\bSTATEMENT:/.test(line)); // statements may hold passwords
@@ -117,6 +118,13 @@ export function diagnose(logText: string, server: { dataDir: string; port: numbe
   if (bind) return { cause: `port ${server.port} is taken by another program (PostgreSQL: ${bind})`, advice: "Stop that program, or restart the sandbox (it picks a free port)." };
   const full = quote(/No space left on device/);
   if (full) return { cause: `the disk holding ${resolve(server.dataDir)} is full (PostgreSQL: ${full})`, advice: `Free some space, ${restart}.` };
+  const denied = quote(/Permission denied/);
+  if (denied) {
+    return {
+      cause: `PostgreSQL may not read or write its files in ${resolve(server.dataDir)} (PostgreSQL: ${denied})`,
+      advice: `Give the data folder back to the user PostgreSQL runs as (the sandbox's own user, or \`postgres\` when run as root), ${restart}.`,
+    };
+  }
   const damaged = quote(/checkpoint record|pg_control|could not (open|read) file|invalid (magic number|record length|page)|checksum|corrupt|incompatible/);
   if (damaged) {
     return {

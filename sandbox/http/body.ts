@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
+import { issueMessage } from "../../lib/schemas/index.js";
 import { badRequest, HttpError } from "./errors.js";
 
 /** The largest request body the sandbox reads. */
@@ -63,7 +64,7 @@ function requireMediaType(req: IncomingMessage, accepted: string[]) {
 }
 
 /** A JSON body validated by `schema`; the message of a failed check names the field. */
-export function parseJson<S extends z.ZodTypeAny>(req: IncomingMessage, raw: Buffer, schema: S): z.output<S> {
+export function parseJson<S extends z.ZodType>(req: IncomingMessage, raw: Buffer, schema: S): z.output<S> {
   requireMediaType(req, ["application/json"]);
   if (raw.length === 0) throw badRequest("Required request body is missing.");
   const text = raw.toString("utf8");
@@ -75,7 +76,7 @@ export function parseJson<S extends z.ZodTypeAny>(req: IncomingMessage, raw: Buf
     throw badRequest(`JSON parse error: ${(error as Error).message}`);
   }
   if (tooDeep(text)) throw badRequest(`JSON nesting depth exceeds the maximum allowed (${MAX_JSON_DEPTH}).`);
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, { error: issueMessage });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length ? `${issue.path.join(".")}: ` : "";

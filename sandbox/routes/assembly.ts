@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EntitySetFlag } from "../../lib/schemas/index.js";
+import { EntitySetFlag, Uuid } from "../../lib/schemas/index.js";
 import { route } from "../http/router.js";
 import { assemble, entitySetFlags, refresh, setRefreshRate, synchronize } from "../services/assembly.js";
 import { accessOrganization } from "../services/organizations.js";
@@ -7,7 +7,7 @@ import { type RequestContext, uuid } from "./context.js";
 
 const O = "/datastore/organizations/{id}";
 const Minutes = z.number().int().min(1, "Minimum refresh rate is 1 minute.");
-const Rates = z.record(z.string().uuid(), Minutes.nullable());
+const Rates = z.record(Uuid, Minutes.nullable());
 
 /** The entity-set listings and the assembler (2020 behaviour, reference §3.5). */
 export const assemblyRoutes = [

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from "node:http";
-import { z } from "zod";
+import type { z } from "zod";
 import { parseJson, parseText } from "../http/body.js";
 import { badRequest } from "../http/errors.js";
+import { Uuid } from "../../lib/schemas/index.js";
 import type { Caller } from "../services/acl.js";
 import type { Platform } from "../services/organizations.js";
 
@@ -18,7 +19,7 @@ export class RequestContext {
     return this.platform.db.pool;
   }
 
-  json<S extends z.ZodTypeAny>(schema: S): z.output<S> {
+  json<S extends z.ZodType>(schema: S): z.output<S> {
     return parseJson(this.req, this.raw, schema);
   }
 
@@ -27,10 +28,8 @@ export class RequestContext {
   }
 }
 
-const UUID = z.string().uuid();
-
-/** A UUID path parameter, or 400 with Java's `Invalid UUID string: <value>`. */
+/** A UUID path parameter (any, as Java reads it), or 400 with Java's `Invalid UUID string: <value>`. */
 export function uuid(value: string | undefined): string {
-  if (!UUID.safeParse(value).success) throw badRequest(`Invalid UUID string: ${value}`);
+  if (!Uuid.safeParse(value).success) throw badRequest(`Invalid UUID string: ${value}`);
   return value!.toLowerCase();
 }

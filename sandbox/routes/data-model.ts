@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EntitySet, NewPropertyType, type Permission } from "../../lib/schemas/index.js";
+import { EntitySet, NewPropertyType, type Permission, Uuid } from "../../lib/schemas/index.js";
 import { adminOnly, forbidden, notAccessible, notFound } from "../http/errors.js";
 import { route } from "../http/router.js";
 import { type Caller, ensurePermission, hasPermission } from "../services/acl.js";
@@ -70,8 +70,8 @@ async function ensureMayWrite(ctx: RequestContext, entitySetId: string, entities
 
 const ES = "/datastore/entity-sets";
 const Names = z.array(z.string());
-const Ids = z.array(z.string().uuid());
-const Entities = z.array(z.record(z.string().uuid(), z.array(z.unknown())));
+const Ids = z.array(Uuid);
+const Entities = z.array(z.record(Uuid, z.array(z.unknown())));
 
 /** Entity sets (reference §6.3), the data model's small write calls, and creating entities. */
 export const dataModelRoutes = [

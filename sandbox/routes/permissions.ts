@@ -3,9 +3,10 @@ import { AclData, AclKey } from "../../lib/schemas/index.js";
 import { route } from "../http/router.js";
 import { regrant } from "../services/assembly.js";
 import { aclOf, updateAcls } from "../services/permissions.js";
+import { regrantTable } from "../services/tables.js";
 import type { RequestContext } from "./context.js";
 
-/** Applies ACL changes, then re-grants SELECT wherever an entity set they touch is materialized. */
+/** Applies ACL changes, then re-grants SELECT wherever an entity set they touch is materialized, and on the tables they touch. */
 async function change(ctx: RequestContext, changes: AclData[]) {
   await ctx.platform.db.transaction((tx) => updateAcls(tx, ctx.caller, changes));
   const entitySets = await ctx.db.query<{ id: string }>(
@@ -13,6 +14,8 @@ async function change(ctx: RequestContext, changes: AclData[]) {
     [changes.map((c) => c.acl.aclKey[0])],
   );
   for (const { id } of entitySets.rows) await regrant(ctx.platform, id);
+  const tables = await ctx.db.query<{ id: string }>("SELECT id FROM org_tables WHERE id = ANY($1)", [changes.map((c) => c.acl.aclKey[0])]);
+  for (const { id } of tables.rows) await regrantTable(ctx.platform, id);
 }
 
 /** The Permissions API (reference §6.2): read and change the ACLs of objects the caller owns. */

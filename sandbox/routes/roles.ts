@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Grant, PrincipalClass } from "../../lib/schemas/index.js";
+import { Grant, PrincipalClass, Uuid } from "../../lib/schemas/index.js";
 import { badRequest } from "../http/errors.js";
 import { route } from "../http/router.js";
 import { checkGrant, setRoleGrant } from "../services/grants.js";
@@ -15,12 +15,12 @@ const ROLES = "/datastore/organizations/{id}/principals/roles";
 
 const RoleBody = z.object({
   "@class": z.string().optional(),
-  id: z.string().uuid().optional(),
-  organizationId: z.string().uuid().optional(),
+  id: Uuid.optional(),
+  organizationId: Uuid.optional(),
   principal: z.object({ type: z.string(), id: z.string() }),
   title: z.string().optional(),
   description: z.string().optional(),
-  aclKey: z.array(z.string().uuid()).optional(),
+  aclKey: z.array(Uuid).optional(),
 });
 
 /** A posted role checked as the real server's Role constructor does, with its messages. */

@@ -2,6 +2,7 @@ import pg from "pg";
 import type { EntitySetFlag, EntitySetFlags, PropertyType } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
 import { FOREIGN_SERVER, foreignServerStatements } from "../db/foreign-server.js";
+import { revokeAllStatement } from "../db/org-databases.js";
 import { forbidden, illegalState } from "../http/errors.js";
 import { fqn, propertyTypesOf, requireEntitySet, type EntitySetRow } from "./edm.js";
 import { type OrganizationRow, requireOrganization } from "./organizations.js";
@@ -105,16 +106,7 @@ function createViewStatements(entitySet: EntitySetRow, columns: PropertyType[]):
 async function grantStatements(platform: Platform, org: OrganizationRow, entitySet: EntitySetRow, columns: PropertyType[]) {
   const view = `openlattice.${id(entitySet.name)}`;
   const statements = [
-    `DO $$ DECLARE grantee text; BEGIN
-       FOR grantee IN
-         SELECT r.rolname FROM pg_class c, aclexplode(c.relacl) x JOIN pg_roles r ON r.oid = x.grantee
-           WHERE c.oid = ${literal(view)}::regclass
-         UNION SELECT r.rolname FROM pg_attribute a, aclexplode(a.attacl) x JOIN pg_roles r ON r.oid = x.grantee
-           WHERE a.attrelid = ${literal(view)}::regclass
-       LOOP
-         IF grantee <> current_user THEN EXECUTE format('REVOKE ALL ON %s FROM %I', ${literal(view)}, grantee); END IF;
-       END LOOP;
-     END $$`,
+    revokeAllStatement(view),
     `GRANT SELECT ON ${view} TO ${id(org.integration_user)}`,
   ];
   const readers = await platform.db.pool.query<{ type: string; principal_id: string; role_id: string; columns: string[] }>(

@@ -149,6 +149,7 @@ export async function deleteOrganization(platform: Platform, id: string, databas
   const roles = await platform.db.pool.query<{ id: string }>("SELECT id FROM principals WHERE organization_id = $1", [id]);
   for (const role of roles.rows) await platform.orgDatabases.dropGroup(roleGroup(role.id));
   await platform.db.transaction(async (tx) => {
+    await tx.query("DELETE FROM aces WHERE acl_key[1] IN (SELECT t.id FROM org_tables t WHERE t.organization_id = $1)", [id]);
     await tx.query("DELETE FROM organizations WHERE id = $1", [id]);
     await tx.query("DELETE FROM aces WHERE acl_key[1] = $1", [id]);
     await tx.query("DELETE FROM principals WHERE organization_id = $1 OR id = $1", [id]);

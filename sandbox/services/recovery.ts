@@ -1,6 +1,7 @@
 import pg from "pg";
 import { updateForeignServers } from "../db/foreign-server.js";
 import { regrant } from "./assembly.js";
+import { regrantTable } from "./tables.js";
 import { deleteOrganization } from "./organizations.js";
 import type { Platform } from "./platform.js";
 import { roleGroup } from "./roles.js";
@@ -208,7 +209,7 @@ interface Inside {
 /**
  * Inside each organization's database (read a few at a time): a user's login may connect and use the schemas
  * exactly when the user is a member; a materialized entity set has both its record and its view, or neither.
- * Then SELECT grants on the views are applied again.
+ * Then SELECT grants on the views, and on the tables the organization-database API knows, are applied again.
  */
 async function recoverInsideDatabases(platform: Platform, note: Note) {
   const db = platform.db.pool;
@@ -231,6 +232,8 @@ async function recoverInsideDatabases(platform: Platform, note: Note) {
   }
   const materialized = await db.query<{ id: string }>("SELECT DISTINCT entity_set_id AS id FROM materialized_entity_sets");
   for (const set of materialized.rows) await regrant(platform, set.id);
+  const tables = await db.query<{ id: string }>("SELECT id FROM org_tables");
+  for (const table of tables.rows) await regrantTable(platform, table.id);
 }
 
 async function recoverAccess(platform: Platform, org: { id: string; database_name: string; members: string[] }, access: Inside["access"], note: Note) {

@@ -14,7 +14,7 @@ import { BAD_REQUESTS, type BadRequest, type Endpoint } from "./bad-requests.js"
 // a health call after each, and nothing in PostgreSQL changes; entries marked `client` are refused by the
 // client before anything is sent.
 
-const ENDPOINTS: Endpoint[] = ["organizations", "members", "roles", "grants", "principals", "permissions", "authorizations", "entity-sets", "data", "edm", "assembly"];
+const ENDPOINTS: Endpoint[] = ["organizations", "members", "roles", "grants", "principals", "permissions", "authorizations", "entity-sets", "data", "edm", "assembly", "organization-database"];
 const CODES: Record<string, number> = {
   illegalArgument: 400, unauthorized: 401, forbidden: 403, resourceNotFound: 404, methodNotAllowed: 405,
   payloadTooLarge: 413, unsupportedMediaType: 415, illegalState: 500, otherError: 500,

@@ -5,7 +5,7 @@
 // of it), {adminRole}, {sample}, {es} (demo_people), {pt} (one of its property types), {et} (its entity type),
 // {missing} (a UUID nothing has). `client` marks an entry the client refuses before sending: [api, call, ...args].
 
-export type Endpoint = "organizations" | "members" | "roles" | "grants" | "principals" | "permissions" | "authorizations" | "entity-sets" | "data" | "edm" | "assembly" | "router";
+export type Endpoint = "organizations" | "members" | "roles" | "grants" | "principals" | "permissions" | "authorizations" | "entity-sets" | "data" | "edm" | "assembly" | "organization-database" | "router";
 export type Caller = "owner" | "member" | "outsider" | "admin" | "none";
 
 export interface BadRequest {
@@ -23,7 +23,7 @@ export interface BadRequest {
   type: string;
   /** A part of the error message (placeholders filled). */
   message?: string;
-  client?: [api: "organizations" | "principals" | "entitySets" | "permissions" | "authorizations" | "data" | "edm", call: string, ...args: unknown[]];
+  client?: [api: "organizations" | "principals" | "entitySets" | "permissions" | "authorizations" | "data" | "edm" | "datasets", call: string, ...args: unknown[]];
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -66,6 +66,8 @@ const EXPLAIN = "/datastore/permissions/explain";
 const ES = "/datastore/entity-sets";
 const DATA = "/datastore/data/set/?setId={es}";
 const PT = "/datastore/edm/property/type";
+const DB = "/datastore/organization-database";
+const TABLES = "external-database-table";
 const newOrg = { title: "Corpus", principal: { type: "ORGANIZATION", id: "CorpusNeverCreated" } };
 
 export const BAD_REQUESTS: BadRequest[] = [
@@ -283,6 +285,21 @@ export const BAD_REQUESTS: BadRequest[] = [
   { endpoint: "assembly", name: "a fractional refresh rate", method: "PUT", path: `${O}/{es}/refresh-rate`, ...json("2.5"), ...E400 },
   { endpoint: "assembly", name: "a refresh rate as text/plain", method: "PUT", path: `${O}/{es}/refresh-rate`, ...text("5"), ...E415 },
   { endpoint: "assembly", name: "clearing the refresh rate of a malformed id", method: "DELETE", path: `${O}/%27%3B--/refresh-rate`, ...E400 },
+  // ── organization database ──
+  { endpoint: "organization-database", name: "tables of a malformed organization id", method: "GET", path: `${DB}/not-a-uuid/${TABLES}`, ...E400, message: "Invalid UUID string: not-a-uuid", client: ["datasets", "getOrganizationDataSets", "not-a-uuid"] },
+  { endpoint: "organization-database", name: "tables of an unknown organization", method: "GET", path: `${DB}/{missing}/${TABLES}/external-database-column`, ...E500, message: "Organization [{missing}] does not exist." },
+  { endpoint: "organization-database", name: "tables asked by an outsider", method: "GET", path: `${DB}/{org}/${TABLES}/external-database-column`, as: "outsider", ...E401 },
+  { endpoint: "organization-database", name: "a malformed table id", method: "GET", path: `${DB}/{org}/x'--/${TABLES}/external-database-column`, ...E400, message: "Invalid UUID string: x'--", client: ["datasets", "getOrganizationDataSet", "{org}", "x'--"] },
+  { endpoint: "organization-database", name: "an unknown table", method: "GET", path: `${DB}/{org}/{missing}/${TABLES}/external-database-column`, ...E401, message: "Object [{missing}] is not accessible." },
+  { endpoint: "organization-database", name: "a preview of an unknown table", method: "GET", path: `${DB}/{org}/{missing}/10/data`, ...E401, message: "Object [{missing}] is not accessible." },
+  { endpoint: "organization-database", name: "a preview of no rows", method: "GET", path: `${DB}/{org}/{missing}/0/data`, ...E400, message: "rowCount must be a whole number from 1 to 1000: 0", client: ["datasets", "getOrganizationDataSetData", "{org}", "{missing}", 0] },
+  { endpoint: "organization-database", name: "a negative row count", method: "GET", path: `${DB}/{org}/{missing}/-5/data`, ...E400, message: "rowCount must be", client: ["datasets", "getOrganizationDataSetData", "{org}", "{missing}", -5] },
+  { endpoint: "organization-database", name: "a fractional row count", method: "GET", path: `${DB}/{org}/{missing}/2.5/data`, ...E400, message: "rowCount must be", client: ["datasets", "getOrganizationDataSetData", "{org}", "{missing}", 2.5] },
+  { endpoint: "organization-database", name: "a row count in words", method: "GET", path: `${DB}/{org}/{missing}/ten/data`, ...E400, message: "rowCount must be", client: ["datasets", "getOrganizationDataSetData", "{org}", "{missing}", "ten"] },
+  { endpoint: "organization-database", name: "a row count over the bound", method: "GET", path: `${DB}/{org}/{missing}/1001/data`, ...E400, message: "rowCount must be a whole number from 1 to 1000: 1001" },
+  { endpoint: "organization-database", name: "a row count beyond any integer", method: "GET", path: `${DB}/{org}/{missing}/99999999999999999999/data`, ...E400, message: "rowCount must be" },
+  { endpoint: "organization-database", name: "a POST to the table listing", method: "POST", path: `${DB}/{org}/${TABLES}`, ...json([]), ...E405 },
+  { endpoint: "organization-database", name: "a DELETE of a preview", method: "DELETE", path: `${DB}/{org}/{missing}/10/data`, ...E405 },
   // ── the router: unknown paths and methods, raw traversal ──
   { endpoint: "router", name: "a bearer header with two tokens", method: "GET", path: ORGS, as: "none", headers: { Authorization: "Bearer abc def" }, status: 401, type: "unauthorized", message: "Bearer token is malformed" },
   { endpoint: "router", name: "a bearer header with a quoted token", method: "GET", path: ORGS, as: "none", headers: { Authorization: 'Bearer "abc"' }, status: 401, type: "unauthorized", message: "Bearer token is malformed" },

@@ -140,3 +140,15 @@ export async function raw(url: string, init: { method?: string; token?: string; 
   }
   return { status: response.status, text, json: json as { errors?: { error: { type: string; code: number }; message: string }[] } };
 }
+
+/** The rows of `sql` run on `database` of the sandbox's PostgreSQL as a seeded user's own database login. */
+export async function queryAsLogin(sandbox: TestSandbox, user: SeededUserName, database: string, sql: string) {
+  const login = await sandbox.as(user).principals.getMaterializedViewAccount();
+  const client = new pg.Client({ ...sandbox.postgres, user: login.username, password: login.credential, database });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -8,7 +8,7 @@ import { connectToOrganizationDatabase } from "../../lib/org-database.js";
 import type { OpenLattice } from "../../lib/connect.js";
 import { DATASETS } from "../../sandbox/seed/datasets.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
-import { raw, startTestSandbox, TEST_DATABASE_URL, type TestSandbox } from "../helpers/sandbox.js";
+import { queryAsLogin, raw, startTestSandbox, TEST_DATABASE_URL, type TestSandbox } from "../helpers/sandbox.js";
 
 let sandbox: TestSandbox;
 let owner: OpenLattice;
@@ -189,16 +189,7 @@ describe("who may SELECT", () => {
     await owner.organizations.addMember(id, SEEDED_USERS.member.user_id);
     await owner.organizations.assembleEntitySets(id, { [PEOPLE]: null });
     const database = await owner.organizations.getOrganizationDatabaseName(id);
-    const login = await sandbox.as("member").principals.getMaterializedViewAccount();
-    const asMember = async (sql: string) => {
-      const client = new pg.Client({ ...sandbox.postgres, user: login.username, password: login.credential, database });
-      await client.connect();
-      try {
-        return (await client.query(sql)).rows;
-      } finally {
-        await client.end();
-      }
-    };
+    const asMember = (sql: string) => queryAsLogin(sandbox, "member", database, sql);
     await assert.rejects(asMember("SELECT id FROM openlattice.demo_people LIMIT 1"), /permission denied/);
 
     const roleId = await owner.organizations.createRole({ organizationId: id, title: "Analyst", principal: { type: "ROLE", id: `${id}|Analyst` } });

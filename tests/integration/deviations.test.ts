@@ -4,6 +4,7 @@ import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { grantPermissions } from "../../lib/api/acl-data.js";
+import { connectToOrganizationDatabase } from "../../lib/org-database.js";
 import { DATASETS } from "../../sandbox/seed/datasets.js";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
@@ -166,6 +167,23 @@ const CHECKS: Record<string, () => Promise<void>> = {
     await api.addMember(id, SEEDED_USERS.member.user_id);
     const member = (await api.getMembers(id)).find((m) => m.principal.principal.id === SEEDED_USERS.member.user_id)!;
     assert.ok(member.roles.some((r) => r.id === role));
+  },
+  "tables appearing in an organization's database": async () => {
+    const owner = sandbox.as("owner");
+    const db = await connectToOrganizationDatabase(owner, org);
+    await db.query("CREATE TABLE staging.just_made (id integer)").finally(() => db.end());
+    const tables = await owner.datasets.getOrganizationDataSets(org, { columns: false });
+    assert.ok(tables.some((t) => t.schema === "staging" && t.name === "just_made"));
+  },
+  "the organization-database calls by table or column name, metadata updates, deletes, `pg_hba` records": async () => {
+    const base = `/datastore/organization-database/${org}`;
+    await expectError(call("GET", `${base}/visits/external-database-table`), 404, "resourceNotFound");
+    await expectError(call("PATCH", `${base}/visits/person/external-database-column`, { body: "{}", contentType: "application/json" }), 404, "resourceNotFound");
+    await expectError(call("DELETE", `${base}/external-database-table`, { body: "[]", contentType: "application/json" }), 405, "methodNotAllowed");
+  },
+  "preview row count": async () => {
+    const data = `/datastore/organization-database/${org}/${MISSING}`;
+    for (const count of ["0", "-1", "1001"]) await expectError(call("GET", `${data}/${count}/data`), 400, "illegalArgument", /rowCount must be a whole number from 1 to 1000/);
   },
 };
 

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { connectToOrganizationDatabase } from "../../lib/org-database.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { raw, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 
-// Every organization, role, grant, member, e-mail-domain and access-check endpoint, called as no token, outsider, member, owner and
+// Every organization, role, grant, member, e-mail-domain, access-check and organization-database endpoint, called as no token, outsider, member, owner and
 // admin, with the status and message the real server gives. The owner's column runs last: it may destroy.
 type Caller = "none" | "outsider" | "member" | "admin" | "owner";
 const CALLERS: Caller[] = ["none", "outsider", "member", "admin", "owner"];
@@ -12,6 +13,8 @@ interface Fixture {
   org: string;
   role: string;
   adminRole: string;
+  /** A table of the organization's database (made for the rows naming `{table}`). */
+  table?: string;
 }
 
 /** Expected outcome: 200, or 401 with one of the real messages. */
@@ -21,6 +24,7 @@ const ORG = "401 Object [{org}] is not accessible.";
 const ROLE = "401 Object [{org}, {role}] is not accessible.";
 const NO_ROLE = "401 Unable to find role: [{org}, {adminRole}]";
 const ADMINS = "401 Only admins are allowed to perform this action.";
+const TABLE = "401 Object [{table}] is not accessible.";
 
 const outsider = encodeURIComponent(SEEDED_USERS.outsider.user_id);
 const text = (body: string) => ({ body, contentType: "text/plain" });
@@ -28,6 +32,7 @@ const json = (value: unknown) => ({ body: JSON.stringify(value), contentType: "a
 let renames = 0;
 
 const O = "/datastore/organizations/{org}";
+const DB = "/datastore/organization-database/{org}";
 const MATRIX: { call: string; method: string; path: string; body?: (fx: Fixture) => { body: string; contentType: string }; expect: Record<Caller, string> }[] = [
   { call: "getOrganizations", method: "GET", path: "/datastore/organizations", expect: { none: NO_TOKEN, outsider: OK, member: OK, admin: OK, owner: OK } },
   { call: "getOrganization", method: "GET", path: O, expect: { none: NO_TOKEN, outsider: ORG, member: OK, admin: ORG, owner: OK } },
@@ -54,6 +59,10 @@ const MATRIX: { call: string; method: string; path: string; body?: (fx: Fixture)
   { call: "updateRoleGrant", method: "PUT", path: `${O}/principals/roles/{role}/grant`, body: () => json({ grantType: "Automatic", mappings: [] }), expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
   { call: "getAuthorizations (on the organization)", method: "POST", path: "/datastore/authorizations", body: (fx) => json([{ aclKey: [fx.org], permissions: ["READ"] }]), expect: { none: NO_TOKEN, outsider: OK, member: OK, admin: OK, owner: OK } },
   { call: "getAclExplanation (of the organization)", method: "POST", path: "/datastore/permissions/explain", body: (fx) => json([fx.org]), expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
+  { call: "getOrganizationDataSets", method: "GET", path: `${DB}/external-database-table/external-database-column`, expect: { none: NO_TOKEN, outsider: ORG, member: OK, admin: ORG, owner: OK } },
+  { call: "getOrganizationDataSets (tables only)", method: "GET", path: `${DB}/external-database-table`, expect: { none: NO_TOKEN, outsider: ORG, member: OK, admin: ORG, owner: OK } },
+  { call: "getOrganizationDataSet", method: "GET", path: `${DB}/{table}/external-database-table/external-database-column`, expect: { none: NO_TOKEN, outsider: ORG, member: TABLE, admin: ORG, owner: OK } },
+  { call: "getOrganizationDataSetData", method: "GET", path: `${DB}/{table}/5/data`, expect: { none: NO_TOKEN, outsider: ORG, member: TABLE, admin: ORG, owner: OK } },
   { call: "getAllUsersOfRole", method: "GET", path: `${O}/principals/roles/{role}/members`, expect: { none: NO_TOKEN, outsider: ORG, member: OK, admin: ORG, owner: OK } },
   { call: "deleteRole", method: "DELETE", path: `${O}/principals/roles/{role}`, expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
   { call: "destroyOrganization", method: "DELETE", path: O, expect: { none: NO_TOKEN, outsider: ORG, member: ORG, admin: ORG, owner: OK } },
@@ -68,24 +77,28 @@ after(async () => {
   await sandbox?.stop();
 });
 
-/** A fresh organization of the owner's, with the member in it and a role besides the admin role. */
-async function fixture(): Promise<Fixture> {
+/** A fresh organization of the owner's, with the member in it, a role besides the admin role and, if asked, a table. */
+async function fixture(withTable: boolean): Promise<Fixture> {
   const owner = sandbox.as("owner").organizations;
   const name = `Matrix${Date.now()}${Math.floor(Math.random() * 1e6)}`;
   const org = await owner.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
   await owner.addMember(org, SEEDED_USERS.member.user_id);
   const role = await owner.createRole({ organizationId: org, title: "Analyst", principal: { type: "ROLE", id: `${org}|Analyst` } });
   const adminRole = (await owner.getOrganization(org)).adminRoleAclKey[1]!;
-  return { org, role, adminRole };
+  if (!withTable) return { org, role, adminRole };
+  const db = await connectToOrganizationDatabase(sandbox.as("owner"), org);
+  await db.query("CREATE TABLE staging.matrix (id integer, note text); INSERT INTO staging.matrix VALUES (1, 'one')").finally(() => db.end());
+  const [table] = await sandbox.as("owner").datasets.getOrganizationDataSets(org, { columns: false });
+  return { org, role, adminRole, table: table!.id };
 }
 
 const fill = (template: string, fx: Fixture) =>
-  template.replaceAll("{org}", fx.org).replaceAll("{role}", fx.role).replaceAll("{adminRole}", fx.adminRole);
+  template.replaceAll("{org}", fx.org).replaceAll("{role}", fx.role).replaceAll("{adminRole}", fx.adminRole).replaceAll("{table}", fx.table ?? "");
 
 describe("permission matrix", () => {
   for (const row of MATRIX) {
     test(row.call, async () => {
-      const fx = await fixture();
+      const fx = await fixture(row.path.includes("{table}"));
       for (const caller of CALLERS) {
         const answer = await raw(`${sandbox.url}${fill(row.path, fx)}`, {
           method: row.method,

@@ -226,3 +226,33 @@ test("04-assembly runs top to bottom, twice, and takes back its role and grants"
     await memberDb.end();
   }
 });
+
+test("06-organization-database runs top to bottom, twice: a role's READ on two columns reaches the preview and SQL; nothing is left behind", async () => {
+  const { organizations } = sandbox.as("owner");
+  const organizationsBefore = await organizations.getOrganizations();
+  const control = await sandbox.superuser("openlattice");
+  const tableRows = async () => (await control.query("SELECT count(*)::int AS n FROM org_tables")).rows[0].n as number;
+  const tableAces = async () => (await control.query("SELECT count(*)::int AS n FROM aces a WHERE NOT EXISTS (SELECT 1 FROM principals p WHERE p.id = a.acl_key[1]) AND NOT EXISTS (SELECT 1 FROM entity_sets s WHERE s.id = a.acl_key[1]) AND NOT EXISTS (SELECT 1 FROM property_types t WHERE t.id = a.acl_key[1]) AND NOT EXISTS (SELECT 1 FROM entity_types t WHERE t.id = a.acl_key[1])")).rows[0].n as number;
+  try {
+    const [tablesBefore, acesBefore] = [await tableRows(), await tableAces()];
+    for (let round = 0; round < 2; round++) {
+      const { executed, out } = await run("06-organization-database.ipynb");
+      // the listing and the owner's preview of all four columns
+      assert.match(out, /schema +table +id +columns\n-[- ]+\nstaging +visits +[0-9a-f-]{36} +4\n/);
+      assert.match(out, /staging\.visits · 5 rows\nid +person +diagnosis +clinic\n-[- ]+\n1 +Ann Lee +asthma +North\n/);
+      // what the caller may read through the role, and why
+      assert.match(out, /column +READ +OWNER\n-[- ]+\nid +false +true\nperson +true +true\ndiagnosis +false +true\nclinic +true +true\n/);
+      assert.match(out, /path\n-+\nROLE Clinicians → USER auth0\|5e39a1c7d2f84a0012b3c402\nROLE OrgDatabaseTutorial\d+ - ADMIN → USER auth0\|5e39a1c7d2f84a0012b3/);
+      assert.match(out, /staging\.visits, as a clinician · 5 rows\nperson +clinic\n-[- ]+\nAnn Lee +North\n/);
+      // SQL as the caller's own login: the two columns, and PostgreSQL's refusal of the third
+      assert.match(out, /as your login · 3 rows\nperson +clinic\n-[- ]+\nAnn Lee +North\nBo Chen +South\nCy Diaz +North\n/);
+      assert.match(out, /refused: permission denied for table visits/);
+      await assertNoSecrets(executed);
+      assert.deepEqual(await organizations.getOrganizations(), organizationsBefore);
+      assert.equal(await tableRows(), tablesBefore, "the organization's tables are forgotten with it");
+      assert.equal(await tableAces(), acesBefore, "no permission on its tables or columns is left");
+    }
+  } finally {
+    await control.end();
+  }
+});

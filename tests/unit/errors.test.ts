@@ -17,6 +17,7 @@ import {
   ServerError,
   TimeoutError,
 } from "../../lib/errors.js";
+import { issueMessage } from "../../lib/schemas/index.js";
 
 const olBody = (type: string, code: number, message: string) => ({ errors: [{ error: { type, code }, message }] });
 type Row = [label: string, status: number, body: unknown, cls: typeof ApiError, message: string | RegExp, errorType?: string];
@@ -66,7 +67,7 @@ describe("errors beside ApiError", () => {
   it("ResponseValidationError is not an ApiError and lists the first issue paths", () => {
     const schema = z.array(z.object({ id: z.string(), title: z.string(), roles: z.array(z.object({ id: z.string() })) }));
     const bad = [{ id: 1, roles: [{ id: 2 }] }, { id: "ok", title: 3, roles: [] }];
-    const parsed = schema.safeParse(bad);
+    const parsed = schema.safeParse(bad, { error: issueMessage }); // as the client parses
     assert.ok(!parsed.success);
     const error = new ResponseValidationError("GET", "/datastore/organizations", parsed.error.issues, "y".repeat(2000), "r9");
     assert.ok(!(error instanceof ApiError));

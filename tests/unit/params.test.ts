@@ -62,8 +62,8 @@ describe("notebookParams", () => {
         '  VERBOSE: must be a boolean, got "maybe"; pass --param VERBOSE=<true|false>',
     );
     assert.deepEqual(failure({ ORGANIZATION_ID: "abc", LIMIT: "-1" }).problems.map((p) => p.problem), [
-      'Invalid uuid, got "abc"; pass --param ORGANIZATION_ID=<value>',
-      'Number must be greater than 0, got -1; pass --param LIMIT=<number>',
+      'Invalid UUID, got "abc"; pass --param ORGANIZATION_ID=<value>',
+      'Too small: expected number to be >0, got -1; pass --param LIMIT=<number>',
     ]);
   });
 
@@ -72,7 +72,7 @@ describe("notebookParams", () => {
     assert.throws(() => notebookParams(secrets, { DB_PASSWORD: "hunter2-short", API_TOKEN: "tok-123" }), (error: unknown) => {
       assert.ok(error instanceof NotebookParameterError);
       assert.deepEqual(error.problems.map((p) => p.problem), [
-        "String must contain at least 20 character(s), got [redacted]; pass --param DB_PASSWORD=<value>",
+        "Too small: expected string to have >=20 characters, got [redacted]; pass --param DB_PASSWORD=<value>",
         "must be a number, got [redacted]; pass --param API_TOKEN=<number>",
       ]);
       assert.ok(!/hunter2|tok-123/.test(error.message + error.stack));

@@ -23,6 +23,12 @@ ${at} FATAL:  could not create any TCP/IP sockets\n`, server);
   assert.match(damaged!.advice, /^Restore it from a copy, or remove it to start afresh/);
 });
 
+test("files PostgreSQL may not open are a permission problem, not a damaged data folder", () => {
+  const denied = diagnose(`${at} FATAL:  could not open file "global/pg_filenode.map": Permission denied\n`, server);
+  assert.equal(denied!.cause, 'PostgreSQL may not read or write its files in /srv/sandbox-data (PostgreSQL: could not open file "global/pg_filenode.map": Permission denied)');
+  assert.match(denied!.advice, /^Give the data folder back to the user PostgreSQL runs as/);
+});
+
 test("another FATAL line is quoted as it is; a log without one gives no diagnosis", () => {
   const other = diagnose(`${at} LOG:  starting PostgreSQL 18.4\n${at} FATAL:  lock file "postmaster.pid" already exists\n`, server);
   assert.deepEqual(other, { cause: 'lock file "postmaster.pid" already exists', advice: `See ${resolve("/srv/sandbox-data/postgres.log")}, then restart the sandbox.` });
