@@ -70,7 +70,7 @@ const LIKELY_BY_NAME: Record<string, string> = {
   roleId: "{role}", setId: "{es}", entitySetId: "{es}", entityTypeId: "{et}", propertyTypeId: "{pt}", organizationId: "{org}", orgId: "{org}",
 };
 const LIKELY_AFTER: [RegExp, string][] = [
-  [/\/organizations\/$/, "{org}"], [/\/roles\/$/, "{role}"], [/\/entity-sets\/all\/$/, "{es}"], [/\/property\/type\/$/, "{pt}"], [/\/entity\/type\/$/, "{et}"],
+  [/\/organizations?(-database)?\/$/, "{org}"], [/\/roles\/$/, "{role}"], [/\/entity-sets\/all\/$/, "{es}"], [/\/property\/type\/$/, "{pt}"], [/\/entity\/type\/$/, "{et}"],
 ];
 const likely = (name: string, before: string) => LIKELY_BY_NAME[name] ?? LIKELY_AFTER.find(([after]) => after.test(before))?.[1];
 const KNOWN_NAMES: Record<string, string[]> = {
@@ -78,6 +78,7 @@ const KNOWN_NAMES: Record<string, string[]> = {
   name: ["demo_people", "demo_incidents", "PersonGivenName"],
   namespace: ["nc", "general", "ol"],
   domain: ["example.org", "example.com"],
+  rowCount: ["1", "10", "0", "-1", "1e3", "2147483648"],
 };
 /** Already encoded, sent as written. */
 const BOUNDARY_SEGMENTS = [
