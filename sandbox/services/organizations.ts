@@ -130,14 +130,14 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
 }
 
 /**
- * Whether `[id]` is already the acl key of something (a principal, an entity set, a data-model type, anything
- * with access control entries): an organization given that id would own it, and take its entries when deleted.
+ * Whether `[id]` is already the acl key of something (a principal, an entity set, a data-model type, a table of
+ * an organization's database, anything with access control entries): an organization given that id would own it, and take its entries when deleted.
  */
 async function aclKeyTaken(tx: Queryable, id: string): Promise<boolean> {
   const { rowCount } = await tx.query(
     `SELECT 1 FROM principals WHERE id = $1 UNION ALL SELECT 1 FROM entity_sets WHERE id = $1
      UNION ALL SELECT 1 FROM entity_types WHERE id = $1 UNION ALL SELECT 1 FROM property_types WHERE id = $1
-     UNION ALL SELECT 1 FROM aces WHERE acl_key[1] = $1 LIMIT 1`,
+     UNION ALL SELECT 1 FROM org_tables WHERE id = $1 UNION ALL SELECT 1 FROM aces WHERE acl_key[1] = $1 LIMIT 1`,
     [id],
   );
   return Boolean(rowCount);

@@ -30,7 +30,6 @@ export function toSecurablePrincipal(row: PrincipalRow): SecurablePrincipal {
 
 export const toRole = (row: PrincipalRow) => toSecurablePrincipal(row) as Role;
 
-/** Inserts a securable principal; `aclKey` defaults to `[id]`. */
 /** The advisory lock (control database) of the transactions that create organizations and roles. */
 const CREATING_PRINCIPALS = 7_305_001;
 
@@ -42,6 +41,7 @@ export async function lockPrincipalCreation(tx: Queryable): Promise<void> {
   await tx.query("SELECT pg_advisory_xact_lock($1)", [CREATING_PRINCIPALS]);
 }
 
+/** Inserts a securable principal; `aclKey` defaults to `[id]`. */
 export async function insertPrincipal(
   db: Queryable,
   p: { id?: string; type: PrincipalType; principalId: string; title: string; description?: string; organizationId?: string; aclKey?: string[] },
