@@ -131,7 +131,8 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
 
 /**
  * Whether `[id]` is already the acl key of something (a principal, an entity set, a data-model type, a table of
- * an organization's database, anything with access control entries): an organization given that id would own it, and take its entries when deleted.
+ * an organization's database, anything with access control entries): an organization given that id would own it,
+ * and take its entries when deleted.
  */
 async function aclKeyTaken(tx: Queryable, id: string): Promise<boolean> {
   const { rowCount } = await tx.query(
