@@ -77,6 +77,19 @@ describe("roles", () => {
     }
   });
 
+  test("a role deleted by eight requests at once is deleted; none fails", async () => {
+    const { id } = await newOrganization();
+    const headers = { Authorization: `Bearer ${sandbox.token("owner")}` };
+    for (const name of ["A", "B", "C", "D"]) {
+      const roleId = await sandbox.as("owner").organizations.createRole({ organizationId: id, title: name, principal: { type: "ROLE", id: `${id}|Deleted${name}` } });
+      const path = `/datastore/organizations/${id}/principals/roles/${roleId}`;
+      const answers = await Promise.all(Array.from({ length: 8 }, () => sendRaw(sandbox.url, { method: "DELETE", path, headers })));
+      // a deletion that starts after another finished finds no role (401, as for any role the caller cannot reach)
+      assert.ok(answers.every((a) => a.status === 200 || a.status === 401), answers.map((a) => `${a.status} ${a.text}`).join("\n"));
+      assert.ok(!(await sandbox.as("owner").organizations.getRoles(id)).some((r) => r.id === roleId));
+    }
+  });
+
   test("the admin role cannot be deleted", async () => {
     const { id } = await newOrganization();
     const api = sandbox.as("owner").organizations;
