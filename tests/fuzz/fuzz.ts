@@ -55,7 +55,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
         if (request.unrouted) assert.equal(answer.status, 404, `${request.unrouted}: no route matches, yet ${answer.status}`);
       }
       // the fixture's organization deleted: a new one, so the requests after keep reaching past the existence checks
-      if (answers.some((a) => a.status === 200) && request.method === "DELETE" && /^\/datastore\/organizations\/\{org\}\/?$/.test(request.path)) {
+      if (answers.some((a) => a.status === 200) && request.method === "DELETE" && /^\/datastore\/organizations\/\{\^?org\}\/?$/.test(request.path)) {
         fx = await makeFixture(sandbox, `Fuzzed${++result.fixtures}`);
       }
       if (before && answers.every((a) => a.status >= 400)) {
