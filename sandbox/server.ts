@@ -24,7 +24,8 @@ import { roleRoutes } from "./routes/roles.js";
 import type { Platform } from "./services/organizations.js";
 import { callerFor } from "./services/users.js";
 
-const ROUTES: Route<RequestContext>[] = [
+/** Every endpoint the sandbox serves (the fuzzer derives its requests from this table). */
+export const ROUTES: Route<RequestContext>[] = [
   ...organizationRoutes, ...memberRoutes, ...roleRoutes, ...assemblyRoutes,
   ...principalRoutes, ...permissionRoutes, ...authorizationRoutes, ...dataModelRoutes,
   ...organizationDatabaseRoutes,
@@ -91,7 +92,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
 }
 
 async function handle(options: ServerOptions, callers: CallerCache, req: IncomingMessage): Promise<Reply> {
-  const { pathname } = new URL(req.url ?? "/", "http://sandbox");
+  const target = req.url ?? "/";
+  // a path is read after the origin: relative to it, `//datastore/…` would be a host and the rest the path
+  const { pathname } = new URL(target.startsWith("/") ? `http://sandbox${target}` : target, "http://sandbox");
   const found = match(ROUTES, req, pathname);
   if (!found) throw notFound(`No endpoint ${req.method} ${pathname}.`);
   const outage = options.outage?.();

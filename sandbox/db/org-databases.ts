@@ -70,9 +70,14 @@ export class OrgDatabases {
     );
   }
 
-  /** Drops a group role after taking back what it was granted in `database`. */
+  /**
+   * Drops a group role after taking back what it was granted in `database`; a group already dropped (the same role
+   * deleted by two requests at once) has nothing to take back.
+   */
   async dropGroup(group: string, database?: string): Promise<void> {
-    if (database && (await this.exists(database))) await this.run(database, `DROP OWNED BY ${id(group)}`);
+    if (database && (await this.exists(database))) {
+      await this.run(database, `DO $$ BEGIN DROP OWNED BY ${id(group)}; EXCEPTION WHEN undefined_object THEN NULL; END $$`);
+    }
     await this.run("postgres", `DROP ROLE IF EXISTS ${id(group)}`);
   }
 

@@ -9,6 +9,8 @@ export type Reply = { json: unknown } | { text: string } | void;
 
 export interface Route<Ctx> {
   method: Method;
+  /** As declared, e.g. `/datastore/organizations/{id}/principals/members/{userId*}`. */
+  path: string;
   pattern: RegExp;
   names: string[];
   handle: (ctx: Ctx, params: Record<string, string>) => Promise<Reply>;
@@ -24,7 +26,7 @@ export function route<Ctx>(method: Method, path: string, handle: Route<Ctx>["han
     names.push(name);
     return rest ? "(.+?)" : "([^/]+)";
   });
-  return { method, pattern: new RegExp(`^${source}/?$`), names, handle };
+  return { method, path, pattern: new RegExp(`^${source}/?$`), names, handle };
 }
 
 /** The route and decoded parameters for a request, `undefined` when no path matches, or a 405. */

@@ -39,16 +39,19 @@ export function toEntitySet(row: EntitySetRow): EntitySet {
   };
 }
 
-/** Creates the property type, or answers the id of the one with that name, as `createPropertyTypeIfNotExists` does. */
+/**
+ * Creates the property type, or answers the id of the one with that name, as `createPropertyTypeIfNotExists` does;
+ * of two created at once, the later one answers the earlier one's id (its own statement sees it committed).
+ */
 export async function insertPropertyType(db: Queryable, p: Omit<PropertyTypeRow, "id"> & { id?: string }): Promise<string> {
-  const taken = await db.query<{ id: string }>("SELECT id FROM property_types WHERE namespace = $1 AND name = $2", [p.namespace, p.name]);
-  if (taken.rows[0]) return taken.rows[0].id;
-  const id = p.id ?? randomUUID();
-  await db.query(
-    "INSERT INTO property_types (id, namespace, name, title, description, datatype, multi_valued) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    [id, p.namespace, p.name, p.title, p.description, p.datatype, p.multi_valued],
+  const inserted = await db.query<{ id: string }>(
+    `INSERT INTO property_types (id, namespace, name, title, description, datatype, multi_valued) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (namespace, name) DO NOTHING RETURNING id`,
+    [p.id ?? randomUUID(), p.namespace, p.name, p.title, p.description, p.datatype, p.multi_valued],
   );
-  return id;
+  if (inserted.rows[0]) return inserted.rows[0].id;
+  const taken = await db.query<{ id: string }>("SELECT id FROM property_types WHERE namespace = $1 AND name = $2", [p.namespace, p.name]);
+  return taken.rows[0]!.id;
 }
 
 export async function requirePropertyType(db: Queryable, id: string): Promise<PropertyType> {

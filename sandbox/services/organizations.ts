@@ -9,7 +9,7 @@ import { checkGrant } from "./grants.js";
 import { addMember } from "./members.js";
 import { requireUser } from "./users.js";
 import type { Platform } from "./platform.js";
-import { addEdge, insertPrincipal, type PrincipalRow, toRole, toSecurablePrincipal } from "./principals.js";
+import { addEdge, insertPrincipal, lockPrincipalCreation, type PrincipalRow, toRole, toSecurablePrincipal } from "./principals.js";
 import { addRoleToUser, readableRolesSql, roleGroup } from "./roles.js";
 
 export type { Platform };
@@ -86,8 +86,9 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
   for (const grants of Object.values(body.grants ?? {})) Object.values(grants).forEach(checkGrant);
   const id = body.id ?? randomUUID();
   const org = await platform.db.transaction(async (tx) => {
-    const { rowCount } = await tx.query("SELECT 1 FROM principals WHERE principal_id = $1 OR id = $2", [body.principal.id, id]);
-    if (rowCount) {
+    await lockPrincipalCreation(tx);
+    const { rowCount } = await tx.query("SELECT 1 FROM principals WHERE principal_id = $1", [body.principal.id]);
+    if (rowCount || (await aclKeyTaken(tx, id))) {
       throw badRequest("Unable to create securable principal for organization. This means the organization probably already exists.");
     }
     const orgPrincipal = await insertPrincipal(tx, {
@@ -126,6 +127,21 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
     throw illegalState(`Unable to create the database of organization ${id}: ${(error as Error).message}`);
   }
   return id;
+}
+
+/**
+ * Whether `[id]` is already the acl key of something (a principal, an entity set, a data-model type, a table of
+ * an organization's database, anything with access control entries): an organization given that id would own it,
+ * and take its entries when deleted.
+ */
+async function aclKeyTaken(tx: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `SELECT 1 FROM principals WHERE id = $1 UNION ALL SELECT 1 FROM entity_sets WHERE id = $1
+     UNION ALL SELECT 1 FROM entity_types WHERE id = $1 UNION ALL SELECT 1 FROM property_types WHERE id = $1
+     UNION ALL SELECT 1 FROM org_tables WHERE id = $1 UNION ALL SELECT 1 FROM aces WHERE acl_key[1] = $1 LIMIT 1`,
+    [id],
+  );
+  return Boolean(rowCount);
 }
 
 /** Drops the organization's database and login, then everything the control database holds about it. */

@@ -30,6 +30,17 @@ export function toSecurablePrincipal(row: PrincipalRow): SecurablePrincipal {
 
 export const toRole = (row: PrincipalRow) => toSecurablePrincipal(row) as Role;
 
+/** The advisory lock (control database) of the transactions that create organizations and roles. */
+const CREATING_PRINCIPALS = 7_305_001;
+
+/**
+ * Serializes the transactions that check that a principal id (or id) is free and then take it: the later one sees
+ * the earlier one's row and answers as for a taken name, instead of failing on the unique index.
+ */
+export async function lockPrincipalCreation(tx: Queryable): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock($1)", [CREATING_PRINCIPALS]);
+}
+
 /** Inserts a securable principal; `aclKey` defaults to `[id]`. */
 export async function insertPrincipal(
   db: Queryable,

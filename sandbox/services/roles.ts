@@ -5,7 +5,7 @@ import { badRequest, forbidden } from "../http/errors.js";
 import { type Caller, ensurePermission, grant, hasPermission, PERMISSIONS } from "./acl.js";
 import type { OrganizationRow } from "./organizations.js";
 import type { Platform } from "./platform.js";
-import { addEdge, insertPrincipal, type PrincipalRow, toRole } from "./principals.js";
+import { addEdge, insertPrincipal, lockPrincipalCreation, type PrincipalRow, toRole } from "./principals.js";
 import { dbLogin, type UserRow } from "./users.js";
 
 /** The PostgreSQL group role standing for an organization's role; its holders' logins are granted it. */
@@ -66,6 +66,7 @@ export async function ownRole(db: Queryable, caller: Caller, orgId: string, role
 export async function createRole(platform: Platform, caller: Caller, org: OrganizationRow, role: RoleInput): Promise<string> {
   const id = role.id ?? randomUUID();
   const created = await platform.db.transaction(async (tx) => {
+    await lockPrincipalCreation(tx);
     const { rowCount } = await tx.query("SELECT 1 FROM principals WHERE principal_id = $1", [role.principal.id]);
     if (rowCount) return false;
     if ((await tx.query("SELECT 1 FROM principals WHERE id = $1", [id])).rowCount) {

@@ -102,6 +102,9 @@ export const BAD_REQUESTS: BadRequest[] = [
   { endpoint: "organizations", name: "create with a NUL in the title", method: "POST", path: ORGS, ...json({ ...newOrg, title: NUL }), ...E400, message: "NUL" },
   { endpoint: "organizations", name: "create with __proto__ smuggling the title", method: "POST", path: ORGS, ...json('{"__proto__":{"title":"x"},"principal":{"type":"ORGANIZATION","id":"Proto"}}'), ...E400, message: "title: Required" },
   { endpoint: "organizations", name: "create with a malformed id", method: "POST", path: ORGS, ...json({ ...newOrg, id: "not-a-uuid" }), ...E400, message: "id: Invalid uuid" },
+  { endpoint: "organizations", name: "create with an entity set's id, as an outsider (it would own the entity set)", method: "POST", path: ORGS, as: "outsider", ...json({ ...newOrg, id: "{es}" }), ...E400, message: "probably already exists" },
+  { endpoint: "organizations", name: "create with a property type's id", method: "POST", path: ORGS, ...json({ ...newOrg, id: "{pt}" }), ...E400, message: "probably already exists" },
+  { endpoint: "organizations", name: "create with a role's id", method: "POST", path: ORGS, ...json({ ...newOrg, id: "{role}" }), ...E400, message: "probably already exists" },
   { endpoint: "organizations", name: "create with SQL in the title and a taken principal id", method: "POST", path: ORGS, ...json({ title: SQL, principal: { type: "ORGANIZATION", id: "OpenLatticeSampleOrg" } }), ...E400, message: "probably already exists" },
   { endpoint: "organizations", name: "create with auto-enrollments, not an admin", method: "POST", path: ORGS, ...json({ ...newOrg, connections: ["x' OR '1'='1"] }), ...E400, message: "Must be admin" },
   { endpoint: "organizations", name: "an empty title", method: "PUT", path: `${O}/title`, ...text(""), ...E400, message: "Required request body is missing.", client: ["organizations", "updateTitle", "{org}", ""] },
@@ -303,6 +306,7 @@ export const BAD_REQUESTS: BadRequest[] = [
   { endpoint: "router", name: "a Basic authorization header", method: "GET", path: ORGS, as: "none", headers: { Authorization: "Basic YTpi" }, status: 401, type: "unauthorized", message: "Full authentication is required" },
   { endpoint: "router", name: "an unknown endpoint", method: "GET", path: "/datastore/nope", ...E404, message: "No endpoint GET /datastore/nope." },
   { endpoint: "router", name: "a method the path does not take", method: "PATCH", path: ORGS, ...E405, message: "Request method 'PATCH' is not supported." },
+  { endpoint: "router", name: "a path starting with two slashes (not a host)", method: "GET", path: "//datastore/datastore/organizations", ...E404, message: "No endpoint GET //datastore/datastore/organizations." },
   { endpoint: "router", name: "a raw path traversal out of the API", method: "GET", path: "/datastore/organizations/../../../etc/passwd", ...E404, message: "No endpoint GET /etc/passwd." },
   { endpoint: "router", name: "a token-less call with a malformed body", method: "POST", path: ORGS, as: "none", ...json("{nope"), status: 401, type: "unauthorized" },
 ];

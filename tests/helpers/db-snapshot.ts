@@ -19,11 +19,12 @@ export interface DbSnapshot {
 export async function takeSnapshot(superuser: (database?: string) => Promise<pg.Client>): Promise<DbSnapshot> {
   const cluster = await onDatabase(superuser, "postgres", clusterState);
   const control = await onDatabase(superuser, CONTROL, controlState);
-  const databases: Record<string, string[]> = {};
+  const entries: [string, string[]][] = [];
   for (const name of cluster.databases.map((line) => line.split(" ")[0]!)) {
-    if (name !== CONTROL && name !== "postgres") databases[name] = await onDatabase(superuser, name, relations);
+    if (name !== CONTROL && name !== "postgres") entries.push([name, await onDatabase(superuser, name, relations)]);
   }
-  return { control, cluster, databases };
+  // fromEntries: a database may be named `__proto__`, which an assignment would not keep as a key
+  return { control, cluster, databases: Object.fromEntries(entries) };
 }
 
 async function onDatabase<T>(superuser: (database?: string) => Promise<pg.Client>, database: string, read: (c: pg.Client) => Promise<T>) {

@@ -81,6 +81,14 @@ test("creating a property type whose name is taken answers the existing id (crea
   assert.equal((await edm.getPropertyType(existing)).title, "Given name");
 });
 
+test("a property type created eight times at once is created once; each call answers its id", async () => {
+  const edm = sandbox.as("admin").edm;
+  for (const name of ["a", "b", "c", "d"]) {
+    const ids = await Promise.all(Array.from({ length: 8 }, () => edm.createPropertyType({ type: { namespace: "concurrent", name }, title: name, datatype: "String" })));
+    assert.deepEqual(new Set(ids), new Set([await edm.getPropertyTypeId("concurrent", name)]));
+  }
+});
+
 test("creating entities needs READ on the entity set and WRITE on each property written", async () => {
   const owner = sandbox.as("owner");
   const people = DATASETS.people.entitySetId;

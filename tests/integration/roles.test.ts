@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { BadRequestError, PermissionError } from "../../lib/errors.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
+import { sendRaw } from "../helpers/raw-http.js";
 import { raw, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 
 let sandbox: TestSandbox;
@@ -62,6 +63,31 @@ describe("roles", () => {
     const again = await api.createRole({ organizationId: id, title: "Super", principal });
     assert.notEqual(again, first);
     assert.equal((await api.getRole(id, again)).principal.id, principal.id);
+  });
+
+  test("one role is created when the same one is created eight times at once; each call answers 200", async () => {
+    const { id } = await newOrganization();
+    const headers = { Authorization: `Bearer ${sandbox.token("owner")}`, "Content-Type": "application/json" };
+    for (const name of ["A", "B", "C", "D"]) {
+      const principal = { type: "ROLE", id: `${id}|Concurrent${name}` };
+      const body = Buffer.from(JSON.stringify({ "@class": ROLE_CLASS, organizationId: id, title: name, principal }));
+      const answers = await Promise.all(Array.from({ length: 8 }, () => sendRaw(sandbox.url, { method: "POST", path: "/datastore/organizations/roles", headers, body })));
+      assert.deepEqual(answers.map((a) => a.status), Array(8).fill(200), answers.map((a) => a.text).join("\n"));
+      assert.equal((await sandbox.as("owner").organizations.getRoles(id)).filter((r) => r.principal.id === principal.id).length, 1);
+    }
+  });
+
+  test("a role deleted by eight requests at once is deleted; none fails", async () => {
+    const { id } = await newOrganization();
+    const headers = { Authorization: `Bearer ${sandbox.token("owner")}` };
+    for (const name of ["A", "B", "C", "D"]) {
+      const roleId = await sandbox.as("owner").organizations.createRole({ organizationId: id, title: name, principal: { type: "ROLE", id: `${id}|Deleted${name}` } });
+      const path = `/datastore/organizations/${id}/principals/roles/${roleId}`;
+      const answers = await Promise.all(Array.from({ length: 8 }, () => sendRaw(sandbox.url, { method: "DELETE", path, headers })));
+      // a deletion that starts after another finished finds no role (401, as for any role the caller cannot reach)
+      assert.ok(answers.every((a) => a.status === 200 || a.status === 401), answers.map((a) => `${a.status} ${a.text}`).join("\n"));
+      assert.ok(!(await sandbox.as("owner").organizations.getRoles(id)).some((r) => r.id === roleId));
+    }
   });
 
   test("the admin role cannot be deleted", async () => {
