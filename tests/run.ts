@@ -1,11 +1,11 @@
 // `npm test`: every test file under dist/tests/, or under the folders named, one file at a time with node's
 // test runner. The files are listed here because Node 22 and later read `node --test <folder>` as one file.
 // Usage: node dist/tests/run.js [folder…] [--except folder,…]
-import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { runTestFiles } from "./helpers/test-files.js";
 
 const testsDir = dirname(fileURLToPath(import.meta.url));
 const { values, positionals } = parseArgs({ options: { except: { type: "string" } }, allowPositionals: true, strict: true });
@@ -23,6 +23,4 @@ const files = chosen
   .filter((file) => file.endsWith(".test.js"))
   .sort();
 console.log(`# ${files.length} test files in ${chosen.map((f) => relative(process.cwd(), join(testsDir, f))).join(", ")}`);
-const child = spawn(process.execPath, ["--test", "--test-concurrency=1", ...files], { stdio: "inherit" });
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+process.exit(await runTestFiles(files));

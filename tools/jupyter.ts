@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { run } from "./processes.js";
-import { ensure, isRoot, jupyterRequirements, jupyterWhere, missing, thisMachine, which, type Requirement, type Where } from "./system-packages.js";
+import { ensure, isRoot, jupyterRequirements, jupyterWhere, missing, searchPath, which, type Requirement, type Where } from "./system-packages.js";
 
 export interface Jupyter {
   /** Absolute path of the `jupyter` command. */
@@ -17,7 +17,7 @@ export interface Jupyter {
 const frontEnd = (where: Where): Jupyter["app"] => (which("jupyter-lab", where.path) ? "lab" : "notebook");
 
 /** Jupyter as found on `path`, and what it lacks of what the kit calls (none lacking: `jupyter` is set). */
-export async function inspectJupyter(path: readonly string[] = thisMachine().path): Promise<{ jupyter?: Jupyter; missing: Requirement[] }> {
+export async function inspectJupyter(path: readonly string[] = searchPath()): Promise<{ jupyter?: Jupyter; missing: Requirement[] }> {
   const { jupyter, where } = await jupyterWhere(path);
   const app = frontEnd(where);
   const lacking = await missing(jupyterRequirements(app), where);
@@ -28,12 +28,14 @@ export async function inspectJupyter(path: readonly string[] = thisMachine().pat
  * Jupyter with every command and module the kit calls, installing what is missing (apt-get as root: exactly
  * the packages that provide it). @throws naming the apt and pip commands where it cannot install
  */
-export async function ensureJupyter(log: (line: string) => void, path: readonly string[] = thisMachine().path): Promise<Jupyter> {
-  const { where } = await jupyterWhere(path);
-  await ensure(jupyterRequirements(frontEnd(where)), async () => (await jupyterWhere(path)).where, log);
+export async function ensureJupyter(log: (line: string) => void, path: readonly string[] = searchPath()): Promise<Jupyter> {
   const found = await inspectJupyter(path);
-  if (!found.jupyter) throw new Error(`Jupyter is still incomplete: ${found.missing.map((n) => n.what).join(", ")}`);
-  return found.jupyter;
+  if (found.jupyter) return found.jupyter;
+  const first = await jupyterWhere(path);
+  await ensure(jupyterRequirements(frontEnd(first.where)), async () => (await jupyterWhere(path)).where, log);
+  const after = await inspectJupyter(path);
+  if (!after.jupyter) throw new Error(`Jupyter is still incomplete: ${after.missing.map((n) => n.what).join(", ")}`);
+  return after.jupyter;
 }
 
 interface KernelSpecList {

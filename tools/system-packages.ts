@@ -21,7 +21,8 @@ export interface Where {
   python?: string;
 }
 
-export const thisMachine = (python?: string): Where => ({ path: (process.env.PATH ?? "").split(delimiter).filter(Boolean), python });
+/** The folders of this process's PATH. */
+export const searchPath = (): string[] => (process.env.PATH ?? "").split(delimiter).filter(Boolean);
 
 /** A command on the search path (Jupyter looks for its subcommands there too). */
 const command = (name: string, deb: string, pip?: string): Requirement => ({
@@ -63,22 +64,20 @@ export function jupyterRequirements(app: "notebook" | "lab"): Requirement[] {
 
 /** Everything the kit may need, by purpose. */
 export const PURPOSES = {
-  notebooks: { about: "Jupyter and the tslab kernel (npm start, notebook tests)", needs: jupyterRequirements("notebook") },
-  nbconvert: {
-    about: "jupyter nbconvert --execute (notebook tests)",
-    needs: [command("jupyter-nbconvert", "jupyter-nbconvert", "nbconvert"), pythonModule("nbclient", "python3-nbclient", "nbclient")],
-  },
-  browser: { about: "Chromium (browser test)", needs: [command("chromium", "chromium")] },
-  postgresql: {
-    about: "a PostgreSQL server with postgres_fdw (existing-server tests)",
-    needs: [{ what: "PostgreSQL server with postgres_fdw", deb: "postgresql postgresql-contrib", present: () => Boolean(debianPostgresBin()) }],
-  },
-} satisfies Record<string, { about: string; needs: Requirement[] }>;
+  // Jupyter and the tslab kernel: npm start, the notebook tests
+  notebooks: jupyterRequirements("notebook"),
+  // jupyter nbconvert --execute: the notebook tests
+  nbconvert: [command("jupyter-nbconvert", "jupyter-nbconvert", "nbconvert"), pythonModule("nbclient", "python3-nbclient", "nbclient")],
+  // the browser test
+  browser: [command("chromium", "chromium")],
+  // the existing-server tests
+  postgresql: [{ what: "PostgreSQL server with postgres_fdw", deb: "postgresql postgresql-contrib", present: () => Boolean(debianPostgresBin()) }],
+} satisfies Record<string, Requirement[]>;
 
 export type Purpose = keyof typeof PURPOSES;
 
 /** The absolute path of `name` in the first of `dirs` that holds it as an executable. */
-export function which(name: string, dirs: readonly string[] = thisMachine().path): string | undefined {
+export function which(name: string, dirs: readonly string[] = searchPath()): string | undefined {
   for (const dir of dirs) {
     const file = join(dir, name);
     if (isExecutable(file)) return file;
@@ -115,7 +114,7 @@ export function installCommands(needs: readonly Requirement[], where: Where): st
 export const isRoot = (): boolean => process.getuid?.() === 0;
 
 /** Whether this process may install Debian packages itself: root, with apt-get. */
-export const canInstall = (where: Where): boolean => isRoot() && Boolean(which("apt-get", where.path));
+const canInstall = (where: Where): boolean => isRoot() && Boolean(which("apt-get", where.path));
 
 /**
  * `apt-get update` then `apt-get install --no-install-recommends <packages>` (as root), waiting up to 5 minutes for
@@ -139,12 +138,11 @@ export async function ensure(
   where: () => Promise<Where>,
   log: (line: string) => void,
 ): Promise<void> {
-  let lacking = await missing(needs, await where());
+  const before = await where();
+  let lacking = await missing(needs, before);
   if (!lacking.length) return;
   const names = lacking.map((n) => n.what).join(", ");
-  if (!canInstall(await where())) {
-    throw new Error(`missing: ${names}. Install with:\n  ${installCommands(lacking, await where()).join("\n  or: ")}`);
-  }
+  if (!canInstall(before)) throw new Error(`missing: ${names}. Install with:\n  ${installCommands(lacking, before).join("\n  or: ")}`);
   const debs = debsOf(lacking);
   log(`installing ${debs.join(" ")} with apt-get, for ${names}`);
   const t0 = Date.now();
@@ -177,7 +175,7 @@ async function jupyterPython(jupyter: string, path: readonly string[]): Promise<
 
 /** Where Jupyter's subcommands and Python are: `path` with the `jupyter` command's own folder first (a
  *  virtualenv's commands live beside it), and the Python that runs it. */
-export async function jupyterWhere(path: readonly string[] = thisMachine().path): Promise<{ jupyter?: string; where: Where }> {
+export async function jupyterWhere(path: readonly string[] = searchPath()): Promise<{ jupyter?: string; where: Where }> {
   const jupyter = which("jupyter", path);
   if (!jupyter) return { where: { path } };
   return { jupyter, where: { path: [dirname(jupyter), ...path], python: await jupyterPython(jupyter, path) } };
@@ -188,7 +186,7 @@ export async function jupyterWhere(path: readonly string[] = thisMachine().path)
  * @throws naming the apt and pip commands where it cannot install, or what is still missing after apt-get
  */
 export async function ensureSystemPackages(purposes: readonly Purpose[], log: (line: string) => void = console.log): Promise<void> {
-  await ensure(purposes.flatMap((p) => PURPOSES[p].needs), async () => (await jupyterWhere()).where, log);
+  await ensure(purposes.flatMap((p) => PURPOSES[p]), async () => (await jupyterWhere()).where, log);
 }
 
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

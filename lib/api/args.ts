@@ -1,6 +1,19 @@
+import type { z } from "zod";
 import { InputError } from "../errors.js";
+import { issueMessage } from "../schemas/messages.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `value` as `schema` reads it, or an InputError naming the first wrong field (`<name>.<path>`) and what is wrong
+ * (with `got`, the value given).
+ */
+export function parseArgument<S extends z.ZodType>(name: string, schema: S, value: unknown, ...got: [] | [unknown]): z.output<S> {
+  const parsed = schema.safeParse(value, { error: issueMessage });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new InputError(`${name}.${issue.path.join(".")}`, issue.message.toLowerCase(), ...got);
+}
 
 /** Checks arguments before anything is sent: each failure names the argument and what is wrong. */
 export const check = {

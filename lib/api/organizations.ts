@@ -7,7 +7,6 @@ import {
   Grant,
   type GrantInput,
   IntegrationAccount,
-  issueMessage,
   type NewOrganization,
   Organization,
   OrganizationMember,
@@ -17,7 +16,7 @@ import {
   Uuid,
 } from "../schemas/index.js";
 import { confirmOption, requireConfirmation, type ConfirmOptions } from "../safety.js";
-import { check, path } from "./args.js";
+import { check, parseArgument, path } from "./args.js";
 import { NewRole, toRoleBody } from "./roles.js";
 
 const BASE = "/datastore/organizations";
@@ -277,12 +276,8 @@ export class OrganizationsApi {
    * @example await organizationsApi.updateRoleGrant(orgId, roleId, { grantType: "Automatic", mappings: [] })
    */
   async updateRoleGrant(organizationId: string, roleId: string, grant: GrantInput): Promise<void> {
-    const parsed = Grant.safeParse(grant, { error: issueMessage });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new InputError(`grant.${issue.path.join(".")}`, issue.message.toLowerCase(), grant);
-    }
-    return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, "/grant"), json: parsed.data });
+    const json = parseArgument("grant", Grant, grant, grant);
+    return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, "/grant"), json });
   }
 
   // ── Assembler ──

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { InputError } from "../errors.js";
-import { issueMessage, PrincipalClass, Uuid } from "../schemas/index.js";
+import { PrincipalClass, Uuid } from "../schemas/index.js";
+import { parseArgument } from "./args.js";
 
 /** What `createRole` takes: `@class` and `aclKey` are filled in. */
 export const NewRole = z.object({
@@ -20,11 +20,7 @@ export interface NewRole {
 
 /** The role as the server reads it, with `@class` (and `aclKey` when the id is chosen by the caller). */
 export function toRoleBody(role: NewRole) {
-  const parsed = NewRole.safeParse(role, { error: issueMessage });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`role.${issue.path.join(".")}`, issue.message.toLowerCase());
-  }
-  const { id, organizationId } = parsed.data;
-  return { "@class": PrincipalClass.role, ...parsed.data, ...(id ? { aclKey: [organizationId, id] } : {}) };
+  const body = parseArgument("role", NewRole, role);
+  const { id, organizationId } = body;
+  return { "@class": PrincipalClass.role, ...body, ...(id ? { aclKey: [organizationId, id] } : {}) };
 }

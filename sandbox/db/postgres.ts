@@ -224,7 +224,7 @@ async function binaries(): Promise<{ initdb: string; postgres: string }> {
 }
 
 /** As root, PostgreSQL runs as the `postgres` system user (created on first use); otherwise as this user. */
-function serverUser(): { uid: number; gid: number } | undefined {
+export function serverUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
   try {

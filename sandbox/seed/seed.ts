@@ -1,5 +1,6 @@
 import type { Queryable } from "../db/control.js";
-import { defaultDatabaseName, type Platform } from "../services/organizations.js";
+import { defaultDatabaseName } from "../../lib/database-name.js";
+import type { Platform } from "../services/organizations.js";
 import { addMember } from "../services/members.js";
 import { findUser, insertUser, requireUser } from "../services/users.js";
 import { seedDatasets } from "./datasets.js";

@@ -3,7 +3,7 @@ import type { Queryable } from "../db/control.js";
 import { grant } from "./acl.js";
 import type { Platform } from "./platform.js";
 import { applyGrants } from "./grants.js";
-import { type PrincipalRow, toSecurablePrincipal } from "./principals.js";
+import { addEdge, type PrincipalRow, toSecurablePrincipal } from "./principals.js";
 import { roleGroup } from "./roles.js";
 import { dbLogin, findDbLogin, type UserRow } from "./users.js";
 
@@ -21,12 +21,9 @@ export async function addMember(platform: Platform, org: MembershipTarget, user:
   const login = await dbLogin(platform, user.profile.user_id);
   await platform.orgDatabases.grantMember(org.database_name, login.username);
   const joined = await platform.db.transaction(async (tx) => {
-    const { rowCount } = await tx.query(
-      "INSERT INTO principal_edges (holder, held) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-      [user.principalId, org.id],
-    );
+    const added = await addEdge(tx, user.principalId, org.id);
     await grant(tx, [org.id], user.principalId, ["READ"]);
-    return rowCount === 1;
+    return added;
   });
   if (joined) await applyGrants(platform, org.id, user);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { NewOrganization, Organization, OrganizationPrincipal } from "../../lib/schemas/index.js";
+import { defaultDatabaseName } from "../../lib/database-name.js";
 import { databaseUnavailable, type Queryable } from "../db/control.js";
 import { badRequest, illegalState, notAccessible } from "../http/errors.js";
 import type { Permission } from "../../lib/schemas/index.js";
@@ -25,8 +26,6 @@ export interface OrganizationRow extends PrincipalRow {
   integration_user: string;
   integration_credential: string;
 }
-
-export const defaultDatabaseName = (orgId: string) => `org_${orgId.replaceAll("-", "").toLowerCase()}`;
 
 export async function findOrganization(db: Queryable, id: string): Promise<OrganizationRow | undefined> {
   const { rows } = await db.query<OrganizationRow>(

@@ -60,7 +60,8 @@ export async function principalByName(db: Queryable, principalId: string): Promi
   return rows[0];
 }
 
-/** Makes `holder` hold `held` (a user holds a role or an organization). Idempotent. */
-export async function addEdge(db: Queryable, holder: string, held: string): Promise<void> {
-  await db.query("INSERT INTO principal_edges (holder, held) VALUES ($1, $2) ON CONFLICT DO NOTHING", [holder, held]);
+/** Makes `holder` hold `held` (a user holds a role or an organization). Idempotent: true when the edge is new. */
+export async function addEdge(db: Queryable, holder: string, held: string): Promise<boolean> {
+  const { rowCount } = await db.query("INSERT INTO principal_edges (holder, held) VALUES ($1, $2) ON CONFLICT DO NOTHING", [holder, held]);
+  return rowCount === 1;
 }

@@ -41,6 +41,9 @@ interface CatalogRow {
  */
 export async function discover(platform: Platform, org: OrganizationRow): Promise<TableColumns[]> {
   const catalog = await platform.orgDatabases.query<CatalogRow>(org.database_name, CATALOG);
+  const known = await storedIds(platform, org);
+  // Nothing appeared or went since the last call: the stored ids answer it as they are.
+  if (known.size === catalog.length && catalog.every((row) => known.has(catalogKey(row)))) return withIds(org, catalog, known);
   const [schemas, names, columns] = [catalog.map((r) => r.schema), catalog.map((r) => r.name), catalog.map((r) => r.column)];
   const found = "SELECT * FROM unnest($2::text[], $3::text[], $4::text[]) AS f(schema, name, col)";
   const added = await platform.db.transaction(async (tx) => {
@@ -77,20 +80,31 @@ export async function discover(platform: Platform, org: OrganizationRow): Promis
     return tables.rows.map((r) => r.key);
   });
   for (const tableId of added) await regrantTable(platform, tableId);
-  return pairs(platform, org, catalog);
+  return withIds(org, catalog, await storedIds(platform, org));
 }
 
-/** The catalog's rows as tables with their columns, under their ids. */
-async function pairs(platform: Platform, org: OrganizationRow, catalog: CatalogRow[]): Promise<TableColumns[]> {
-  const { rows } = await platform.db.pool.query<{ table_id: string; schema: string; name: string; column_id: string; column: string }>(
+interface StoredIds {
+  table_id: string;
+  column_id: string;
+}
+
+const catalogKey = (row: { schema: string; name: string; column: string }) => JSON.stringify([row.schema, row.name, row.column]);
+
+/** The ids stored for the organization's tables and columns, by schema, table and column name. */
+async function storedIds(platform: Platform, org: OrganizationRow): Promise<Map<string, StoredIds>> {
+  const { rows } = await platform.db.pool.query<StoredIds & { schema: string; name: string; column: string }>(
     `SELECT t.id AS table_id, t.schema, t.name, c.id AS column_id, c.name AS column
      FROM org_tables t JOIN org_columns c ON c.table_id = t.id WHERE t.organization_id = $1`,
     [org.id],
   );
-  const ids = new Map(rows.map((r) => [JSON.stringify([r.schema, r.name, r.column]), r]));
+  return new Map(rows.map((r) => [catalogKey(r), r]));
+}
+
+/** The catalog's rows as tables with their columns, under their ids. */
+function withIds(org: OrganizationRow, catalog: CatalogRow[], ids: Map<string, StoredIds>): TableColumns[] {
   const result = new Map<string, TableColumns>();
   for (const row of catalog) {
-    const known = ids.get(JSON.stringify([row.schema, row.name, row.column]));
+    const known = ids.get(catalogKey(row));
     if (!known) continue; // appeared after this discovery's sync: listed next time
     const entry = result.get(known.table_id) ?? {
       table: { id: known.table_id, name: row.name, title: row.name, description: "", organizationId: org.id, oid: row.oid, schema: row.schema },

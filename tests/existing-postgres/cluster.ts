@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import { freePort } from "../../sandbox/db/postgres.js";
+import { freePort, serverUser } from "../../sandbox/db/postgres.js";
 import { debianPostgresBin, ensureSystemPackages } from "../../tools/system-packages.js";
 
 export interface Cluster {
@@ -90,12 +90,6 @@ export function withoutExtension(binDir: string, extension: string): { postgres:
 }
 
 /** As root, the `postgres` system user Debian's package made; otherwise this user. */
-function serverUser(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }));
-  return { uid: id("-u"), gid: id("-g") };
-}
-
 function run(command: string, args: string[], owner?: { uid: number; gid: number }): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = "";

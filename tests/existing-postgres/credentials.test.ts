@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import pg from "pg";
+import { defaultDatabaseName } from "../../lib/database-name.js";
 import { ServerError } from "../../lib/errors.js";
 import { DATASETS } from "../../sandbox/seed/datasets.js";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
@@ -31,7 +32,7 @@ const withPassword = (password: string) => {
 
 /** The password of the superuser's postgres_fdw mapping in the sample organization's database. */
 async function mappedPassword(): Promise<string | undefined> {
-  const client = await sandbox!.superuser(`org_${SAMPLE_ORGANIZATION.id.replaceAll("-", "")}`);
+  const client = await sandbox!.superuser(defaultDatabaseName(SAMPLE_ORGANIZATION.id));
   try {
     const { rows } = await client.query<{ options: string[] }>("SELECT umoptions AS options FROM pg_user_mappings WHERE srvname = 'platform' AND usename = current_user");
     return rows[0]?.options.find((option) => option.startsWith("password="))?.slice("password=".length);
@@ -70,7 +71,7 @@ test("after the superuser's password changes, a restart with the new URL updates
 test("a refresh through a mapping whose password is stale is a 500 naming postgres_fdw and the refusal, not a 503", async () => {
   const owner = sandbox!.as("owner");
   const people = DATASETS.people.entitySetId;
-  const client = await sandbox!.superuser(`org_${SAMPLE_ORGANIZATION.id.replaceAll("-", "")}`);
+  const client = await sandbox!.superuser(defaultDatabaseName(SAMPLE_ORGANIZATION.id));
   await client.query("ALTER USER MAPPING FOR CURRENT_USER SERVER platform OPTIONS (SET password 'stale-password')");
   await client.end();
   const types = Object.values(await owner.entitySets.getPropertyTypesOfEntitySet(people));

@@ -1,11 +1,11 @@
 // npm run test:existing-postgres: the sandbox's integration tests, the notebook-runner tests and the existing-server
 // tests run a second time, on a throwaway cluster of the system's PostgreSQL (Debian's) instead of the embedded one.
 // Exits with the tests' exit code.
-import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { repoRoot } from "../helpers/paths.js";
+import { runTestFiles } from "../helpers/test-files.js";
 import { ensurePostgresPackages, startCluster } from "./cluster.js";
 
 const tests = join(repoRoot, "dist/tests");
@@ -25,11 +25,6 @@ const { rows } = await client.query<{ version: string }>("SELECT current_setting
 await client.end();
 console.log(`PostgreSQL ${rows[0]!.version} on 127.0.0.1:${cluster.port} (throwaway cluster); ${FILES.length} test files`);
 
-const child = spawn(process.execPath, ["--test", "--test-concurrency=1", ...FILES], {
-  stdio: "inherit",
-  env: { ...process.env, SANDBOX_TEST_DATABASE_URL: cluster.url },
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-const code = await new Promise<number>((resolve) => child.once("exit", (status, signal) => resolve(status ?? (signal ? 1 : 0))));
+const code = await runTestFiles(FILES, { ...process.env, SANDBOX_TEST_DATABASE_URL: cluster.url });
 await cluster.stop();
 process.exit(code);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import type { SeededUserName } from "../../sandbox/seed/users.js";
-import { readNotebook, runNotebook, type CellResult } from "../../tools/notebook/runner.js";
+import { readNotebook, runNotebook, sourceText, type CellResult } from "../../tools/notebook/runner.js";
 import { repoRoot } from "./paths.js";
 import { startTestSandbox, type TestSandbox } from "./sandbox.js";
 
@@ -35,9 +35,9 @@ export function notebookRunner(sandbox: TestSandbox): NotebookRunner {
     run: async (name, user = "owner", afterCell) => {
       const env = { OPENLATTICE_BASE_URL: sandbox.url, OPENLATTICE_JWT: sandbox.token(user) };
       const path = join(repoRoot, "notebooks", name);
-      const { cells } = readNotebook(path);
+      const cells = afterCell ? readNotebook(path).cells : [];
       const onCell = async ({ index, status }: CellResult) => {
-        if (afterCell && status === "ok") await afterCell([cells[index]!.source].flat().join(""));
+        if (afterCell && status === "ok") await afterCell(sourceText(cells[index]!));
       };
       const result = await runNotebook(path, { outDir, env, onCell });
       assert.ok(result.ok, `${name} failed at cell ${result.failedCell?.index}:\n${result.failedCell?.source}\n${result.failedCell?.errorText}`);

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { readNotebook, type Cell, type Notebook } from "../../tools/notebook/runner.js";
+import { readNotebook, sourceText, type Notebook } from "../../tools/notebook/runner.js";
 import { formatDiagnostic, typeCheckNotebooks } from "../../tools/notebook/typecheck.js";
 import { repoRoot } from "../helpers/paths.js";
 
@@ -13,7 +13,6 @@ const committed = readdirSync(notebookDir)
   .filter((f) => f.endsWith(".ipynb"))
   .sort()
   .map((f) => ({ path: join(notebookDir, f), notebook: readNotebook(join(notebookDir, f)) }));
-const source = (cell: Cell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
 const code = (...sources: string[]): Notebook => ({
   nbformat: 4,
   nbformat_minor: 5,
@@ -24,10 +23,10 @@ const code = (...sources: string[]): Notebook => ({
 // A copy of 01 whose tutorial cell calls a method the library does not have.
 const organizations = committed.find((n) => n.path.endsWith("01-organizations.ipynb"))!;
 const renameCell = organizations.notebook.cells.findIndex(
-  (c) => c.cell_type === "code" && source(c).includes("renameOrganizationDatabase(organization_id, body)"),
+  (c) => c.cell_type === "code" && sourceText(c).includes("renameOrganizationDatabase(organization_id, body)"),
 );
 const broken = structuredClone(organizations.notebook);
-broken.cells[renameCell].source = source(broken.cells[renameCell]).replace("renameOrganizationDatabase(", "renameDatabase(");
+broken.cells[renameCell].source = sourceText(broken.cells[renameCell]).replace("renameOrganizationDatabase(", "renameDatabase(");
 const brokenPath = join(notebookDir, "01-broken-copy.ipynb");
 
 // Scope as tslab has it: earlier cells' names, not later ones; top-level await; a later declaration wins.
@@ -53,7 +52,7 @@ test("every committed notebook type-checks against the built library", () => {
 
 test("a renamed library method is reported with the notebook and the cell number", () => {
   assert.ok(renameCell > 0, "01 has the tutorial's rename cell");
-  const line = source(broken.cells[renameCell]).split("\n").findIndex((l) => l.includes("renameDatabase(")) + 1;
+  const line = sourceText(broken.cells[renameCell]).split("\n").findIndex((l) => l.includes("renameDatabase(")) + 1;
   assert.deepEqual(of(brokenPath), [
     `${brokenPath} cell ${renameCell + 1}, line ${line}:24: Property 'renameDatabase' does not exist on type 'OrganizationsApi'.`,
   ]);

@@ -80,7 +80,8 @@ export function readNotebook(path: string): Notebook {
   return nb;
 }
 
-const sourceText = (cell: Cell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
+/** A cell's text (nbformat stores it as a string or a list of lines). */
+export const sourceText = (cell: Cell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
 const hasTag = (cell: Cell, tag: string): boolean => Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes(tag);
 
 /** The text of the notebook's code cells, in order. */

@@ -6,7 +6,7 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import ts from "typescript";
-import type { Notebook } from "./runner.js";
+import { sourceText, type Notebook } from "./runner.js";
 
 /** One problem in one cell; `cell` counts every cell from 1, markdown included (as `npm run notebook` does). */
 export interface CellDiagnostic {
@@ -81,7 +81,7 @@ export function typeCheckNotebooks(notebooks: Array<{ path: string; notebook: No
   for (const { path, notebook } of notebooks) {
     const earlier = new Map<string, string>();
     notebook.cells.forEach((cell, index) => {
-      const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+      const source = sourceText(cell);
       if (cell.cell_type !== "code" || !source.trim()) return;
       const base = `${basename(path)}.cell-${index + 1}`;
       const fileName = join(dirname(resolve(path)), `${base}.ts`);
