@@ -7,16 +7,19 @@ import { repoRoot } from "../helpers/paths.js";
 // Every link of README.md and docs/*.md to a file of the repository points at a file that exists (and at a
 // heading that exists, for a markdown file's #anchor), so that moving a file breaks this test instead of the map.
 
+/** A fenced code block, from its opening fence to the closing one. */
+const FENCED = /^ {0,3}(```|~~~)[\s\S]*?^ {0,3}\1.*$/gm;
+
 /** The text without fenced code blocks and code spans (blanked, so that line numbers stay), where links are not links. */
 function withoutCode(markdown: string): string {
   const blank = (code: string) => code.replace(/[^\n]/g, " ");
-  return markdown.replace(/^ {0,3}(```|~~~)[\s\S]*?^ {0,3}\1.*$/gm, blank).replace(/(`+)[\s\S]*?\1/g, blank);
+  return markdown.replace(FENCED, blank).replace(/(`+)[\s\S]*?\1/g, blank);
 }
 
 /** GitHub's anchor for each heading: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
 function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
-  for (const [, heading] of markdown.replace(/^ {0,3}(```|~~~)[\s\S]*?^ {0,3}\1.*$/gm, "").matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)) {
+  for (const [, heading] of markdown.replace(FENCED, "").matchAll(/^#{1,6}\s+(.+?)(?:\s+#+)?\s*$/gm)) {
     const base = heading!.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-");
     let anchor = base;
     for (let n = 1; anchors.has(anchor); n++) anchor = `${base}-${n}`;
@@ -60,9 +63,8 @@ function brokenLinks(file: string, markdown: string): string[] {
     if (/^[a-z][a-z+.-]*:/i.test(target)) continue; // https:, mailto: …
     const [path, anchor] = target.split("#") as [string, string | undefined];
     const resolved = path === "" ? file : path.startsWith("/") ? join(repoRoot, path) : join(dirname(file), decodeURIComponent(path));
-    const headings = () => anchorsOf(path === "" ? markdown : readFileSync(resolved, "utf8"));
     if (path !== "" && !existsSync(resolved)) problems.push(`${where(line)}: ${target} names no file (${relative(repoRoot, resolved)})`);
-    else if (anchor && resolved.endsWith(".md") && !headings().has(anchor)) {
+    else if (anchor && resolved.endsWith(".md") && !anchorsOf(path === "" ? markdown : readFileSync(resolved, "utf8")).has(anchor)) {
       problems.push(`${where(line)}: ${target} names no heading of ${relative(repoRoot, resolved)}`);
     }
   }
