@@ -1,0 +1,132 @@
+import type { Permission } from "../schemas/permissions.js";
+import { safeText } from "../display/secrets.js";
+import type { AccessModel, MapGrant } from "./input.js";
+
+/** A grid to draw: row and column labels (distinct, cut at `MAX_LABEL`), and the filled cells. */
+export interface Matrix {
+  title: string;
+  /** What the picture says when there are no rows: "No members", "No permissions". */
+  empty: string;
+  rows: string[];
+  columns: string[];
+  cells: Cell[];
+}
+
+/** A filled cell: `text` is "●" or permission letters ("RW"); `level` orders the colours. */
+export interface Cell {
+  row: string;
+  column: string;
+  text: string;
+  level: Level;
+}
+
+/** The strongest permission in a cell, for its colour; "holds" in the members panel. */
+export type Level = "holds" | "OWNER" | "WRITE" | "READ" | "other";
+
+/** Both panels of an access map, with the title and the counts line above them. */
+export interface AccessPicture {
+  title: string;
+  summary: string;
+  /** Entity sets and tables × roles and members with permissions of their own: the permissions' letters. */
+  reach: Matrix;
+  /** Members × roles: who holds each role. */
+  holders: Matrix;
+}
+
+/** The letter of each permission, in the order cells list them ("RW", "RWO"). */
+export const LETTERS: ReadonlyArray<[Permission, string]> = [
+  ["READ", "R"],
+  ["WRITE", "W"],
+  ["OWNER", "O"],
+  ["LINK", "L"],
+  ["MATERIALIZE", "M"],
+  ["INTEGRATE", "I"],
+  ["DISCOVER", "D"],
+];
+export const MAX_LABEL = 48;
+const HOLDS = "●";
+
+/**
+ * The picture of a checked document. Roles are ordered by how many members hold them (most first), members grouped
+ * by the set of roles they hold (in that order) and then by label, so equal rows sit together.
+ */
+export function accessPicture(model: AccessModel): AccessPicture {
+  const holderCount = (role: string) => model.members.filter((member) => member.roles.includes(role)).length;
+  const roles = [...model.roles].sort((a, b) => holderCount(b) - holderCount(a));
+  const signature = (held: string[]) => roles.map((role) => (held.includes(role) ? "0" : "1")).join("");
+  const members = [...model.members].sort((a, b) => signature(a.roles).localeCompare(signature(b.roles)) || a.label.localeCompare(b.label));
+  const memberLabels = distinct(members.map((member) => member.label));
+  const labelOf = new Map(members.map((member, i) => [member.email.toLowerCase(), memberLabels[i]!]));
+  const distinctRoles = distinct(roles);
+  const roleLabels = new Map(roles.map((role, i) => [role, distinctRoles[i]!]));
+
+  const holders: Matrix = {
+    title: "Who holds each role",
+    empty: "No members",
+    rows: memberLabels,
+    columns: roles.map((role) => roleLabels.get(role)!),
+    cells: members.flatMap((member, i) =>
+      member.roles.map((role) => ({ row: memberLabels[i]!, column: roleLabels.get(role)!, text: HOLDS, level: "holds" as const })),
+    ),
+  };
+  return {
+    title: safeText(["Access map", model.title].filter(Boolean).join(" · ")),
+    summary: summary(model),
+    reach: reachMatrix(model.grants, model.entitySets, roles.map((role) => [role, roleLabels.get(role)!]), labelOf),
+    holders,
+  };
+}
+
+/** Entity sets and tables (rows) × roles, then members with permissions of their own (columns). */
+function reachMatrix(grants: MapGrant[], entitySets: string[], roles: Array<[string, string]>, memberLabels: Map<string, string>): Matrix {
+  const objectLabel = (on: MapGrant["on"]) => (on.kind === "table" ? `${on.name} (table)` : on.name);
+  const objects = [...new Set([...entitySets, ...grants.filter((g) => g.on.kind === "entitySet").map((g) => g.on.name)])].concat(
+    [...new Set(grants.filter((g) => g.on.kind === "table").map((g) => objectLabel(g.on)))],
+  );
+  const direct = [...new Set(grants.filter((g) => g.holder.kind === "member").map((g) => g.holder.name.toLowerCase()))];
+  const roleLabel = new Map(roles);
+  const holderLabel = (holder: MapGrant["holder"]) =>
+    holder.kind === "role" ? roleLabel.get(holder.name)! : `${memberLabels.get(holder.name.toLowerCase()) ?? holder.name.toLowerCase()} (member)`;
+  const rows = distinct(objects);
+  const held = new Map<string, { row: string; column: string; permissions: Set<Permission> }>();
+  for (const grant of grants) {
+    const row = rows[objects.indexOf(objectLabel(grant.on))]!;
+    const column = holderLabel(grant.holder);
+    const cell = held.get(`${row}\n${column}`) ?? { row, column, permissions: new Set<Permission>() };
+    grant.permissions.forEach((permission) => cell.permissions.add(permission));
+    held.set(`${row}\n${column}`, cell);
+  }
+  return {
+    title: "What each role and member may do",
+    empty: "No permissions",
+    rows: grants.length ? rows : [],
+    columns: [...roles.map(([, label]) => label), ...direct.map((email) => holderLabel({ kind: "member", name: email }))],
+    cells: [...held.values()].map(({ row, column, permissions }) => ({ row, column, ...letters(permissions) })),
+  };
+}
+
+function letters(permissions: Set<Permission>): { text: string; level: Level } {
+  const level = (["OWNER", "WRITE", "READ"] as const).find((permission) => permissions.has(permission)) ?? "other";
+  return { text: LETTERS.filter(([permission]) => permissions.has(permission)).map(([, letter]) => letter).join(""), level };
+}
+
+function summary(model: AccessModel): string {
+  const tables = new Set(model.grants.filter((g) => g.on.kind === "table").map((g) => g.on.name)).size;
+  const count = (n: number, noun: string) => `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+  return [count(model.members.length, "member"), count(model.roles.length, "role"), count(model.entitySets.length, "entity set"), count(tables, "table"), count(model.grants.length, "permission")].join(" · ");
+}
+
+/** Labels safe to show, cut at `MAX_LABEL`, a repeated one numbered: "Alice", "Alice (2)". */
+function distinct(labels: string[]): string[] {
+  const seen = new Map<string, number>();
+  return labels.map((raw) => {
+    const label = cut(safeText(raw.replace(/\s+/g, " ")));
+    const n = (seen.get(label) ?? 0) + 1;
+    seen.set(label, n);
+    return n === 1 ? label : `${label} (${n})`;
+  });
+}
+
+function cut(label: string): string {
+  return label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label;
+}
