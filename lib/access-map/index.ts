@@ -6,6 +6,12 @@ import { accessMapText } from "./text.js";
 
 export type { AccessList, AccessMapInput } from "./input.js";
 
+/** Options of `accessMap`. */
+export interface AccessMapOptions {
+  /** The picture's title (default: "Access map · " and the organization's title). */
+  title?: string;
+}
+
 /** A picture of who can reach what; `show(map)` draws the SVG in a notebook and prints the text elsewhere. */
 export interface AccessMap {
   readonly kind: "access-map";
@@ -23,8 +29,8 @@ export interface AccessMap {
  * Refuses a malformed document with an `InputError` naming the key, before drawing anything.
  * @example show(await accessMap(await exportOrganization(ol, organizationId)));
  */
-export async function accessMap(document: AccessMapInput): Promise<AccessMap> {
-  const picture = accessPicture(readAccessInput(document));
+export async function accessMap(document: AccessMapInput, options: AccessMapOptions = {}): Promise<AccessMap> {
+  const picture = accessPicture(readAccessInput(document), options.title);
   const svg = await renderSvg(accessMapSpec(picture));
   const text = accessMapText(picture);
   return { kind: "access-map", svg, text, toMimeBundle: () => ({ "text/plain": text, "image/svg+xml": svg }) };

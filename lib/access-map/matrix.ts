@@ -50,7 +50,7 @@ const HOLDS = "●";
  * The picture of a checked document. Roles are ordered by how many members hold them (most first), members grouped
  * by the set of roles they hold (in that order) and then by label, so equal rows sit together.
  */
-export function accessPicture(model: AccessModel): AccessPicture {
+export function accessPicture(model: AccessModel, title = ["Access map", model.title].filter(Boolean).join(" · ")): AccessPicture {
   const holderCount = (role: string) => model.members.filter((member) => member.roles.includes(role)).length;
   const roles = [...model.roles].sort((a, b) => holderCount(b) - holderCount(a));
   const signature = (held: string[]) => roles.map((role) => (held.includes(role) ? "0" : "1")).join("");
@@ -70,7 +70,7 @@ export function accessPicture(model: AccessModel): AccessPicture {
     ),
   };
   return {
-    title: safeText(["Access map", model.title].filter(Boolean).join(" · ")),
+    title: safeText(title),
     summary: summary(model),
     reach: reachMatrix(model.grants, model.entitySets, roles.map((role) => [role, roleLabels.get(role)!]), labelOf),
     holders,

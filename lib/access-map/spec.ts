@@ -1,7 +1,7 @@
 import { LETTERS, type AccessPicture, type Level, type Matrix } from "./matrix.js";
 
 /** Pixels per row and per column of a matrix. */
-const STEP = { row: 14, column: 24 };
+export const STEP = { row: 14, column: 24 };
 const COLOURS: Record<Level, string> = { holds: "#4c78a8", OWNER: "#08306b", WRITE: "#2171b5", READ: "#9ecae1", other: "#d9d9d9" };
 const LIGHT_TEXT: readonly Level[] = ["OWNER", "WRITE", "holds"];
 const FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
@@ -42,7 +42,7 @@ function panel(matrix: Matrix, subtitle?: string): object {
     height: { step: STEP.row },
     encoding: { x, y },
     layer: [
-      { mark: { type: "rect", cornerRadius: 2, stroke: "white", strokeWidth: 1 }, encoding: { color: { field: "level", type: "nominal", scale: { domain: Object.keys(COLOURS), range: Object.values(COLOURS) }, legend: null } } },
+      { mark: { type: "rect", stroke: "white", strokeWidth: 1 }, encoding: { color: { field: "level", type: "nominal", scale: { domain: Object.keys(COLOURS), range: Object.values(COLOURS) }, legend: null } } },
       ...(matrix.cells.some((cell) => cell.level !== "holds") ? [{
         mark: { type: "text", fontSize: 9 },
         encoding: {
