@@ -55,9 +55,9 @@ export function accessPicture(model: AccessModel, title = ["Access map", model.t
   const roles = [...model.roles].sort((a, b) => holderCount(b) - holderCount(a));
   const signature = (held: string[]) => roles.map((role) => (held.includes(role) ? "0" : "1")).join("");
   const members = [...model.members].sort((a, b) => signature(a.roles).localeCompare(signature(b.roles)) || a.label.localeCompare(b.label));
-  const memberLabels = distinct(members.map((member) => member.label));
+  const memberLabels = distinct(members.map((member) => label(member.label)));
   const labelOf = new Map(members.map((member, i) => [member.email.toLowerCase(), memberLabels[i]!]));
-  const distinctRoles = distinct(roles);
+  const distinctRoles = distinct(roles.map(label));
   const roleLabels = new Map(roles.map((role, i) => [role, distinctRoles[i]!]));
 
   const holders: Matrix = {
@@ -79,28 +79,33 @@ export function accessPicture(model: AccessModel, title = ["Access map", model.t
 
 /** Entity sets and tables (rows) × roles, then members with permissions of their own (columns). */
 function reachMatrix(grants: MapGrant[], entitySets: string[], roles: Array<[string, string]>, memberLabels: Map<string, string>): Matrix {
-  const objectLabel = (on: MapGrant["on"]) => (on.kind === "table" ? `${on.name} (table)` : on.name);
-  const objects = [...new Set([...entitySets, ...grants.filter((g) => g.on.kind === "entitySet").map((g) => g.on.name)])].concat(
-    [...new Set(grants.filter((g) => g.on.kind === "table").map((g) => objectLabel(g.on)))],
-  );
-  const direct = [...new Set(grants.filter((g) => g.holder.kind === "member").map((g) => g.holder.name.toLowerCase()))];
+  const key = (on: MapGrant["on"]) => `${on.kind}\n${on.name}`;
+  const named = (kind: MapGrant["on"]["kind"]) => grants.filter((grant) => grant.on.kind === kind).map((grant) => key(grant.on));
+  const objects = [...new Set([...entitySets.map((name) => key({ kind: "entitySet", name })), ...named("entitySet"), ...named("table")])];
+  const rows = distinct(objects.map((object) => {
+    const [kind, name] = object.split("\n") as [string, string];
+    return kind === "table" ? `${label(name)} (table)` : label(name);
+  }));
   const roleLabel = new Map(roles);
-  const holderLabel = (holder: MapGrant["holder"]) =>
-    holder.kind === "role" ? roleLabel.get(holder.name)! : `${memberLabels.get(holder.name.toLowerCase()) ?? holder.name.toLowerCase()} (member)`;
-  const rows = distinct(objects);
+  const holderLabel = (holder: MapGrant["holder"]) => {
+    if (holder.kind === "role") return roleLabel.get(holder.name)!;
+    const email = holder.name.toLowerCase();
+    return `${memberLabels.get(email) ?? label(email)} (member)`;
+  };
   const held = new Map<string, { row: string; column: string; permissions: Set<Permission> }>();
   for (const grant of grants) {
-    const row = rows[objects.indexOf(objectLabel(grant.on))]!;
+    const row = rows[objects.indexOf(key(grant.on))]!;
     const column = holderLabel(grant.holder);
     const cell = held.get(`${row}\n${column}`) ?? { row, column, permissions: new Set<Permission>() };
     grant.permissions.forEach((permission) => cell.permissions.add(permission));
     held.set(`${row}\n${column}`, cell);
   }
+  const direct = grants.filter((grant) => grant.holder.kind === "member").map((grant) => holderLabel(grant.holder));
   return {
     title: "What each role and member may do",
     empty: "No permissions",
     rows: grants.length ? rows : [],
-    columns: [...roles.map(([, label]) => label), ...direct.map((email) => holderLabel({ kind: "member", name: email }))],
+    columns: [...new Set([...roles.map(([, label]) => label), ...direct])],
     cells: [...held.values()].map(({ row, column, permissions }) => ({ row, column, ...letters(permissions) })),
   };
 }
@@ -116,17 +121,18 @@ function summary(model: AccessModel): string {
   return [count(model.members.length, "member"), count(model.roles.length, "role"), count(model.entitySets.length, "entity set"), count(tables, "table"), count(model.grants.length, "permission")].join(" · ");
 }
 
-/** Labels safe to show, cut at `MAX_LABEL`, a repeated one numbered: "Alice", "Alice (2)". */
-function distinct(labels: string[]): string[] {
-  const seen = new Map<string, number>();
-  return labels.map((raw) => {
-    const label = cut(safeText(raw.replace(/\s+/g, " ")));
-    const n = (seen.get(label) ?? 0) + 1;
-    seen.set(label, n);
-    return n === 1 ? label : `${label} (${n})`;
-  });
+/** A name safe to show on one line, cut at `MAX_LABEL` characters. */
+function label(name: string): string {
+  const characters = [...safeText(name.replace(/\s+/g, " "))];
+  return characters.length > MAX_LABEL ? `${characters.slice(0, MAX_LABEL - 1).join("")}…` : characters.join("");
 }
 
-function cut(label: string): string {
-  return label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label;
+/** Labels with a repeated one numbered: "Alice", "Alice (2)". */
+function distinct(labels: string[]): string[] {
+  const seen = new Map<string, number>();
+  return labels.map((text) => {
+    const n = (seen.get(text) ?? 0) + 1;
+    seen.set(text, n);
+    return n === 1 ? text : `${text} (${n})`;
+  });
 }
