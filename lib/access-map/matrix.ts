@@ -80,7 +80,7 @@ export function accessPicture(model: AccessModel, title = ["Access map", model.t
 /** Entity sets and tables (rows) × roles, then members with permissions of their own (columns). */
 function reachMatrix(grants: MapGrant[], entitySets: string[], roles: Array<[string, string]>, memberLabels: Map<string, string>): Matrix {
   const key = (on: MapGrant["on"]) => `${on.kind}\n${on.name}`;
-  const named = (kind: MapGrant["on"]["kind"]) => grants.filter((grant) => grant.on.kind === kind).map((grant) => key(grant.on));
+  const named = (kind: MapGrant["on"]["kind"]) => namedObjects(grants, kind).map((name) => key({ kind, name }));
   const objects = [...new Set([...entitySets.map((name) => key({ kind: "entitySet", name })), ...named("entitySet"), ...named("table")])];
   const rows = distinct(objects.map((object) => {
     const [kind, name] = object.split("\n") as [string, string];
@@ -110,15 +110,21 @@ function reachMatrix(grants: MapGrant[], entitySets: string[], roles: Array<[str
   };
 }
 
+/** The names of the entity sets or tables that permissions are on, in order, repeats included. */
+function namedObjects(grants: MapGrant[], kind: MapGrant["on"]["kind"]): string[] {
+  return grants.filter((grant) => grant.on.kind === kind).map((grant) => grant.on.name);
+}
+
 function letters(permissions: Set<Permission>): { text: string; level: Level } {
   const level = (["OWNER", "WRITE", "READ"] as const).find((permission) => permissions.has(permission)) ?? "other";
   return { text: LETTERS.filter(([permission]) => permissions.has(permission)).map(([, letter]) => letter).join(""), level };
 }
 
 function summary(model: AccessModel): string {
-  const tables = new Set(model.grants.filter((g) => g.on.kind === "table").map((g) => g.on.name)).size;
+  const entitySets = new Set([...model.entitySets, ...namedObjects(model.grants, "entitySet")]).size;
+  const tables = new Set(namedObjects(model.grants, "table")).size;
   const count = (n: number, noun: string) => `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
-  return [count(model.members.length, "member"), count(model.roles.length, "role"), count(model.entitySets.length, "entity set"), count(tables, "table"), count(model.grants.length, "permission")].join(" · ");
+  return [count(model.members.length, "member"), count(model.roles.length, "role"), count(entitySets, "entity set"), count(tables, "table"), count(model.grants.length, "permission")].join(" · ");
 }
 
 /** A name safe to show on one line, cut at `MAX_LABEL` characters. */

@@ -31,7 +31,7 @@ export function accessMapSpec(picture: AccessPicture): object {
 function panel(matrix: Matrix, subtitle?: string): object {
   const title = { text: matrix.title, subtitle, anchor: "start" as const, fontSize: 12, subtitleFontSize: 11 };
   if (matrix.rows.length === 0 || matrix.columns.length === 0) {
-    return { title, data: { values: [{ text: matrix.empty }] }, mark: { type: "text", align: "left", fontStyle: "italic", color: "#777" }, encoding: { text: { field: "text" } }, width: 200, height: 20 };
+    return { title, data: { values: [{ text: matrix.empty }] }, mark: { type: "text", align: "left", fontStyle: "italic", color: "#777" }, encoding: { text: { field: "text" }, x: { value: 0 } }, width: 200, height: 20, view: { stroke: null } };
   }
   const x = { field: "column", type: "nominal", sort: matrix.columns, scale: { domain: matrix.columns }, axis: { orient: "top", labelAngle: -40, bandPosition: 0 } };
   const y = { field: "row", type: "nominal", sort: matrix.rows, scale: { domain: matrix.rows }, axis: { bandPosition: 0 } };

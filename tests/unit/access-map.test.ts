@@ -83,6 +83,18 @@ test("the permissions panel: entity sets and tables by role and by member, lette
   assert.deepEqual(Object.fromEntries(reach.cells), { "people|Analysts": "RW", "visits (table)|Owners": "RO", "visits (table)|Bob (member)": "RW" });
   assert.ok(texts.some((text) => text.includes("R READ · W WRITE · O OWNER")), "the legend");
   assert.ok(texts.includes("Access map · Clinic"));
+  assert.equal(map.text.split("\n")[1], "1 member · 2 roles · 2 entity sets · 1 table · 4 permissions");
+});
+
+test("a role only members or permissions name gets a column; a member only permissions name, a column by e-mail", async () => {
+  const map = await accessMap({
+    members: [{ email: "ann@example.org", roles: ["Stewards"] }],
+    permissions: [{ entitySet: "people", role: "Auditors", permissions: ["DISCOVER"] }, { entitySet: "people", member: "cy@example.org", permissions: ["LINK"] }],
+  });
+  const { reach, holders } = drawnPanels(map.svg);
+  assert.deepEqual(holders.columns, ["Stewards", "Auditors"]);
+  assert.deepEqual(reach.columns, ["Stewards", "Auditors", "cy@example.org (member)"]);
+  assert.deepEqual(Object.fromEntries(reach.cells), { "people|Auditors": "D", "people|cy@example.org (member)": "L" });
 });
 
 test("300 members render: 300 rows, within a size a notebook keeps", async () => {
