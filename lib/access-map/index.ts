@@ -33,5 +33,12 @@ export async function accessMap(document: AccessMapInput, options: AccessMapOpti
   const picture = accessPicture(readAccessInput(document), options.title);
   const svg = await renderSvg(accessMapSpec(picture));
   const text = accessMapText(picture);
-  return { kind: "access-map", svg, text, toMimeBundle: () => ({ "text/plain": text, "image/svg+xml": svg }) };
+  return {
+    kind: "access-map",
+    svg,
+    text,
+    toMimeBundle: () => ({ "text/plain": text, "image/svg+xml": svg }),
+    // left as a cell's last expression (printed with console.log), or inspected in a REPL: the text, not the SVG
+    [Symbol.for("nodejs.util.inspect.custom")]: () => text,
+  } as AccessMap;
 }

@@ -57,30 +57,32 @@ const PERMISSIONS: readonly string[] = Permission.options;
 export function readAccessInput(input: AccessMapInput): AccessModel {
   if (!isObject(input)) throw new InputError("document", "must be an organization document (an object)", input);
   const roles = unique(list(input, "roles").map(([path, role]) => [path, text(role, path, "title")]), "role title");
-  const members = list(input, "members").map(([path, member]) => readMember(member, path));
-  unique(members.map((member, i) => [`${members[i]!.path}.email`, member.email.toLowerCase()]), "member e-mail");
+  const memberItems = list(input, "members");
+  const members = memberItems.map(([path, member]) => readMember(member, path));
+  unique(members.map((member, i) => [`${memberItems[i]![0]}.email`, member.email.toLowerCase()]), "member e-mail");
   const entitySets = unique(items(input.entitySets, "entitySets").map(([path, set]) => [path, text(set, path, "name")]), "entity set name");
   const grants = list(input, "permissions").map(([path, grant]) => readGrant(grant, path));
-  const title = (input.organization as { title?: unknown } | undefined)?.title ?? input.title;
-  if (title !== undefined && typeof title !== "string") throw new InputError("organization.title", "must be a string", title);
+  const organizationTitle: unknown = (input.organization as { title?: unknown } | undefined)?.title;
+  const title: unknown = organizationTitle ?? input.title;
+  if (title !== undefined && typeof title !== "string") throw new InputError(organizationTitle === undefined ? "title" : "organization.title", "must be a string", title);
   const named = [...members.flatMap((member) => member.roles), ...grants.flatMap((grant) => (grant.holder.kind === "role" ? [grant.holder.name] : []))];
   return {
     title: title ?? "",
     roles: [...new Set([...roles, ...named])],
-    members: members.map(({ path: _, ...member }) => member),
+    members,
     entitySets,
     grants,
   };
 }
 
-function readMember(member: unknown, path: string): MapMember & { path: string } {
+function readMember(member: unknown, path: string): MapMember {
   const email = text(member, path, "email");
   const name = (member as { name?: unknown }).name;
   if (name !== undefined && typeof name !== "string") throw new InputError(`${path}.name`, "must be a string", name);
   const roles = (member as { roles?: unknown }).roles ?? [];
   if (!Array.isArray(roles)) throw new InputError(`${path}.roles`, "must be a list of role titles", roles);
   roles.forEach((role, i) => text({ role }, `${path}.roles[${i}]`, "role"));
-  return { path, email, label: name?.trim() || email, roles: [...new Set(roles as string[])] };
+  return { email, label: name?.trim() || email, roles: [...new Set(roles as string[])] };
 }
 
 function readGrant(grant: unknown, path: string): MapGrant {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { test } from "node:test";
+import { inspect } from "node:util";
 import { accessMap, type AccessMapInput } from "../../lib/access-map/index.js";
 import { STEP } from "../../lib/access-map/spec.js";
 import { show } from "../../lib/display/index.js";
@@ -144,6 +145,7 @@ test("outside a kernel show prints the text matrix", async (t) => {
   assert.equal(log.mock.callCount(), 1);
   const text = String(log.mock.calls[0]!.arguments[0]);
   assert.equal(text, map.text);
+  assert.equal(inspect(map), map.text, "printed as a cell's last expression: the text, not the SVG");
   const lines = text.split("\n");
   assert.equal(lines[1], "30 members · 8 roles · 3 entity sets · 1 table · 9 permissions");
   const header = lines.indexOf("Who holds each role") + 1;
@@ -180,6 +182,7 @@ test("bad input: an InputError naming what is wrong", async () => {
     [{ roles: "Analysts" }, /^roles must be a list or \{ items/],
     [{ roles: { items: [{ title: "A" }, { title: "A" }] } }, /^roles\.items\[1\] repeats the role title of roles\.items\[0\], got "A"/],
     [{ members: [{ email: "a@x.org" }, { email: "A@x.org" }] }, /^members\[1\]\.email repeats the member e-mail of members\[0\]\.email/],
+    [{ title: 7 }, /^title must be a string, got 7/],
     [{ members: [{ name: "Ann" }] }, /^members\[0\]\.email must be a non-blank string/],
     [{ members: [{ email: "a@x.org", roles: "A" }] }, /^members\[0\]\.roles must be a list of role titles/],
     [{ permissions: [{ entitySet: "p", table: "t", role: "A", permissions: ["READ"] }] }, /^permissions\[0\] needs exactly one of entitySet and table/],
