@@ -51,10 +51,10 @@ const HOLDS = "●";
  * by the set of roles they hold (in that order) and then by label, so equal rows sit together.
  */
 export function accessPicture(model: AccessModel, title = ["Access map", model.title].filter(Boolean).join(" · ")): AccessPicture {
-  const holderCount = (role: string) => model.members.filter((member) => member.roles.includes(role)).length;
-  const roles = [...model.roles].sort((a, b) => holderCount(b) - holderCount(a));
-  const signature = (held: string[]) => roles.map((role) => (held.includes(role) ? "0" : "1")).join("");
-  const members = [...model.members].sort((a, b) => signature(a.roles).localeCompare(signature(b.roles)) || a.label.localeCompare(b.label));
+  const holderCount = new Map(model.roles.map((role) => [role, model.members.filter((member) => member.roles.includes(role)).length]));
+  const roles = [...model.roles].sort((a, b) => holderCount.get(b)! - holderCount.get(a)!);
+  const signature = new Map(model.members.map((member) => [member, roles.map((role) => (member.roles.includes(role) ? "0" : "1")).join("")]));
+  const members = [...model.members].sort((a, b) => signature.get(a)!.localeCompare(signature.get(b)!) || a.label.localeCompare(b.label));
   const memberLabels = distinct(members.map((member) => label(member.label)));
   const labelOf = new Map(members.map((member, i) => [member.email.toLowerCase(), memberLabels[i]!]));
   const distinctRoles = distinct(roles.map(label));

@@ -33,8 +33,8 @@ function panel(matrix: Matrix, subtitle?: string): object {
   if (matrix.rows.length === 0 || matrix.columns.length === 0) {
     return { title, data: { values: [{ text: matrix.empty }] }, mark: { type: "text", align: "left", fontStyle: "italic", color: "#777" }, encoding: { text: { field: "text" }, x: { value: 0 } }, width: 200, height: 20, view: { stroke: null } };
   }
-  const x = { field: "column", type: "nominal", sort: matrix.columns, scale: { domain: matrix.columns }, axis: { orient: "top", labelAngle: -40, bandPosition: 0 } };
-  const y = { field: "row", type: "nominal", sort: matrix.rows, scale: { domain: matrix.rows }, axis: { bandPosition: 0 } };
+  const x = { field: "column", type: "nominal", scale: { domain: matrix.columns }, axis: { orient: "top", labelAngle: -40, bandPosition: 0 } };
+  const y = { field: "row", type: "nominal", scale: { domain: matrix.rows }, axis: { bandPosition: 0 } };
   return {
     title,
     data: { values: matrix.cells },
