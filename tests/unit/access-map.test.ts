@@ -156,26 +156,6 @@ test("outside a kernel show prints the text matrix", async (t) => {
   assert.equal(rows.find((row) => row.startsWith(`${bob.name} `))!.split(/\s{2,}/).filter((cell) => cell === "●").length, bob.roles.length);
 });
 
-test("in a kernel show sends the SVG with the text beside it", async () => {
-  const map = await accessMap(sampleDocument(3, 2));
-  const sent: Array<Record<string, string>> = [];
-  const cache = createRequire(import.meta.url).cache;
-  const file = join("/fake", "node_modules", "tslab", "dist", "jupyter.js");
-  const global = globalThis as { __tslab__?: unknown };
-  global.__tslab__ = { exports: {}, require: () => ({}) };
-  cache[file] = { exports: { lastWriteDisplayData: (message: { data: Record<string, string> }) => sent.push(message.data) } } as NodeJS.Module;
-  try {
-    show(map);
-  } finally {
-    delete global.__tslab__;
-    delete cache[file];
-  }
-  assert.equal(sent.length, 1);
-  assert.deepEqual(Object.keys(sent[0]!).sort(), ["image/svg+xml", "text/plain"]);
-  assert.equal(parseSvg(sent[0]!["image/svg+xml"]!).name, "svg");
-  assert.equal(sent[0]!["text/plain"], map.text);
-});
-
 test("bad input: an InputError naming what is wrong", async () => {
   const cases: Array<[unknown, RegExp]> = [
     [null, /^document must be an organization document/],
