@@ -29,7 +29,7 @@ export function accessMapSpec(picture: AccessPicture): object {
 
 /** One matrix: a rectangle per filled cell with its text, rows and columns in the picture's order. */
 function panel(matrix: Matrix, subtitle?: string): object {
-  const title = { text: matrix.title, subtitle, anchor: "start" as const, fontSize: 12, subtitleFontSize: 11 };
+  const title = { text: matrix.title, subtitle, anchor: "start" as const, frame: "group" as const, fontSize: 12, subtitleFontSize: 11 };
   if (matrix.rows.length === 0 || matrix.columns.length === 0) {
     return { title, data: { values: [{ text: matrix.empty }] }, mark: { type: "text", align: "left", fontStyle: "italic", color: "#777" }, encoding: { text: { field: "text" }, x: { value: 0 } }, width: 200, height: 20, view: { stroke: null } };
   }
