@@ -1,3 +1,4 @@
+import { InputError } from "../errors.js";
 import { readAccessInput, type AccessMapInput } from "./input.js";
 import { accessPicture } from "./matrix.js";
 import { renderSvg } from "./render.js";
@@ -30,6 +31,7 @@ export interface AccessMap {
  * @example show(await accessMap(await exportOrganization(ol, organizationId)));
  */
 export async function accessMap(document: AccessMapInput, options: AccessMapOptions = {}): Promise<AccessMap> {
+  if (options.title !== undefined && typeof options.title !== "string") throw new InputError("options.title", "must be a string", options.title);
   const picture = accessPicture(readAccessInput(document), options.title);
   const svg = await renderSvg(accessMapSpec(picture));
   const text = accessMapText(picture);

@@ -3,7 +3,10 @@ let renderer: Promise<(spec: object) => Promise<string>> | undefined;
 
 /** The SVG of a Vega-Lite spec: compiled to Vega and drawn by a headless `View` (no browser, no canvas). */
 export async function renderSvg(spec: object): Promise<string> {
-  renderer ??= loadRenderer();
+  renderer ??= loadRenderer().catch((error: unknown) => {
+    renderer = undefined; // tried again on the next call
+    throw error;
+  });
   return (await renderer)(spec);
 }
 

@@ -98,9 +98,10 @@ test("a role only members or permissions name gets a column; a member only permi
   assert.deepEqual(Object.fromEntries(reach.cells), { "people|Auditors": "D", "people|cy@example.org (member)": "L" });
 });
 
-test("300 members render: 300 rows, within a size a notebook keeps", async () => {
-  const map = await accessMap(sampleDocument(300, 10));
-  const { holders } = drawnPanels(map.svg);
+test("300 members render: 300 rows, within a size a notebook keeps, under the title asked for", async () => {
+  const map = await accessMap(sampleDocument(300, 10), { title: "Before the audit" });
+  const { holders, texts } = drawnPanels(map.svg);
+  assert.ok(texts.includes("Before the audit") && map.text.startsWith("Before the audit\n"));
   assert.equal(holders.rows.length, 300);
   assert.equal(holders.columns.length, 10);
   assert.ok(map.svg.length < 400_000, `${map.svg.length} bytes`);
@@ -171,6 +172,7 @@ test("bad input: an InputError naming what is wrong", async () => {
     [{ permissions: [{ entitySet: "p", role: "A", permissions: [] }] }, /^permissions\[0\]\.permissions must be a non-empty list/],
     [{ entitySets: [{ name: "p" }, { name: "p" }] }, /^entitySets\[1\] repeats the entity set name/],
   ];
+  await assert.rejects(accessMap({}, { title: 3 as never }), /^InputError: options\.title must be a string, got 3/);
   for (const [document, message] of cases) {
     await assert.rejects(accessMap(document as AccessMapInput), (error: unknown) => error instanceof InputError && message.test(error.message), JSON.stringify(document));
   }
