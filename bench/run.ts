@@ -1,3 +1,4 @@
+import { accessMapBenchmark } from "./access-map.js";
 import { assemblyBenchmark } from "./assembly.js";
 import { bulkAtLatencyBenchmark, bulkMembershipBenchmark } from "./bulk-membership.js";
 import { clientBenchmark } from "./client.js";
@@ -14,6 +15,7 @@ import { printTable, type Row } from "./stats.js";
 const only = process.argv.slice(2);
 const rows: Row[] = [];
 for (const [name, benchmark] of [
+  ["access map", accessMapBenchmark],
   ["assembly", assemblyBenchmark],
   ["bulk membership", bulkMembershipBenchmark],
   ["bulk membership at 50 ms latency", bulkAtLatencyBenchmark],

@@ -1,5 +1,5 @@
 export { show, toView } from "./show.js";
-export { inKernel, displayInKernel } from "./kernel.js";
+export { inKernel, displayBundleInKernel, displayInKernel } from "./kernel.js";
 export { toHtml, escapeHtml } from "./html.js";
 export { toText } from "./text.js";
 export {

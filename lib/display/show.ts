@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { EntitySet, Organization, OrganizationMember, Role, SecurablePrincipal, UserProfile } from "../schemas/index.js";
 import { errorCard, objectCard, organizationCard } from "./cards.js";
 import { toHtml } from "./html.js";
-import { displayInKernel } from "./kernel.js";
+import { displayBundleInKernel, displayInKernel } from "./kernel.js";
 import type { DisplayOptions, View } from "./model.js";
 import { safeText } from "./secrets.js";
 import { entitySetsTable, membersTable, objectsTable, organizationsTable, principalsTable, rolesTable, usersTable } from "./tables.js";
@@ -40,14 +40,24 @@ export function toView(value: unknown, options: DisplayOptions = {}): View {
  * Shows a value: inside a tslab kernel as HTML (with a plain-text copy in the same output), elsewhere printed as
  * plain text. Lists of organizations, members, roles, entity sets and users become tables (at most
  * `options.maxRows`, default 200, then "… and N more rows"), an organization a summary card, an error a readable
- * block with a hint for 401s. Secret fields (`credential`, tokens…) are never shown.
+ * block with a hint for 401s, an `accessMap` its SVG. Secret fields (`credential`, tokens…) are never shown.
  * @example show(await organizationsApi.getMembers(organizationId), { organizationId });
  * @example try { … } catch (error) { show(error); }
  */
 export function show(value: unknown, options?: DisplayOptions): void {
+  if (hasMimeBundle(value)) {
+    const bundle = value.toMimeBundle();
+    if (!displayBundleInKernel(bundle)) console.log(bundle["text/plain"]);
+    return;
+  }
   const view = toView(value, options);
   const text = toText(view);
   if (!displayInKernel(toHtml(view), text)) console.log(text);
+}
+
+/** A value that renders itself (an access map): its MIME bundle goes to the kernel, its `text/plain` elsewhere. */
+function hasMimeBundle(value: unknown): value is { toMimeBundle(): Record<string, string> & { "text/plain": string } } {
+  return typeof (value as { toMimeBundle?: unknown } | null)?.toMimeBundle === "function";
 }
 
 function isView(value: unknown): value is View {
