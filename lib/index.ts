@@ -73,3 +73,4 @@ export { defaultDatabaseName } from "./database-name.js";
 export * from "./schemas/index.js";
 export * from "./display/index.js";
 export * from "./bulk/index.js";
+export * from "./org-as-code/index.js";
