@@ -187,7 +187,8 @@ async function perform(ol: OrganizationApis, change: OrganizationChange, context
   }
 }
 
-function countOutcomes(rows: ChangeResult[]): Record<ChangeOutcome, number> {
+/** How many rows have each outcome. */
+export function countOutcomes(rows: readonly { outcome: ChangeOutcome }[]): Record<ChangeOutcome, number> {
   const counts: Record<ChangeOutcome, number> = { done: 0, skipped: 0, failed: 0, planned: 0 };
   for (const row of rows) counts[row.outcome]++;
   return counts;

@@ -40,8 +40,8 @@ export function organizationFingerprint(baseUrl: string, organizationId: string,
   return createHash("sha256").update(`${new URL(baseUrl).origin}\n${organizationId.toLowerCase()}\n${principalId}`).digest("hex").slice(0, 16);
 }
 
-/** Reads everything a document holds about the organization, once. */
-export async function readLiveOrganization(ol: OrganizationApis, organizationId: string, options: { concurrency?: number } = {}): Promise<LiveOrganization> {
+/** Reads everything a document holds about the organization, once; without its permissions when `permissions: false`. */
+export async function readLiveOrganization(ol: OrganizationApis, organizationId: string, options: { concurrency?: number; permissions?: boolean } = {}): Promise<LiveOrganization> {
   check.uuid("organizationId", organizationId);
   const concurrency = checkConcurrency("options.concurrency", options.concurrency ?? 8);
   const { organizations } = ol;
@@ -61,7 +61,7 @@ export async function readLiveOrganization(ol: OrganizationApis, organizationId:
 
   const emailOf = new Map(members.map((member) => [member.profile.user_id, member.profile.email ?? member.profile.user_id]));
   const roleTitleOf = new Map(ownRoles.map((role) => [role.principal.id, role.title]));
-  const objects = [
+  const objects = options.permissions === false ? [] : [
     ...Object.entries(entitySets).map(([name, id]) => ({ entitySet: name, id })),
     ...Object.entries(tableIds).map(([name, id]) => ({ table: name, id })),
   ];

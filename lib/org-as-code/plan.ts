@@ -50,6 +50,11 @@ export async function planOrganization(ol: OrganizationApis, desired: Organizati
   const users = await lookUpUsers(ol, document, live, concurrency);
   const entitySets = await lookUpEntitySets(ol, document, live);
   const changes = diffOrganizations(live?.document, document, { users, entitySets, tables: live?.tables ?? {}, roles: live?.roles ?? {} });
+  return organizationPlan(ol, live, live?.document.organization.title ?? document.organization.title!, changes);
+}
+
+/** The plan of `changes` for the organization `live` (undefined: a new one titled `title`). */
+export function organizationPlan(ol: OrganizationApis, live: LiveOrganization | undefined, title: string, changes: OrganizationChange[]): OrganizationPlan {
   const counts: Partial<Record<ChangeKind, number>> = {};
   for (const kind of CHANGE_KINDS) {
     const count = changes.filter((change) => change.kind === kind).length;
@@ -58,7 +63,7 @@ export async function planOrganization(ol: OrganizationApis, desired: Organizati
   return {
     type: "organization plan",
     ...(live ? { organizationId: live.organizationId, fingerprint: live.fingerprint } : {}),
-    title: live?.document.organization.title ?? document.organization.title!,
+    title,
     origin: new URL(ol.client.configuration.host).origin,
     changes,
     counts,
