@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { Document, isMap, isScalar, LineCounter, parseDocument, type Node } from "yaml";
 import type { z } from "zod";
 import { InputError } from "../errors.js";
 import { issueMessage } from "../schemas/messages.js";
+import { readTextFile } from "../text-file.js";
 import { DOCUMENT_VERSION, OrganizationDocument, permissionKey } from "./document.js";
 
 type Path = (string | number)[];
@@ -28,13 +29,7 @@ export class OrganizationDocumentError extends InputError {
 export function readOrganizationDocument(source: string): OrganizationDocument {
   if (typeof source !== "string" || source.trim() === "") throw new InputError("source", "must be a YAML file path or YAML text", source);
   if (source.includes("\n")) return parseYaml(source, "document");
-  let text: string;
-  try {
-    text = readFileSync(source, "utf8");
-  } catch (error) {
-    throw new InputError("source", `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, source);
-  }
-  return parseYaml(text, source);
+  return parseYaml(readTextFile(source, "source"), source);
 }
 
 function parseYaml(text: string, source: string): OrganizationDocument {
