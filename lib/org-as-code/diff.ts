@@ -148,7 +148,7 @@ export function diffOrganizations(live: OrganizationDocument | undefined, desire
   const wantedMembers = new Set<string>();
   const user = (email: string, where: string) => {
     const userId = lookups.users[email.toLowerCase()] ?? liveMembers.get(email.toLowerCase())?.userId;
-    if (!userId) throw new InputError(where, "names no user: no user has this e-mail", email);
+    if (!userId) throw new InputError(where, "is an e-mail no user has", email);
     return { email, userId };
   };
   const addedMember = (email: string) => (liveMembers.has(email.toLowerCase()) ? undefined : `add member ${email.toLowerCase()}`);

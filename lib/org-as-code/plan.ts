@@ -5,7 +5,7 @@ import { checkConcurrency, forEachBounded } from "../bulk/pool.js";
 import { CHANGE_KINDS, type ChangeKind, diffOrganizations, type OrganizationChange } from "./diff.js";
 import type { OrganizationDocument } from "./document.js";
 import { type LiveOrganization, type OrganizationApis, readLiveOrganization } from "./export.js";
-import { validateOrganizationDocument } from "./yaml.js";
+import { locateError, validateOrganizationDocument } from "./yaml.js";
 
 /** What `applyOrganizationPlan` will do, change by change, in order, and the organization it was made for. */
 export interface OrganizationPlan {
@@ -39,6 +39,14 @@ export interface PlanOrganizationOptions {
  * @example const plan = await planOrganization(ol, readOrganizationDocument("organization.yaml")); show(plan);
  */
 export async function planOrganization(ol: OrganizationApis, desired: OrganizationDocument, options: PlanOrganizationOptions = {}): Promise<OrganizationPlan> {
+  try {
+    return await plan(ol, desired, options);
+  } catch (error) {
+    throw locateError(desired, error); // the line of the key, for a document read from YAML
+  }
+}
+
+async function plan(ol: OrganizationApis, desired: OrganizationDocument, options: PlanOrganizationOptions): Promise<OrganizationPlan> {
   if (!ol?.organizations || !ol?.principals || !ol?.permissions) throw new InputError("ol", "must be a connected client (connect())");
   const document = validateOrganizationDocument(desired);
   const concurrency = checkConcurrency("options.concurrency", options.concurrency ?? 8);
@@ -81,7 +89,7 @@ async function lookUpUsers(ol: OrganizationApis, document: OrganizationDocument,
   const users: Record<string, string> = {};
   await forEachBounded(wanted, concurrency, async ({ email, where }) => {
     const user = await findUserByEmail(ol.principals, email);
-    if (!user) throw new InputError(where, "names no user: no user has this e-mail", email);
+    if (!user) throw new InputError(where, "is an e-mail no user has", email);
     users[email.toLowerCase()] = user.user_id;
   });
   return users;

@@ -43,7 +43,25 @@ function parseYaml(text: string, source: string): OrganizationDocument {
     throw new OrganizationDocumentError(source, where(path, key), pathText(key ? [...path, key] : path), problem);
   };
 
-  return checkDocument(yaml.toJS(), fail);
+  const document = checkDocument(yaml.toJS(), fail);
+  origins.set(document, { source, lineOf: (path) => where(path) });
+  return document;
+}
+
+/** Where each document read from YAML came from, so that later errors about it can name the line too. */
+const origins = new WeakMap<object, { source: string; lineOf(path: Path): number | undefined }>();
+
+/**
+ * `error` as an OrganizationDocumentError naming the file and line, when it is an InputError about a key of
+ * `document` (such as `members.items[2].email`, from the planner) and the document was read from YAML; else as is.
+ */
+export function locateError(document: unknown, error: unknown): unknown {
+  const origin = typeof document === "object" && document !== null ? origins.get(document) : undefined;
+  if (!origin || !(error instanceof InputError) || error instanceof OrganizationDocumentError) return error;
+  const key = /^(?:organization|roles|members|entitySets|permissions)\b[\w.[\]]*$/.exec(error.argument)?.[0];
+  if (!key) return error;
+  const path: Path = [...key.matchAll(/(\w+)|\[(\d+)\]/g)].map(([, name, index]) => (index === undefined ? name! : Number(index)));
+  return new OrganizationDocumentError(origin.source, origin.lineOf(path), key, error.message.slice(error.argument.length + 1));
 }
 
 /**

@@ -169,7 +169,7 @@ members: { items: [{ email: ${daniel.email}, roles: [Fine] }] }
 roles: { items: [{ title: Never }] }
 members: { items: [{ email: nobody@example.net }] }
 `);
-    await assert.rejects(planOrganization(ol, desired, { organizationId: target }), /members\.items\[0\]\.email names no user: no user has this e-mail, got "nobody@example\.net"/);
+    await assert.rejects(planOrganization(ol, desired, { organizationId: target }), /^OrganizationDocumentError: document line 3, members\.items\[0\]\.email: is an e-mail no user has, got "nobody@example\.net"$/);
     assert.deepEqual(await exportOrganization(ol, target), before);
   });
 

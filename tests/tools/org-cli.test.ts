@@ -101,7 +101,7 @@ describe("npm run org", () => {
     writeFileSync(file, `version: 1\norganization: { id: ${id} }\nmembers:\n  items:\n    - email: nobody@example.net\n`);
     const unknown = await org(["plan", file]);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /^error: members\.items\[0\]\.email names no user/);
+    assert.match(unknown.stderr, /^error: \S*bad\.yaml line 5, members\.items\[0\]\.email: is an e-mail no user has, got "nobody@example\.net"\n$/);
     writeFileSync(file, `version: 1\nroles:\n  itemz: []\n`);
     const malformed = await org(["plan", file, "--organization", id]);
     assert.equal(malformed.code, 1);

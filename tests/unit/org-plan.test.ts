@@ -110,7 +110,7 @@ describe("diffOrganizations", () => {
   it("refuses a role, e-mail, entity set or table it cannot resolve, naming the key", () => {
     const refused = (changes: object, pattern: RegExp) => assert.throws(() => diffOrganizations(live, desired(changes), lookups), (e: unknown) => e instanceof InputError && pattern.test(e.message));
     refused({ members: { items: [{ email: "alice@example.com", roles: ["Nobody"] }] } }, /members\.items\[0\]\.roles\[0\] names no role/);
-    refused({ members: { items: [{ email: "zed@example.com" }] } }, /members\.items\[0\]\.email names no user/);
+    refused({ members: { items: [{ email: "zed@example.com" }] } }, /members\.items\[0\]\.email is an e-mail no user has/);
     refused({ permissions: { items: [{ entitySet: "elsewhere", role: "Analysts", permissions: ["READ"] }] } }, /permissions\.items\[0\]\.entitySet names no entity set/);
     refused({ permissions: { items: [{ table: "nope", role: "Analysts", permissions: ["READ"] }] } }, /permissions\.items\[0\]\.table names no table/);
   });
