@@ -81,6 +81,8 @@ export interface DiffLookups {
   tables: Record<string, string>;
   /** Role title → id and principal id, of the live organization's roles. */
   roles: Record<string, { id: string; principalId: string }>;
+  /** The user id of whoever applies the plan: prune never removes them (they would lose the organization half-way). */
+  caller?: string;
 }
 
 const list = (items: readonly string[]) => items.join(", ");
@@ -191,7 +193,8 @@ export function diffOrganizations(live: OrganizationDocument | undefined, desire
 
   // removals of whole members, roles and permission entries: only in a section marked complete
   const deletedRoles = new Set(desired.roles.prune ? [...liveRoles.keys()].filter((title) => !desired.roles.items.some((role) => role.title === title)) : []);
-  const removedMembers = new Set(desired.members.prune ? [...liveMembers.keys()].filter((email) => !wantedMembers.has(email)) : []);
+  const removable = (email: string) => !wantedMembers.has(email) && liveMembers.get(email)!.userId !== lookups.caller;
+  const removedMembers = new Set(desired.members.prune ? [...liveMembers.keys()].filter(removable) : []);
   if (desired.permissions.prune) {
     for (const [key, item] of livePermissions) {
       if (wantedPermissions.has(key) || (item.role !== undefined && deletedRoles.has(item.role))) continue;

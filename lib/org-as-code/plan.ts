@@ -57,7 +57,7 @@ async function plan(ol: OrganizationApis, desired: OrganizationDocument, options
   const live = organizationId === undefined ? undefined : await readLiveOrganization(ol, organizationId, { concurrency });
   const users = await lookUpUsers(ol, document, live, concurrency);
   const entitySets = await lookUpEntitySets(ol, document, live);
-  const changes = diffOrganizations(live?.document, document, { users, entitySets, tables: live?.tables ?? {}, roles: live?.roles ?? {} });
+  const changes = diffOrganizations(live?.document, document, { users, entitySets, tables: live?.tables ?? {}, roles: live?.roles ?? {}, caller: ol.client.configuration.user.id });
   return organizationPlan(ol, live, live?.document.organization.title ?? document.organization.title!, changes);
 }
 

@@ -85,6 +85,11 @@ describe("diffOrganizations", () => {
     assert.deepEqual(order, [...order].sort((a, b) => a - b));
   });
 
+  it("prune never removes whoever applies the plan", () => {
+    const changes = diffOrganizations(live, desired({ members: { prune: true, items: [{ email: "alice@example.com", roles: ["Analysts", "Old"] }] } }), { ...lookups, caller: "auth0|bob" });
+    assert.deepEqual(changes, []);
+  });
+
   it("without prune, the same document removes nothing", () => {
     const changes = diffOrganizations(live, desired({ roles: { items: [] }, members: { items: [{ email: "alice@example.com", roles: [] }] }, permissions: { items: [] } }), lookups);
     assert.deepEqual(changes, []);
