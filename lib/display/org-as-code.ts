@@ -10,14 +10,15 @@ function summary(counts: Record<string, number | undefined>): string {
 /** A plan (`planOrganization`): one row per change, grouped by kind in the order applied; the title counts each kind. */
 export function planTable(plan: OrganizationPlan, options: DisplayOptions = {}): Table {
   const where = plan.organizationId ? `${plan.title} (${plan.organizationId})` : `new organization ${plan.title}`;
-  const title = options.title ?? `Plan for ${where}${plan.changes.length ? `: ${summary(plan.counts)}` : ": no changes"}`;
+  const title = options.title ?? `Plan for ${where}${plan.changes.length ? `: ${summary(plan.counts)}` : ""}`;
   return buildTable(plan.changes, [["kind", (c) => c.kind], ["target", (c) => c.target], ["before", (c) => c.before], ["after", (c) => c.after]], "change", { ...options, title });
 }
 
 /** What `applyOrganizationPlan` did: one row per change with its outcome and why; the title counts the outcomes. */
 export function applyResultTable(result: OrganizationApplyResult, options: DisplayOptions = {}): Table {
   const what = result.dryRun ? "Dry run" : "Applied";
-  const title = options.title ?? `${what}${result.organizationId ? ` to ${result.organizationId}` : ""}: ${summary(result.counts) || "nothing to do"}`;
+  const counts = summary(result.counts);
+  const title = options.title ?? `${what}${result.organizationId ? ` to ${result.organizationId}` : ""}${counts ? `: ${counts}` : ""}`;
   const columns: [string, (row: OrganizationApplyResult["rows"][number]) => unknown][] =
     [["kind", (r) => r.kind], ["target", (r) => r.target], ["after", (r) => r.after], ["outcome", (r) => r.outcome], ["detail", (r) => r.detail]];
   return buildTable(result.rows, columns, "change", { ...options, title });

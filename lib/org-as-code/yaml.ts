@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { Document, isMap, isScalar, LineCounter, parseDocument, type Node } from "yaml";
+import { Document, isMap, isScalar, LineCounter, parseDocument, visit, type Node } from "yaml";
 import type { z } from "zod";
 import { InputError } from "../errors.js";
 import { issueMessage } from "../schemas/messages.js";
@@ -150,6 +150,7 @@ export function toYaml(document: OrganizationDocument, options: ToYamlOptions = 
     throw new InputError(`document.${pathText(issue.path as Path)}`, issueText(issue));
   }
   const yaml = new Document(parsed.data);
+  visit(yaml, { Seq: (_, seq) => void (seq.flow = seq.items.every(isScalar)) }); // [READ, WRITE] on one line
   if (options.header) yaml.commentBefore = ` ${options.header.replace(/\n/g, "\n ")}`;
   const comment = (path: Path, text: string) => {
     const node = yaml.getIn(path, true) as Node | undefined;
@@ -160,7 +161,7 @@ export function toYaml(document: OrganizationDocument, options: ToYamlOptions = 
   comment(["permissions", "prune"], "true: permissions on these entity sets and tables not listed here are revoked");
   parsed.data.roles.items.forEach((role, i) => role.id && comment(["roles", "items", i, "id"], "informational: roles are matched by title"));
   parsed.data.members.items.forEach((member, i) => member.userId && comment(["members", "items", i, "userId"], "informational: members are matched by e-mail"));
-  return yaml.toString({ lineWidth: 0 });
+  return yaml.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 /**

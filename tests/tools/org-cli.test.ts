@@ -78,7 +78,7 @@ describe("npm run org", () => {
     assert.ok(!exported.stdout.includes(sandbox.token("owner")) && !exported.stderr.includes(sandbox.token("owner")));
     const same = await org(["plan", file]);
     assert.equal(same.code, 0, same.stderr);
-    assert.match(same.stdout, /: no changes/);
+    assert.match(same.stdout, /^Plan for Cli\d+ \([0-9a-f-]{36}\) · 0 changes\n\(none\)\n$/);
 
     writeFileSync(file, readFileSync(file, "utf8").replace(/^roles:\n  prune: false(.*)\n  items: \[\]/m, "roles:\n  items:\n    - title: Readers"));
     const pending = await org(["plan", file]);
