@@ -46,6 +46,9 @@ export interface ApplyOrganizationPlanOptions {
   organizationId?: string;
 }
 
+/** Plans that created their organization already, with its id: a second run would make another one. */
+const created = new WeakMap<OrganizationPlan, string>();
+
 /** The ids apply has found or made so far. */
 interface Context {
   organizationId: string;
@@ -75,6 +78,7 @@ export async function applyOrganizationPlan(ol: OrganizationApis, plan: Organiza
     throw new InputError("plan", `was made for ${plan.organizationId ? `organization ${plan.organizationId}` : "a new organization"}, not for ${options.organizationId}: plan again for it`);
   }
   const dryRun = options.dryRun === true || client.mode === "dry-run";
+  if (created.has(plan)) throw new InputError("plan", `created organization ${created.get(plan)} already: plan again for it ({ organizationId: "${created.get(plan)}" })`);
   if (!dryRun) {
     requireConfirmation(client, plan.organizationId ?? "new", options.confirm, "applyOrganizationPlan");
     if (client.mode === "read-only") throw new ReadOnlyError("PUT", "/datastore/organizations");
@@ -118,7 +122,7 @@ export async function applyOrganizationPlan(ol: OrganizationApis, plan: Organiza
       if (blocker) Object.assign(row, { outcome: "skipped", detail: `not tried: ${blocker} did not succeed` });
       else {
         try {
-          await perform(ol, change, context);
+          await perform(ol, plan, change, context);
           Object.assign(row, { outcome: "done", detail: "" });
         } catch (error) {
           Object.assign(row, { outcome: "failed", detail: (error as Error).message });
@@ -134,7 +138,7 @@ export async function applyOrganizationPlan(ol: OrganizationApis, plan: Organiza
 }
 
 /** Makes one change, with the ids found or made so far. */
-async function perform(ol: OrganizationApis, change: OrganizationChange, context: Context): Promise<void> {
+async function perform(ol: OrganizationApis, plan: OrganizationPlan, change: OrganizationChange, context: Context): Promise<void> {
   const { organizations, permissions } = ol;
   const org = context.organizationId;
   const role = () => {
@@ -148,6 +152,7 @@ async function perform(ol: OrganizationApis, change: OrganizationChange, context
       const principalId = randomUUID(); // unique on the platform, whatever the title
       const organization = { title: change.text!, description: change.description ?? "", emailDomains: change.emailDomains ?? [], principal: { type: "ORGANIZATION" as const, id: principalId } };
       context.organizationId = await organizations.createOrganizationIfNotExists(organization);
+      if (context.organizationId) created.set(plan, context.organizationId);
       return;
     }
     case "update title":

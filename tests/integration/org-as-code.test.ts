@@ -114,6 +114,7 @@ members: { items: [{ email: ${member.email}, roles: [Readers] }] }
     assert.deepEqual(plan.changes.map((c) => c.kind), ["create organization", "create role", "add member", "give role"]);
     const result = await applyOrganizationPlan(ol, plan);
     assert.equal(result.counts.done, 4, JSON.stringify(result.rows));
+    await assert.rejects(applyOrganizationPlan(ol, plan), new RegExp(`plan created organization ${result.organizationId} already: plan again for it`));
     const made = await exportOrganization(ol, result.organizationId!);
     assert.equal(made.organization.title, "Made from a file");
     assert.deepEqual(made.members.items.find((m) => m.email === member.email)?.roles, ["Readers"]);
