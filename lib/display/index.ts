@@ -11,5 +11,6 @@ export {
   rolesTable,
   usersTable,
 } from "./tables.js";
+export { applyResultTable, planTable } from "./org-as-code.js";
 export { errorCard, errorHint, objectCard, organizationCard } from "./cards.js";
 export { DEFAULT_MAX_ROWS, type Card, type DisplayOptions, type Table, type View } from "./model.js";

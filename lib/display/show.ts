@@ -4,6 +4,7 @@ import { errorCard, objectCard, organizationCard } from "./cards.js";
 import { toHtml } from "./html.js";
 import { displayBundleInKernel, displayInKernel } from "./kernel.js";
 import type { DisplayOptions, View } from "./model.js";
+import { applyResultTable, isOrganizationApplyResult, isOrganizationPlan, planTable } from "./org-as-code.js";
 import { safeText } from "./secrets.js";
 import { entitySetsTable, membersTable, objectsTable, organizationsTable, principalsTable, rolesTable, usersTable } from "./tables.js";
 import { toText } from "./text.js";
@@ -20,11 +21,13 @@ const LISTS: Array<[z.ZodType, (items: never[], options: DisplayOptions) => View
 
 /**
  * The view `show` renders for a value: a table for Organization[], OrganizationMember[], Role[], EntitySet[],
- * UserProfile[] or any list; a card for an Organization, an error (the error block) or any object.
+ * UserProfile[] or any list, an organization plan or apply result; a card for an Organization, an error (the error block) or any object.
  */
 export function toView(value: unknown, options: DisplayOptions = {}): View {
   if (isView(value)) return value;
   if (value instanceof Error) return errorCard(value);
+  if (isOrganizationPlan(value)) return planTable(value, options);
+  if (isOrganizationApplyResult(value)) return applyResultTable(value, options);
   if (Array.isArray(value)) {
     if (value.length === 0) return { kind: "table", title: safeText(options.title ?? "Nothing to show"), columns: [], rows: [], hiddenRows: 0 };
     const match = LISTS.find(([schema]) => value.every((item) => schema.safeParse(item).success));
