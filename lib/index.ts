@@ -38,14 +38,8 @@ export {
   type HttpMethod,
   type RequestOptions,
 } from "./client.js";
-export {
-  CLIENT_MODES,
-  confirmOption,
-  isLocalSandbox,
-  requireConfirmation,
-  type ClientMode,
-  type ConfirmOptions,
-} from "./safety.js";
+export { CLIENT_MODES, type ClientMode } from "./modes.js";
+export { confirmOption, isLocalSandbox, requireConfirmation, type ConfirmOptions } from "./confirmation.js";
 export { isSecretName, maskSecrets } from "./redaction.js";
 export { notebookParams, NotebookParameterError, PARAMETER_NAME, type ParameterProblem } from "./params.js";
 export { OrganizationsApi } from "./api/organizations.js";

@@ -15,7 +15,7 @@ import {
   UserProfile,
   Uuid,
 } from "../schemas/index.js";
-import { confirmOption, requireConfirmation, type ConfirmOptions } from "../safety.js";
+import { confirmOption, requireConfirmation, type ConfirmOptions } from "../confirmation.js";
 import { check, parseArgument, path } from "./args.js";
 import { NewRole, toRoleBody } from "./roles.js";
 

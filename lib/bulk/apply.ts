@@ -1,6 +1,6 @@
 import type { OrganizationsApi } from "../api/organizations.js";
 import { InputError, ReadOnlyError } from "../errors.js";
-import { requireConfirmation } from "../safety.js";
+import { requireConfirmation } from "../confirmation.js";
 import type { BulkMembershipPlan, PlannedAction, PlannedRow } from "./plan.js";
 import { checkConcurrency, forEachBounded } from "./pool.js";
 import type { BulkProgress, ProgressReporter } from "./progress.js";

@@ -1,6 +1,7 @@
 import { badRequest, illegalState } from "../http/errors.js";
 import { generateCredential } from "./credentials.js";
-import type { OrganizationRow, Platform } from "./organizations.js";
+import type { Platform } from "./platform.js";
+import type { OrganizationRow } from "./principals.js";
 import { roleGroup } from "./roles.js";
 
 /**

@@ -10,22 +10,10 @@ import { checkGrant } from "./grants.js";
 import { addMember } from "./members.js";
 import { requireUser } from "./users.js";
 import type { Platform } from "./platform.js";
-import { addEdge, insertPrincipal, lockPrincipalCreation, type PrincipalRow, toRole, toSecurablePrincipal } from "./principals.js";
+import { addEdge, insertPrincipal, lockPrincipalCreation, type OrganizationRow, type PrincipalRow, toRole, toSecurablePrincipal } from "./principals.js";
 import { addRoleToUser, readableRolesSql, roleGroup } from "./roles.js";
 
 export type { Platform };
-
-/** A row of `organizations` joined with its principal. */
-export interface OrganizationRow extends PrincipalRow {
-  admin_role_id: string;
-  email_domains: string[];
-  apps: string[];
-  connections: string[];
-  grants: Organization["grants"];
-  database_name: string;
-  integration_user: string;
-  integration_credential: string;
-}
 
 export async function findOrganization(db: Queryable, id: string): Promise<OrganizationRow | undefined> {
   const { rows } = await db.query<OrganizationRow>(

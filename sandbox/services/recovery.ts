@@ -1,5 +1,5 @@
 import pg from "pg";
-import { updateForeignServers } from "../db/foreign-server.js";
+import { FOREIGN_SERVER, foreignServerStatements } from "../db/foreign-server.js";
 import { regrant } from "./assembly.js";
 import { regrantTable } from "./tables.js";
 import { deleteOrganization } from "./organizations.js";
@@ -153,10 +153,13 @@ async function syncPasswords(platform: Platform) {
   );
 }
 
-/** Organizations' databases reach the control database where it is now, with the credential of today's superuser. */
+/** Organizations' databases with the foreign server reach the control database where it is now, with the credential of today's superuser. */
 async function syncForeignServers(platform: Platform) {
   const { rows } = await platform.db.pool.query<{ database_name: string }>("SELECT database_name FROM organizations");
-  await updateForeignServers(platform.orgDatabases, platform.db.connection, rows.map((row) => row.database_name));
+  for (const { database_name: database } of rows) {
+    const found = await platform.orgDatabases.query(database, "SELECT 1 FROM pg_foreign_server WHERE srvname = $1", [FOREIGN_SERVER]);
+    if (found.length) await platform.orgDatabases.runAtomically(database, foreignServerStatements(platform.db.connection));
+  }
 }
 
 /** A user's login is in a role's group exactly when the user holds the role. */

@@ -3,7 +3,7 @@ import type { Role, UserProfile } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
 import { badRequest, forbidden } from "../http/errors.js";
 import { type Caller, ensurePermission, grant, hasPermission, PERMISSIONS } from "./acl.js";
-import type { OrganizationRow } from "./organizations.js";
+import type { OrganizationRow } from "./principals.js";
 import type { Platform } from "./platform.js";
 import { addEdge, insertPrincipal, lockPrincipalCreation, type PrincipalRow, toRole } from "./principals.js";
 import { dbLogin, type UserRow } from "./users.js";

@@ -3,7 +3,7 @@ import type { OrganizationExternalDatabaseTableColumnsPair as TableColumns } fro
 import { revokeAllStatement } from "../db/org-databases.js";
 import { forbidden, notAccessible } from "../http/errors.js";
 import { type Caller, ensurePermission } from "./acl.js";
-import type { OrganizationRow } from "./organizations.js";
+import type { OrganizationRow } from "./principals.js";
 import type { Platform } from "./platform.js";
 import { roleGroup } from "./roles.js";
 import { dbLogin } from "./users.js";
