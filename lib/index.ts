@@ -45,7 +45,6 @@ export { notebookParams, NotebookParameterError, PARAMETER_NAME, type ParameterP
 export { OrganizationsApi } from "./api/organizations.js";
 export { PrincipalsApi, type UserSearchFields } from "./api/principals.js";
 export { currentUser, findUserByEmail, rolesInOrganization } from "./api/users.js";
-export type { NewRole } from "./api/roles.js";
 export { EntitySetsApi } from "./api/entity-sets.js";
 export { PermissionsApi } from "./api/permissions.js";
 export { AuthorizationsApi } from "./api/authorizations.js";

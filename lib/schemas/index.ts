@@ -1,5 +1,6 @@
 export * from "./account.js";
 export * from "./error-body.js";
+export * from "./input.js";
 export * from "./organization.js";
 export * from "./principal.js";
 export * from "./user.js";

@@ -8,7 +8,7 @@ import { fqn, propertyTypesOf, requireEntitySet, type EntitySetRow } from "./edm
 import { requireOrganization } from "./organizations.js";
 import type { OrganizationRow } from "./principals.js";
 import type { Platform } from "./platform.js";
-import { roleGroup } from "./roles.js";
+import { roleGroup } from "../naming.js";
 import { dbLogin } from "./users.js";
 
 const { escapeIdentifier: id, escapeLiteral: literal } = pg;
