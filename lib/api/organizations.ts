@@ -2,10 +2,6 @@ import { z } from "zod";
 import type { ApiClient } from "../client.js";
 import { InputError } from "../errors.js";
 import {
-  DatabaseName,
-  Description,
-  EmailDomain,
-  EmailDomains,
   EntitySetFlag,
   EntitySetFlags,
   Grant,
@@ -17,10 +13,10 @@ import {
   OrganizationMember,
   OrganizationPrincipal,
   Role,
-  Title,
   UserProfile,
   Uuid,
 } from "../schemas/index.js";
+import { DatabaseName, Description, EmailDomain, EmailDomains, Title } from "../schemas/input.js";
 import { confirmOption, requireConfirmation, type ConfirmOptions } from "../confirmation.js";
 import { check, parseArgument, path } from "./args.js";
 import { toRoleBody } from "./roles.js";

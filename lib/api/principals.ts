@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { ApiClient } from "../client.js";
 import { InputError, ResponseValidationError } from "../errors.js";
 import { DbAccount } from "../schemas/account.js";
-import { type Principal, PrincipalType, Role, SecurablePrincipal, UserProfile, UserSearchTerm } from "../schemas/index.js";
+import { type Principal, PrincipalType, Role, SecurablePrincipal, UserProfile } from "../schemas/index.js";
+import { UserSearchTerm } from "../schemas/input.js";
 import { check, path } from "./args.js";
 
 const BASE = "/datastore/principals";

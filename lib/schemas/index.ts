@@ -1,12 +1,9 @@
 export * from "./account.js";
 export * from "./error-body.js";
-export * from "./input.js";
 export * from "./organization.js";
 export * from "./principal.js";
 export * from "./user.js";
-export { toStrict } from "./strict.js";
 export * from "./edm.js";
 export * from "./permissions.js";
 export * from "./sandbox.js";
 export * from "./dataset.js";
-export { issueMessage } from "./messages.js";

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
-import { issueMessage } from "../../lib/schemas/index.js";
+import { issueMessage } from "../../lib/schemas/messages.js";
 import { badRequest, HttpError } from "./errors.js";
 
 /** The largest request body the sandbox reads. */

@@ -1,4 +1,5 @@
-import { EmailDomain, EmailDomains, NewOrganization, Title } from "../../lib/schemas/index.js";
+import { NewOrganization } from "../../lib/schemas/index.js";
+import { EmailDomain, EmailDomains, Title } from "../../lib/schemas/input.js";
 import { parseInput } from "../http/body.js";
 import { adminOnly } from "../http/errors.js";
 import { route } from "../http/router.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Principal, type UserProfile, UserSearchTerm } from "../../lib/schemas/index.js";
+import { Principal, type UserProfile } from "../../lib/schemas/index.js";
+import { UserSearchTerm } from "../../lib/schemas/input.js";
 import { parseInput } from "../http/body.js";
 import { badRequest, notAccessible, notFound } from "../http/errors.js";
 import { route } from "../http/router.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Description, Grant, PrincipalClass, RolePrincipal, Title, Uuid } from "../../lib/schemas/index.js";
+import { Grant, PrincipalClass, Uuid } from "../../lib/schemas/index.js";
+import { Description, RolePrincipal, Title } from "../../lib/schemas/input.js";
 import { parseInput } from "../http/body.js";
 import { badRequest } from "../http/errors.js";
 import { route } from "../http/router.js";

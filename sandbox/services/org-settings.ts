@@ -1,4 +1,4 @@
-import { DatabaseName } from "../../lib/schemas/index.js";
+import { DatabaseName } from "../../lib/schemas/input.js";
 import { parseInput } from "../http/body.js";
 import { illegalState } from "../http/errors.js";
 import { generateCredential } from "./credentials.js";
