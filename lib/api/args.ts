@@ -1,8 +1,7 @@
 import type { z } from "zod";
 import { InputError } from "../errors.js";
 import { issueMessage } from "../schemas/messages.js";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { Uuid } from "../schemas/principal.js";
 
 /**
  * `value` as `schema` reads it, or an InputError naming the first wrong field (`<name>.<path>`), what is wrong in
@@ -13,7 +12,7 @@ export function parseArgument<S extends z.ZodType>(name: string, schema: S, valu
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const got = issue.path.reduce<unknown>((field, key) => (field as Record<PropertyKey, unknown> | undefined)?.[key], value);
-  throw new InputError([name, ...issue.path.map(String)].join("."), problem(issue, got), got);
+  throw new InputError([name, ...issue.path.map(String)].join("."), problem(issue, got), ...(got === undefined ? [] : [got]));
 }
 
 /** What is wrong with `got`, in the words of the other argument checks. */
@@ -36,7 +35,7 @@ export const check = {
     return value;
   },
   uuid(name: string, value: unknown): string {
-    if (typeof value !== "string" || !UUID.test(value)) throw new InputError(name, "must be a UUID", value);
+    if (typeof value !== "string" || !Uuid.safeParse(value).success) throw new InputError(name, "must be a UUID", value);
     return value;
   },
   nonBlank(name: string, value: unknown): string {
@@ -48,10 +47,6 @@ export const check = {
     const id = check.nonBlank(name, value);
     if (id === "." || id === "..") throw new InputError(name, "cannot be sent in a URL path", id);
     return id;
-  },
-  string(name: string, value: unknown): string {
-    if (typeof value !== "string") throw new InputError(name, "must be a string", value);
-    return value;
   },
   strings(name: string, value: unknown): string[] {
     if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.trim() === "")) {
