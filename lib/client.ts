@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Configuration } from "./config.js";
 import { ApiError, ConnectionError, InputError, ReadOnlyError, ResponseValidationError, TimeoutError, redact } from "./errors.js";
 import { maskSecrets } from "./redaction.js";
-import { parseMode, type ClientMode } from "./safety.js";
+import { parseMode, type ClientMode } from "./modes.js";
 import { issueMessage } from "./schemas/messages.js";
 import { toStrict } from "./schemas/strict.js";
 

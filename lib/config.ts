@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { inspect } from "node:util";
 import dotenv from "dotenv";
 import { InputError, MissingTokenError, TokenExpiredError } from "./errors.js";
-import { parseMode, type ClientMode } from "./safety.js";
+import { parseMode, type ClientMode } from "./modes.js";
 import { decodeToken, type TokenInfo } from "./token.js";
 
 /** The local sandbox (`npm start`). */

@@ -1,3 +1,6 @@
+// What a notebook needs, in one import. Internals stay in their own modules: the display's builders and kernel
+// plumbing in display/index.ts, the confirmation rule and client modes for calls of one's own in confirmation.ts
+// and modes.ts, redaction in redaction.ts, strict parsing and zod's messages in schemas/strict.ts and messages.ts.
 export { decodeToken, type TokenInfo } from "./token.js";
 export {
   Configuration,
@@ -28,40 +31,23 @@ export {
   TokenError,
   TokenExpiredError,
   MissingTokenError,
-  type ApiErrorInit,
 } from "./errors.js";
-export {
-  ApiClient,
-  type ApiClientOptions,
-  type FetchLike,
-  type FetchResponse,
-  type HttpMethod,
-  type RequestOptions,
-} from "./client.js";
-export {
-  CLIENT_MODES,
-  confirmOption,
-  isLocalSandbox,
-  requireConfirmation,
-  type ClientMode,
-  type ConfirmOptions,
-} from "./safety.js";
-export { isSecretName, maskSecrets } from "./redaction.js";
-export { notebookParams, NotebookParameterError, PARAMETER_NAME, type ParameterProblem } from "./params.js";
+export { ApiClient, type ApiClientOptions, type FetchLike, type FetchResponse, type RequestOptions } from "./client.js";
+export type { ClientMode } from "./modes.js";
+export type { ConfirmOptions } from "./confirmation.js";
+export { notebookParams, NotebookParameterError } from "./params.js";
 export { OrganizationsApi } from "./api/organizations.js";
 export { PrincipalsApi, type UserSearchFields } from "./api/principals.js";
 export { currentUser, findUserByEmail, rolesInOrganization } from "./api/users.js";
-export type { NewRole } from "./api/roles.js";
 export { EntitySetsApi } from "./api/entity-sets.js";
 export { PermissionsApi } from "./api/permissions.js";
 export { AuthorizationsApi } from "./api/authorizations.js";
-export { grantPermissions, revokePermissions, setPermissions, type AclChangeAction } from "./api/acl-data.js";
+export { grantPermissions, revokePermissions, setPermissions } from "./api/acl-data.js";
 export { DataApi } from "./api/data.js";
 export { DatasetApi } from "./api/dataset.js";
 export { EdmApi } from "./api/edm.js";
 export { SandboxApi } from "./api/sandbox.js";
 export {
-  ATLAS_DATABASE,
   connectToOrganizationDatabase,
   OrganizationDatabaseError,
   resolveOrganizationDatabaseAddress,
@@ -71,7 +57,19 @@ export {
 export { connect, OpenLattice } from "./connect.js";
 export { defaultDatabaseName } from "./database-name.js";
 export * from "./schemas/index.js";
-export * from "./display/index.js";
-export * from "./bulk/index.js";
+export { show, type DisplayOptions } from "./display/index.js";
+export {
+  applyBulkMembership,
+  notebookProgress,
+  parseMembershipCsv,
+  planBulkMembership,
+  readMembershipCsv,
+  terminalProgress,
+  type ApplyBulkMembershipOptions,
+  type BulkMembershipPlan,
+  type BulkMembershipResult,
+  type BulkProgress,
+  type MembershipRow,
+} from "./bulk/index.js";
 export { accessMap, type AccessList, type AccessMap, type AccessMapInput, type AccessMapOptions } from "./access-map/index.js";
 export * from "./org-as-code/index.js";

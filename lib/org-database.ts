@@ -7,7 +7,7 @@ import { normalizeDatabaseHost, parseDatabasePort } from "./config.js";
 import type { OpenLattice } from "./connect.js";
 import { InputError, NotFoundError, OpenLatticeError, ResponseValidationError, redact } from "./errors.js";
 import type { IntegrationAccount } from "./schemas/index.js";
-import { isLocalSandbox } from "./safety.js";
+import { isLocalSandbox } from "./confirmation.js";
 
 /** The real platform's server of organization databases ("atlas"): PostgreSQL with TLS. */
 export const ATLAS_DATABASE = { host: "atlas.openlattice.com", port: 30001 } as const;

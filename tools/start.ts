@@ -10,7 +10,7 @@ import { ensureJupyter, registerTslab, serverArgs } from "./jupyter.js";
 import { describeExit, RestartingService, run, Service } from "./processes.js";
 import { seconds } from "./system-packages.js";
 import { buildTime } from "./build-time.js";
-import { isLocalSandbox } from "../lib/safety.js";
+import { isLocalSandbox } from "../lib/confirmation.js";
 
 const HELP = `Usage: npm start [-- <options>] [-- <Jupyter options>]
 

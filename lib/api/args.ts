@@ -1,24 +1,41 @@
 import type { z } from "zod";
 import { InputError } from "../errors.js";
 import { issueMessage } from "../schemas/messages.js";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { Uuid } from "../schemas/principal.js";
 
 /**
- * `value` as `schema` reads it, or an InputError naming the first wrong field (`<name>.<path>`) and what is wrong
- * (with `got`, the value given).
+ * `value` as `schema` reads it, or an InputError naming the first wrong field (`<name>.<path>`), what is wrong in
+ * the words of the other checks, and the value found there.
  */
-export function parseArgument<S extends z.ZodType>(name: string, schema: S, value: unknown, ...got: [] | [unknown]): z.output<S> {
+export function parseArgument<S extends z.ZodType>(name: string, schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value, { error: issueMessage });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  throw new InputError(`${name}.${issue.path.join(".")}`, issue.message.toLowerCase(), ...got);
+  const got = issue.path.reduce<unknown>((field, key) => (field as Record<PropertyKey, unknown> | undefined)?.[key], value);
+  throw new InputError([name, ...issue.path.map(String)].join("."), problem(issue, got), ...(got === undefined ? [] : [got]));
+}
+
+/** What is wrong with `got`, in the words of the other argument checks. */
+function problem(issue: z.core.$ZodIssue, got: unknown): string {
+  if (issue.code === "invalid_value") return `must be one of ${issue.values.join(", ")}`;
+  if (issue.code === "invalid_type") return got === undefined ? "is required" : `must be a ${issue.expected}`;
+  if (issue.code === "too_small" && issue.origin === "string" && issue.minimum === 1) return "must be a non-blank string";
+  if (issue.code === "invalid_format" && issue.format === "guid") return "must be a UUID";
+  return issue.message.replace(/\.$/, "");
 }
 
 /** Checks arguments before anything is sent: each failure names the argument and what is wrong. */
 export const check = {
+  /**
+   * `value` unchanged when it follows `rule`, an input rule of lib/schemas/input.ts that the sandbox applies too;
+   * else an InputError saying it must be what the rule describes (`title must be a non-blank string`).
+   */
+  follows<T>(name: string, rule: z.ZodType<unknown, T>, value: T): T {
+    if (!rule.safeParse(value).success) throw new InputError(name, `must be ${rule.description}`, value);
+    return value;
+  },
   uuid(name: string, value: unknown): string {
-    if (typeof value !== "string" || !UUID.test(value)) throw new InputError(name, "must be a UUID", value);
+    if (typeof value !== "string" || !Uuid.safeParse(value).success) throw new InputError(name, "must be a UUID", value);
     return value;
   },
   nonBlank(name: string, value: unknown): string {
@@ -30,10 +47,6 @@ export const check = {
     const id = check.nonBlank(name, value);
     if (id === "." || id === "..") throw new InputError(name, "cannot be sent in a URL path", id);
     return id;
-  },
-  string(name: string, value: unknown): string {
-    if (typeof value !== "string") throw new InputError(name, "must be a string", value);
-    return value;
   },
   strings(name: string, value: unknown): string[] {
     if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.trim() === "")) {

@@ -1,8 +1,7 @@
-import type { z } from "zod";
 import type { ApiClient } from "../client.js";
 import { InputError } from "../errors.js";
 import { EntityType, NewPropertyType, PropertyType, Uuid } from "../schemas/index.js";
-import { check, path as pathOf } from "./args.js";
+import { check, parseArgument, path as pathOf } from "./args.js";
 
 const BASE = "/datastore/edm";
 
@@ -23,13 +22,8 @@ export class EdmApi {
     if (typeof propertyType !== "object" || propertyType === null || Array.isArray(propertyType)) {
       throw new InputError("propertyType", "must be an object {type, title, datatype}", propertyType);
     }
-    const parsed = NewPropertyType.safeParse(propertyType);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const got = issue.path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], propertyType);
-      throw new InputError(["propertyType", ...issue.path.map(String)].join("."), describe(issue, got), got);
-    }
-    return this.client.request({ method: "POST", path: `${BASE}/property/type`, json: parsed.data, schema: Uuid });
+    const json = parseArgument("propertyType", NewPropertyType, propertyType);
+    return this.client.request({ method: "POST", path: `${BASE}/property/type`, json, schema: Uuid });
   }
 
   /** `PUT /datastore/edm/entity/type/{entityTypeId}/{propertyTypeId}` — adds a property type to an entity type (idempotent). */
@@ -53,12 +47,4 @@ export class EdmApi {
   async getEntityType(entityTypeId: string): Promise<EntityType> {
     return this.client.request({ method: "GET", path: `${BASE}/entity/type/${check.uuid("entityTypeId", entityTypeId)}`, schema: EntityType });
   }
-}
-
-/** What is wrong with `got`, in the words of the other argument checks. */
-function describe(issue: z.core.$ZodIssue, got: unknown): string {
-  if (issue.code === "invalid_value") return `must be one of ${issue.values.join(", ")}`;
-  if (issue.code === "invalid_type") return got === undefined ? "is required" : `must be a ${issue.expected}`;
-  if (issue.code === "too_small" && issue.origin === "string") return "must be a non-blank string";
-  return issue.message.replace(/\.$/, "");
 }

@@ -8,6 +8,7 @@ import {
   type GrantInput,
   IntegrationAccount,
   type NewOrganization,
+  type NewRole,
   Organization,
   OrganizationMember,
   OrganizationPrincipal,
@@ -15,9 +16,10 @@ import {
   UserProfile,
   Uuid,
 } from "../schemas/index.js";
-import { confirmOption, requireConfirmation, type ConfirmOptions } from "../safety.js";
+import { DatabaseName, Description, EmailDomain, EmailDomains, Title } from "../schemas/input.js";
+import { confirmOption, requireConfirmation, type ConfirmOptions } from "../confirmation.js";
 import { check, parseArgument, path } from "./args.js";
-import { NewRole, toRoleBody } from "./roles.js";
+import { toRoleBody } from "./roles.js";
 
 const BASE = "/datastore/organizations";
 
@@ -45,7 +47,7 @@ export class OrganizationsApi {
    */
   async createOrganizationIfNotExists(organization: NewOrganization): Promise<string> {
     if (typeof organization !== "object" || organization === null) throw new InputError("organization", "must be an object", organization);
-    check.nonBlank("organization.title", organization.title);
+    check.follows("organization.title", Title, organization.title);
     if (organization.principal?.type !== "ORGANIZATION") {
       throw new InputError("organization.principal.type", 'must be "ORGANIZATION"', organization.principal?.type);
     }
@@ -129,20 +131,19 @@ export class OrganizationsApi {
    */
   async renameOrganizationDatabase(organizationId: string, name: string, options?: ConfirmOptions): Promise<void> {
     const route = this.#org(organizationId, "/database");
-    const text = check.string("name", name);
-    if (text.length < 8 || text.length > 50) throw new InputError("name", "must be 8 to 50 characters long", name);
+    const text = check.follows("name", DatabaseName, name);
     this.#confirm("renameOrganizationDatabase", organizationId, options);
     return this.client.request({ method: "PATCH", path: route, text });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/description` (`text/plain`) — replaces the description (owner). */
   async updateDescription(organizationId: string, description: string): Promise<void> {
-    return this.client.request({ method: "PUT", path: this.#org(organizationId, "/description"), text: check.string("description", description) });
+    return this.client.request({ method: "PUT", path: this.#org(organizationId, "/description"), text: check.follows("description", Description, description) });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/title` (`text/plain`) — replaces the title; it may not be blank (owner). */
   async updateTitle(organizationId: string, title: string): Promise<void> {
-    return this.client.request({ method: "PUT", path: this.#org(organizationId, "/title"), text: check.nonBlank("title", title) });
+    return this.client.request({ method: "PUT", path: this.#org(organizationId, "/title"), text: check.follows("title", Title, title) });
   }
 
   // ── Membership ──
@@ -175,31 +176,31 @@ export class OrganizationsApi {
 
   /** `PUT /datastore/organizations/{organizationId}/email-domains` — replaces the auto-approved e-mail domains (global admin). */
   async setAutoApprovedEmailDomain(organizationId: string, emailDomains: string[]): Promise<void> {
-    const json = check.strings("emailDomains", emailDomains);
+    const json = check.follows("emailDomains", EmailDomains, emailDomains);
     return this.client.request({ method: "PUT", path: this.#org(organizationId, "/email-domains"), json });
   }
 
   /** `POST /datastore/organizations/{organizationId}/email-domains` — adds auto-approved e-mail domains (global admin). */
   async addAutoApprovedEmailDomains(organizationId: string, emailDomains: string[]): Promise<void> {
-    const json = check.strings("emailDomains", emailDomains);
+    const json = check.follows("emailDomains", EmailDomains, emailDomains);
     return this.client.request({ method: "POST", path: this.#org(organizationId, "/email-domains"), json });
   }
 
   /** `DELETE /datastore/organizations/{organizationId}/email-domains` — removes auto-approved e-mail domains (global admin). */
   async removeAutoApprovedEmailDomains(organizationId: string, emailDomains: string[]): Promise<void> {
-    const json = check.strings("emailDomains", emailDomains);
+    const json = check.follows("emailDomains", EmailDomains, emailDomains);
     return this.client.request({ method: "DELETE", path: this.#org(organizationId, "/email-domains"), json });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/email-domains/{emailDomain}` — adds one auto-approved e-mail domain (global admin). */
   async addAutoApprovedEmailDomain(organizationId: string, emailDomain: string): Promise<void> {
-    const domain = check.nonBlank("emailDomain", emailDomain);
+    const domain = check.follows("emailDomain", EmailDomain, emailDomain);
     return this.client.request({ method: "PUT", path: this.#org(organizationId, path`/email-domains/${domain}`) });
   }
 
   /** `DELETE /datastore/organizations/{organizationId}/email-domains/{emailDomain}` — removes one auto-approved e-mail domain (global admin). */
   async removeAutoApprovedEmailDomain(organizationId: string, emailDomain: string): Promise<void> {
-    const domain = check.nonBlank("emailDomain", emailDomain);
+    const domain = check.follows("emailDomain", EmailDomain, emailDomain);
     return this.client.request({ method: "DELETE", path: this.#org(organizationId, path`/email-domains/${domain}`) });
   }
 
@@ -259,12 +260,12 @@ export class OrganizationsApi {
 
   /** `PUT /datastore/organizations/{organizationId}/principals/roles/{roleId}/title` (`text/plain`) — renames a role (owner). */
   async updateRoleTitle(organizationId: string, roleId: string, title: string): Promise<void> {
-    return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, "/title"), text: check.nonBlank("title", title) });
+    return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, "/title"), text: check.follows("title", Title, title) });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/principals/roles/{roleId}/description` (`text/plain`) — replaces a role's description (owner). The Python client's POST is wrong; the server maps PUT. */
   async updateRoleDescription(organizationId: string, roleId: string, description: string): Promise<void> {
-    const text = check.string("description", description);
+    const text = check.follows("description", Description, description);
     return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, "/description"), text });
   }
 
@@ -276,7 +277,7 @@ export class OrganizationsApi {
    * @example await organizationsApi.updateRoleGrant(orgId, roleId, { grantType: "Automatic", mappings: [] })
    */
   async updateRoleGrant(organizationId: string, roleId: string, grant: GrantInput): Promise<void> {
-    const json = parseArgument("grant", Grant, grant, grant);
+    const json = parseArgument("grant", Grant, grant);
     return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, "/grant"), json });
   }
 

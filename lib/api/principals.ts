@@ -3,6 +3,7 @@ import type { ApiClient } from "../client.js";
 import { InputError, ResponseValidationError } from "../errors.js";
 import { DbAccount } from "../schemas/account.js";
 import { type Principal, PrincipalType, Role, SecurablePrincipal, UserProfile } from "../schemas/index.js";
+import { UserSearchTerm } from "../schemas/input.js";
 import { check, path } from "./args.js";
 
 const BASE = "/datastore/principals";
@@ -69,7 +70,7 @@ export class PrincipalsApi {
     if (given.length > 1) throw new InputError("fields", 'may have only one of "email", "name"', fields);
     if (given.length === 0) throw new InputError("fields", 'needs one of "email", "name"', fields);
     const [key, value] = given[0]!;
-    const json = { [key]: check.nonBlank(`fields.${key}`, value) };
+    const json = { [key]: check.follows(`fields.${key}`, UserSearchTerm[key as keyof typeof UserSearchTerm], value) };
     return this.client.request({ method: "POST", path: `${BASE}/users/search`, json, readsOnly: true, schema: UserProfiles });
   }
 

@@ -1,6 +1,6 @@
 import { InputError } from "../errors.js";
 import { applyOrganizationPlan, type ChangeOutcome, countOutcomes } from "../org-as-code/apply.js";
-import { requireConfirmation } from "../safety.js";
+import { requireConfirmation } from "../confirmation.js";
 import type { BulkMembershipPlan, PlannedAction, PlannedRow } from "./plan.js";
 import type { ProgressReporter } from "./progress.js";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { grantPermissions, revokePermissions } from "../api/acl-data.js";
 import { InputError, ReadOnlyError } from "../errors.js";
-import { requireConfirmation } from "../safety.js";
+import { requireConfirmation } from "../confirmation.js";
 import type { Principal } from "../schemas/index.js";
 import { checkConcurrency, forEachBounded } from "../bulk/pool.js";
 import type { BulkProgress, ProgressReporter } from "../bulk/progress.js";

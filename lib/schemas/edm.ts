@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Title } from "./input.js";
 import { Uuid } from "./principal.js";
 
 /** A full qualified name, `{namespace, name}`, written `namespace.name`. */
@@ -36,7 +37,7 @@ export interface PropertyType {
 /** What `createPropertyType` takes; `multiValued` defaults to false here. */
 export const NewPropertyType = z.object({
   type: Fqn,
-  title: z.string().trim().min(1, "Title cannot be blank."),
+  title: Title,
   description: z.string().default(""),
   datatype: Datatype,
   multiValued: z.boolean().default(false),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Description, RolePrincipal, Title } from "./input.js";
 import { AclKey, Principal, Role, SecurablePrincipal, Uuid } from "./principal.js";
 import { UserProfile } from "./user.js";
 
@@ -48,12 +49,28 @@ export interface Organization {
   [key: string]: unknown;
 }
 
+/** What `createRole` takes: `@class` and `aclKey` are filled in. */
+export const NewRole = z.object({
+  id: Uuid.optional(),
+  organizationId: Uuid,
+  principal: RolePrincipal,
+  title: Title,
+  description: Description.default(""),
+});
+export interface NewRole {
+  id?: string;
+  organizationId: string;
+  principal: { type: "ROLE"; id: string };
+  title: string;
+  description?: string;
+}
+
 /** The body of `createOrganizationIfNotExists`: title and principal are required, the rest defaults to empty. */
 export const NewOrganization = z.object({
   id: Uuid.optional(),
   principal: Principal.refine((p) => p.type === "ORGANIZATION", "principal.type must be ORGANIZATION"),
-  title: z.string().trim().min(1, "Title cannot be blank."),
-  description: z.string().default(""),
+  title: Title,
+  description: Description.default(""),
   emailDomains: z.array(z.string()).default([]),
   members: z.array(Principal).default([]),
   roles: z.array(Role).default([]),

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { CONTROL_DATABASE } from "./control.js";
 import { where, withSandboxLock } from "./existing-server.js";
+import { DEFAULT_DATABASE_NAME, INTERNAL_ROLE_PREFIX } from "../naming.js";
 
 const { escapeIdentifier: id } = pg;
 
@@ -29,12 +30,12 @@ export async function dropAll(url: string, log: (line: string) => void = () => {
 async function sandboxObjects(client: pg.Client, control: pg.ClientConfig): Promise<SandboxObjects> {
   const recorded = await recordedObjects(client, control);
   const { rows: databases } = await client.query<{ name: string }>(
-    "SELECT datname AS name FROM pg_database WHERE datname ~ '^org_[0-9a-f]{32}$' OR datname = ANY($1)",
-    [[CONTROL_DATABASE, ...recorded.databases]],
+    "SELECT datname AS name FROM pg_database WHERE datname ~ $2 OR datname = ANY($1)",
+    [[CONTROL_DATABASE, ...recorded.databases], DEFAULT_DATABASE_NAME.source],
   );
   const { rows: roles } = await client.query<{ name: string }>(
-    "SELECT rolname AS name FROM pg_roles WHERE rolname LIKE 'ol-internal|%' OR rolname = ANY($1)",
-    [recorded.roles],
+    "SELECT rolname AS name FROM pg_roles WHERE starts_with(rolname, $2) OR rolname = ANY($1)",
+    [recorded.roles, INTERNAL_ROLE_PREFIX],
   );
   // the control database last: it is the record, should the drop be cut short
   const names = databases.map((row) => row.name).sort((a, b) => Number(a === CONTROL_DATABASE) - Number(b === CONTROL_DATABASE));

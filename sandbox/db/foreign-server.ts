@@ -1,5 +1,4 @@
 import pg from "pg";
-import type { OrgDatabases } from "./org-databases.js";
 
 const { escapeLiteral: literal } = pg;
 
@@ -23,14 +22,6 @@ export function foreignServerStatements(control: pg.ClientConfig): string[] {
     `CREATE USER MAPPING IF NOT EXISTS FOR CURRENT_USER SERVER ${FOREIGN_SERVER} OPTIONS (${add(mapping)})`,
     `ALTER USER MAPPING FOR CURRENT_USER SERVER ${FOREIGN_SERVER} OPTIONS (${set(mapping)})`,
   ];
-}
-
-/** Brings the foreign server and the mapping of every organization's database that has one up to date (at start). */
-export async function updateForeignServers(orgDatabases: OrgDatabases, control: pg.ClientConfig, databases: string[]): Promise<void> {
-  for (const database of databases) {
-    const found = await orgDatabases.query(database, "SELECT 1 FROM pg_foreign_server WHERE srvname = $1", [FOREIGN_SERVER]);
-    if (found.length) await orgDatabases.runAtomically(database, foreignServerStatements(control));
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
-import { issueMessage } from "../../lib/schemas/index.js";
+import { issueMessage } from "../../lib/schemas/messages.js";
 import { badRequest, HttpError } from "./errors.js";
 
 /** The largest request body the sandbox reads. */
@@ -76,13 +76,16 @@ export function parseJson<S extends z.ZodType>(req: IncomingMessage, raw: Buffer
     throw badRequest(`JSON parse error: ${(error as Error).message}`);
   }
   if (tooDeep(text)) throw badRequest(`JSON nesting depth exceeds the maximum allowed (${MAX_JSON_DEPTH}).`);
+  return parseInput(schema, value);
+}
+
+/** `value` as `schema` (an input rule of lib/schemas) reads it, or 400 with the message of its first issue, after the field's path. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value, { error: issueMessage });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
-    throw badRequest(`${where}${issue.message}`);
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+  throw badRequest(`${where}${issue.message}`);
 }
 
 /** A raw `text/plain` body (also form-encoded where the real endpoint accepts it); empty is refused. */

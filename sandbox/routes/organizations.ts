@@ -1,6 +1,7 @@
-import { z } from "zod";
 import { NewOrganization } from "../../lib/schemas/index.js";
-import { adminOnly, badRequest } from "../http/errors.js";
+import { EmailDomain, EmailDomains, Title } from "../../lib/schemas/input.js";
+import { parseInput } from "../http/body.js";
+import { adminOnly } from "../http/errors.js";
 import { route } from "../http/router.js";
 import { adminRoleAccount, renameDatabase, rollIntegrationCredential, setEmailDomains } from "../services/org-settings.js";
 import {
@@ -16,15 +17,6 @@ import {
 import { type RequestContext, uuid } from "./context.js";
 
 const BASE = "/datastore/organizations";
-const Domain = z.string().trim().min(1, "E-mail domains cannot be blank.");
-const Domains = z.array(Domain);
-
-/** A domain from the path, checked (and trimmed) as the domains of a body are. */
-function domainParam(domain: string | undefined): string {
-  const parsed = Domain.safeParse(domain);
-  if (!parsed.success) throw badRequest("E-mail domains cannot be blank.");
-  return parsed.data;
-}
 
 function requireAdmin(ctx: RequestContext) {
   if (!ctx.caller.isAdmin) throw adminOnly();
@@ -54,7 +46,7 @@ export const organizationRoutes = [
   route<RequestContext>("PUT", `${BASE}/{id}/title`, async (ctx, { id }) => {
     const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
     const title = ctx.text();
-    if (title.trim() === "") throw badRequest("Title cannot be blank.");
+    parseInput(Title, title); // stored as sent
     await ctx.db.query("UPDATE principals SET title = $2 WHERE id = $1", [org.id, title]);
   }),
   route<RequestContext>("PUT", `${BASE}/{id}/description`, async (ctx, { id }) => {
@@ -87,27 +79,27 @@ export const organizationRoutes = [
   }),
   route<RequestContext>("PUT", `${BASE}/{id}/email-domains`, async (ctx, { id }) => {
     requireAdmin(ctx);
-    const domains = ctx.json(Domains);
+    const domains = ctx.json(EmailDomains);
     await updateDomains(ctx, id, () => domains);
   }),
   route<RequestContext>("POST", `${BASE}/{id}/email-domains`, async (ctx, { id }) => {
     requireAdmin(ctx);
-    const domains = ctx.json(Domains);
+    const domains = ctx.json(EmailDomains);
     await updateDomains(ctx, id, (current) => [...current, ...domains]);
   }),
   route<RequestContext>("DELETE", `${BASE}/{id}/email-domains`, async (ctx, { id }) => {
     requireAdmin(ctx);
-    const domains = ctx.json(Domains);
+    const domains = ctx.json(EmailDomains);
     await updateDomains(ctx, id, (current) => current.filter((d) => !domains.includes(d)));
   }),
   route<RequestContext>("PUT", `${BASE}/{id}/email-domains/{domain}`, async (ctx, { id, domain }) => {
     requireAdmin(ctx);
-    const added = domainParam(domain);
+    const added = parseInput(EmailDomain, domain);
     await updateDomains(ctx, id, (current) => [...current, added]);
   }),
   route<RequestContext>("DELETE", `${BASE}/{id}/email-domains/{domain}`, async (ctx, { id, domain }) => {
     requireAdmin(ctx);
-    const removed = domainParam(domain);
+    const removed = parseInput(EmailDomain, domain);
     await updateDomains(ctx, id, (current) => current.filter((d) => d !== removed));
   }),
 ];

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { Principal, type UserProfile } from "../../lib/schemas/index.js";
+import { UserSearchTerm } from "../../lib/schemas/input.js";
+import { parseInput } from "../http/body.js";
 import { badRequest, notAccessible, notFound } from "../http/errors.js";
 import { route } from "../http/router.js";
 import { hasPermission } from "../services/acl.js";
@@ -39,11 +41,9 @@ export const principalRoutes = [
     if (email !== undefined && name !== undefined) throw badRequest('only one of "email", "name" are allowed');
     if (email === undefined && name === undefined) throw badRequest('one of "email", "name" is required');
     if (email !== undefined) {
-      if (email.trim() === "") throw badRequest("email cannot be blank");
-      return { json: await usersWhere(ctx, "lower(profile->>'email') = lower($1)", [email.trim()]) };
+      return { json: await usersWhere(ctx, "lower(profile->>'email') = lower($1)", [parseInput(UserSearchTerm.email, email)]) };
     }
-    if (name!.trim() === "") throw badRequest("name cannot be blank");
-    const pattern = `%${name!.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `%${parseInput(UserSearchTerm.name, name).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return { json: await usersWhere(ctx, "profile->>'name' ILIKE $1 OR profile->>'nickname' ILIKE $1", [pattern]) };
   }),
   route<RequestContext>("GET", `${BASE}/users/{userId*}`, async (ctx, { userId }) => ({

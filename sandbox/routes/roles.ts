@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { Grant, PrincipalClass, Uuid } from "../../lib/schemas/index.js";
+import { Description, RolePrincipal, Title } from "../../lib/schemas/input.js";
+import { parseInput } from "../http/body.js";
 import { badRequest } from "../http/errors.js";
 import { route } from "../http/router.js";
 import { checkGrant, setRoleGrant } from "../services/grants.js";
@@ -19,7 +21,7 @@ const RoleBody = z.object({
   organizationId: Uuid.optional(),
   principal: z.object({ type: z.string(), id: z.string() }),
   title: z.string().optional(),
-  description: z.string().optional(),
+  description: Description.optional(),
   aclKey: z.array(Uuid).optional(),
 });
 
@@ -30,10 +32,12 @@ function parseRole(ctx: RequestContext): RoleInput {
     throw badRequest(`Missing or wrong type id: a role needs "@class": "${PrincipalClass.role}".`);
   }
   if (!body.organizationId) throw badRequest("Organization id cannot be null.");
-  if (body.principal.type !== "ROLE") throw badRequest("Role principal type must be ROLE");
-  if (!body.title?.trim()) throw badRequest("Title cannot be blank.");
-  if (!body.principal.id.trim()) throw badRequest("Role principal id cannot be blank.");
-  return { ...body, organizationId: body.organizationId.toLowerCase(), principal: { type: "ROLE", id: body.principal.id }, title: body.title, description: body.description ?? "" };
+  // checked in the real server's order; the title and the principal id are stored as sent
+  parseInput(RolePrincipal.shape.type, body.principal.type);
+  const title = body.title ?? "";
+  parseInput(Title, title);
+  parseInput(RolePrincipal.shape.id, body.principal.id);
+  return { ...body, organizationId: body.organizationId.toLowerCase(), principal: { type: "ROLE", id: body.principal.id }, title, description: body.description ?? "" };
 }
 
 /** The owner's checks for changing a role: OWNER on the organization and on the role. */
@@ -63,7 +67,7 @@ export const roleRoutes = [
   route<RequestContext>("PUT", `${ROLES}/{roleId}/title`, async (ctx, { id, roleId }) => {
     const { role } = await ownedRole(ctx, id, roleId);
     const title = ctx.text();
-    if (title.trim() === "") throw badRequest("Title cannot be blank.");
+    parseInput(Title, title); // stored as sent
     await ctx.db.query("UPDATE principals SET title = $2 WHERE id = $1", [role.id, title]);
   }),
   route<RequestContext>("PUT", `${ROLES}/{roleId}/description`, async (ctx, { id, roleId }) => {

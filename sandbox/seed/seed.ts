@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/control.js";
-import { defaultDatabaseName } from "../../lib/database-name.js";
+import { defaultDatabaseName } from "../naming.js";
 import type { Platform } from "../services/organizations.js";
 import { addMember } from "../services/members.js";
 import { findUser, insertUser, requireUser } from "../services/users.js";

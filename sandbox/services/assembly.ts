@@ -5,9 +5,10 @@ import { FOREIGN_SERVER, foreignServerStatements } from "../db/foreign-server.js
 import { revokeAllStatement } from "../db/org-databases.js";
 import { forbidden, illegalState } from "../http/errors.js";
 import { fqn, propertyTypesOf, requireEntitySet, type EntitySetRow } from "./edm.js";
-import { type OrganizationRow, requireOrganization } from "./organizations.js";
+import { requireOrganization } from "./organizations.js";
+import type { OrganizationRow } from "./principals.js";
 import type { Platform } from "./platform.js";
-import { roleGroup } from "./roles.js";
+import { roleGroup } from "../naming.js";
 import { dbLogin } from "./users.js";
 
 const { escapeIdentifier: id, escapeLiteral: literal } = pg;

@@ -4,7 +4,7 @@ import { grant } from "./acl.js";
 import type { Platform } from "./platform.js";
 import { applyGrants } from "./grants.js";
 import { addEdge, type PrincipalRow, toSecurablePrincipal } from "./principals.js";
-import { roleGroup } from "./roles.js";
+import { roleGroup } from "../naming.js";
 import { dbLogin, findDbLogin, type UserRow } from "./users.js";
 
 interface MembershipTarget {

@@ -1,22 +1,22 @@
-import { badRequest, illegalState } from "../http/errors.js";
+import { DatabaseName } from "../../lib/schemas/input.js";
+import { parseInput } from "../http/body.js";
+import { illegalState } from "../http/errors.js";
 import { generateCredential } from "./credentials.js";
-import type { OrganizationRow, Platform } from "./organizations.js";
-import { roleGroup } from "./roles.js";
+import type { Platform } from "./platform.js";
+import type { OrganizationRow } from "./principals.js";
+import { roleGroup } from "../naming.js";
 
 /**
- * The real rule is 8–50 characters; its character check never rejects anything, so the sandbox enforces
- * the documented intent instead (letters, digits, `_` and `-`): the name becomes a real database's name.
+ * The real rule (8–50 characters) and, since the real server's character check never rejects anything, the
+ * documented intent (letters, digits, `_` and `-`): the name becomes a real database's name.
  */
-const DATABASE_NAME = /^[A-Za-z0-9_-]{8,50}$/;
+const SANDBOX_DATABASE_NAME = DatabaseName.regex(/^[A-Za-z0-9_-]*$/, {
+  error: (issue) => `Database name ${String(issue.input)} is invalid: only letters, digits, '_' and '-' are allowed.`,
+});
 
 /** `ALTER DATABASE … RENAME` for real; a taken or failing name is the real server's 500 and changes nothing. */
 export async function renameDatabase(platform: Platform, org: OrganizationRow, name: string): Promise<void> {
-  if (name.length < 8 || name.length > 50) {
-    throw badRequest(`Database name ${name} is invalid: names must be between 8 and 50 characters, inclusive.`);
-  }
-  if (!DATABASE_NAME.test(name)) {
-    throw badRequest(`Database name ${name} is invalid: only letters, digits, '_' and '-' are allowed.`);
-  }
+  parseInput(SANDBOX_DATABASE_NAME, name);
   const failure = () => illegalState(`An error occurred while trying to rename org ${org.id} database name to ${name}`);
   if (name === org.database_name || (await platform.orgDatabases.exists(name))) throw failure();
   try {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { NewOrganization, Organization, OrganizationPrincipal } from "../../lib/schemas/index.js";
-import { defaultDatabaseName } from "../../lib/database-name.js";
 import { databaseUnavailable, type Queryable } from "../db/control.js";
 import { badRequest, illegalState, notAccessible } from "../http/errors.js";
+import { adminRoleTitle, defaultDatabaseName, integrationLogin, roleGroup, rolePrincipalId } from "../naming.js";
 import type { Permission } from "../../lib/schemas/index.js";
 import { type Caller, ensurePermission, grant, PERMISSIONS } from "./acl.js";
 import { generateCredential } from "./credentials.js";
@@ -10,22 +10,10 @@ import { checkGrant } from "./grants.js";
 import { addMember } from "./members.js";
 import { requireUser } from "./users.js";
 import type { Platform } from "./platform.js";
-import { addEdge, insertPrincipal, lockPrincipalCreation, type PrincipalRow, toRole, toSecurablePrincipal } from "./principals.js";
-import { addRoleToUser, readableRolesSql, roleGroup } from "./roles.js";
+import { addEdge, insertPrincipal, lockPrincipalCreation, type OrganizationRow, type PrincipalRow, toRole, toSecurablePrincipal } from "./principals.js";
+import { addRoleToUser, readableRolesSql } from "./roles.js";
 
 export type { Platform };
-
-/** A row of `organizations` joined with its principal. */
-export interface OrganizationRow extends PrincipalRow {
-  admin_role_id: string;
-  email_domains: string[];
-  apps: string[];
-  connections: string[];
-  grants: Organization["grants"];
-  database_name: string;
-  integration_user: string;
-  integration_credential: string;
-}
 
 export async function findOrganization(db: Queryable, id: string): Promise<OrganizationRow | undefined> {
   const { rows } = await db.query<OrganizationRow>(
@@ -94,9 +82,9 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
       id, type: "ORGANIZATION", principalId: body.principal.id, title: body.title, description: body.description,
     });
     const roleId = randomUUID();
-    const adminName = `${body.principal.id} - ADMIN`;
+    const adminName = adminRoleTitle(body.principal.id);
     const adminRole = await insertPrincipal(tx, {
-      id: roleId, type: "ROLE", principalId: `${id}|${adminName}`, title: adminName,
+      id: roleId, type: "ROLE", principalId: rolePrincipalId(id, adminName), title: adminName,
       description: "Administrators of this organization", organizationId: id, aclKey: [id, roleId],
     });
     for (const holder of [adminRole.id, caller.principalId]) {
@@ -110,7 +98,7 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
          integration_user, integration_credential)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING database_name, integration_user, integration_credential, admin_role_id`,
       [id, roleId, body.emailDomains ?? [], body.apps ?? [], body.connections ?? [], body.grants ?? {},
-        defaultDatabaseName(id), `ol-internal|organization|${id}`, generateCredential()],
+        defaultDatabaseName(id), integrationLogin(id), generateCredential()],
     );
     return rows[0]!;
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { PrincipalClass, type PrincipalType, type Role, type SecurablePrincipal } from "../../lib/schemas/index.js";
+import { type Organization, PrincipalClass, type PrincipalType, type Role, type SecurablePrincipal } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
 
 /** A row of the `principals` table. */
@@ -11,6 +11,18 @@ export interface PrincipalRow {
   description: string;
   organization_id: string | null;
   acl_key: string[];
+}
+
+/** A row of `organizations` joined with its principal. */
+export interface OrganizationRow extends PrincipalRow {
+  admin_role_id: string;
+  email_domains: string[];
+  apps: string[];
+  connections: string[];
+  grants: Organization["grants"];
+  database_name: string;
+  integration_user: string;
+  integration_credential: string;
 }
 
 const CLASS_BY_TYPE = { USER: PrincipalClass.user, ORGANIZATION: PrincipalClass.organization, ROLE: PrincipalClass.role };

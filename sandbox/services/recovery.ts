@@ -1,17 +1,14 @@
 import pg from "pg";
-import { updateForeignServers } from "../db/foreign-server.js";
+import { FOREIGN_SERVER, foreignServerStatements } from "../db/foreign-server.js";
+import { DEFAULT_DATABASE_NAME, isIntegrationLogin, isRoleGroup, roleGroup } from "../naming.js";
 import { regrant } from "./assembly.js";
 import { regrantTable } from "./tables.js";
 import { deleteOrganization } from "./organizations.js";
 import type { Platform } from "./platform.js";
-import { roleGroup } from "./roles.js";
 import { dbLogin } from "./users.js";
 
 const { escapeIdentifier: id, escapeLiteral: literal } = pg;
 
-const INTEGRATION_LOGIN = "ol-internal|organization|";
-/** The names the sandbox gives organizations' databases; a renamed one is known by its integration login's CONNECT. */
-const DEFAULT_DATABASE_NAME = /^org_[0-9a-f]{32}$/;
 
 /** The cluster's roles, and its databases with the roles granted CONNECT on each. */
 interface Cluster {
@@ -117,13 +114,13 @@ async function dropOrphans(platform: Platform, note: Note) {
   const roleIds = (await platform.db.pool.query<{ id: string }>("SELECT id FROM principals WHERE type = 'ROLE'")).rows;
   const [known, logins, groups] = [orgs.map((o) => o.database_name), orgs.map((o) => o.integration_user), roleIds.map((r) => roleGroup(r.id))];
   for (const [name, connect] of databases) {
-    const organizations = DEFAULT_DATABASE_NAME.test(name) || connect.some((role) => role.startsWith(INTEGRATION_LOGIN));
+    const organizations = DEFAULT_DATABASE_NAME.test(name) || connect.some(isIntegrationLogin);
     if (!organizations || known.includes(name)) continue;
     await platform.orgDatabases.run("postgres", `DROP DATABASE IF EXISTS ${id(name)} WITH (FORCE)`);
     note(`dropped database ${name}, which belongs to no organization`);
   }
   for (const role of roles) {
-    const orphan = (role.startsWith(INTEGRATION_LOGIN) && !logins.includes(role)) || (role.startsWith(roleGroup("")) && !groups.includes(role));
+    const orphan = (isIntegrationLogin(role) && !logins.includes(role)) || (isRoleGroup(role) && !groups.includes(role));
     if (!orphan) continue;
     for (const database of known) await platform.orgDatabases.run(database, `DROP OWNED BY ${id(role)}`);
     await platform.orgDatabases.run("postgres", `DROP ROLE IF EXISTS ${id(role)}`);
@@ -153,10 +150,13 @@ async function syncPasswords(platform: Platform) {
   );
 }
 
-/** Organizations' databases reach the control database where it is now, with the credential of today's superuser. */
+/** Organizations' databases with the foreign server reach the control database where it is now, with the credential of today's superuser. */
 async function syncForeignServers(platform: Platform) {
   const { rows } = await platform.db.pool.query<{ database_name: string }>("SELECT database_name FROM organizations");
-  await updateForeignServers(platform.orgDatabases, platform.db.connection, rows.map((row) => row.database_name));
+  for (const { database_name: database } of rows) {
+    const found = await platform.orgDatabases.query(database, "SELECT 1 FROM pg_foreign_server WHERE srvname = $1", [FOREIGN_SERVER]);
+    if (found.length) await platform.orgDatabases.runAtomically(database, foreignServerStatements(platform.db.connection));
+  }
 }
 
 /** A user's login is in a role's group exactly when the user holds the role. */

@@ -2,14 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Role, UserProfile } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
 import { badRequest, forbidden } from "../http/errors.js";
+import { roleGroup } from "../naming.js";
 import { type Caller, ensurePermission, grant, hasPermission, PERMISSIONS } from "./acl.js";
-import type { OrganizationRow } from "./organizations.js";
+import type { OrganizationRow } from "./principals.js";
 import type { Platform } from "./platform.js";
 import { addEdge, insertPrincipal, lockPrincipalCreation, type PrincipalRow, toRole } from "./principals.js";
 import { dbLogin, type UserRow } from "./users.js";
-
-/** The PostgreSQL group role standing for an organization's role; its holders' logins are granted it. */
-export const roleGroup = (roleId: string) => `ol-internal|role|${roleId}`;
 
 /** A role body as `createRole` reads it, already checked. */
 export interface RoleInput {

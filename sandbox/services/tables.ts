@@ -3,9 +3,9 @@ import type { OrganizationExternalDatabaseTableColumnsPair as TableColumns } fro
 import { revokeAllStatement } from "../db/org-databases.js";
 import { forbidden, notAccessible } from "../http/errors.js";
 import { type Caller, ensurePermission } from "./acl.js";
-import type { OrganizationRow } from "./organizations.js";
+import type { OrganizationRow } from "./principals.js";
 import type { Platform } from "./platform.js";
-import { roleGroup } from "./roles.js";
+import { roleGroup } from "../naming.js";
 import { dbLogin } from "./users.js";
 
 const { escapeIdentifier: id } = pg;

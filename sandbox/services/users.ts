@@ -1,6 +1,7 @@
 import type { UserProfile } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
 import { notFound } from "../http/errors.js";
+import { NEXT_USER_LOGIN_SQL } from "../naming.js";
 import type { Caller } from "./acl.js";
 import { generateCredential } from "./credentials.js";
 import type { Platform } from "./platform.js";
@@ -89,7 +90,7 @@ async function makeDbLogin(platform: Platform, userId: string): Promise<DbLogin>
   if (existing) return existing;
   const { rows } = await db.query<{ username: string; credential: string }>(
     `INSERT INTO db_logins (user_id, username, credential)
-     VALUES ($1, 'user' || lpad(nextval('db_login_numbers')::text, 4, '0'), $2)
+     VALUES ($1, ${NEXT_USER_LOGIN_SQL}, $2)
      ON CONFLICT (user_id) DO NOTHING RETURNING username, credential`,
     [userId, generateCredential()],
   );

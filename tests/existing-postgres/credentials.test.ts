@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import pg from "pg";
-import { defaultDatabaseName } from "../../lib/database-name.js";
+import { defaultDatabaseName } from "../../sandbox/naming.js";
 import { ServerError } from "../../lib/errors.js";
 import { DATASETS } from "../../sandbox/seed/datasets.js";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";

@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { OLDEST_SUPPORTED, versionProblem } from "../../sandbox/db/existing-server.js";
 import { freePort } from "../../sandbox/db/postgres.js";
+import { INTERNAL_ROLE_PREFIX, isRoleGroup, USER_LOGIN } from "../../sandbox/naming.js";
 import { repoRoot } from "../helpers/paths.js";
 import { startTestSandbox, TEST_DATABASE_URL } from "../helpers/sandbox.js";
 import { debianPostgresBin } from "../../tools/system-packages.js";
@@ -166,11 +167,11 @@ describe("--drop-all", () => {
     const left = () =>
       superuser(async (c) => ({
         databases: (await c.query("SELECT datname FROM pg_database WHERE datname ~ '^(openlattice|org_|dropped_renamed)'")).rows.map((r) => r.datname),
-        roles: (await c.query("SELECT rolname FROM pg_roles WHERE rolname LIKE 'ol-internal|%' OR rolname ~ '^user[0-9]{4}$'")).rows.map((r) => r.rolname),
+        roles: (await c.query("SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1) OR rolname ~ $2", [INTERNAL_ROLE_PREFIX, USER_LOGIN.source])).rows.map((r) => r.rolname),
       }));
     const before = await left();
     assert.ok(before.databases.includes("openlattice") && before.databases.includes("dropped_renamed"), `left: ${before.databases}`);
-    assert.ok(before.roles.includes(login.username) && before.roles.some((r: string) => r.startsWith("ol-internal|role|")));
+    assert.ok(before.roles.includes(login.username) && before.roles.some(isRoleGroup));
 
     const { code, output } = await sandboxCommand(["--database-url", url, "--drop-all"]);
     assert.equal(code, 0, output);

@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { defaultDatabaseName, integrationLogin, roleGroup } from "../../sandbox/naming.js";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import { EXTRA_USERS } from "../../sandbox/seed/users.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
@@ -83,15 +84,15 @@ describe("recovery at start", () => {
     const cluster = await sandbox.superuser();
     const renamed = `renamed_${Date.now()}`;
     for (const [client, sql] of [
-      [orgA, `DROP OWNED BY "ol-internal|organization|${a}"`], // A loses its integration login
-      [cluster, `DROP ROLE "ol-internal|organization|${a}"`],
+      [orgA, `DROP OWNED BY "${integrationLogin(a)}"`], // A loses its integration login
+      [cluster, `DROP ROLE "${integrationLogin(a)}"`],
       [cluster, `DROP DATABASE ${dbB} WITH (FORCE)`], // B: a record without its database
       [cluster, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${dbC}'`], // C: renamed, the record not updated
       [cluster, `ALTER DATABASE ${dbC} RENAME TO ${renamed}`],
-      [cluster, `CREATE DATABASE org_${"0".repeat(31)}1`], // a database without its organization
-      [cluster, `DROP ROLE "ol-internal|role|${role}"`], // a role without its group
+      [cluster, `CREATE DATABASE ${defaultDatabaseName("00000000-0000-0000-0000-000000000001")}`], // a database without its organization
+      [cluster, `DROP ROLE "${roleGroup(role)}"`], // a role without its group
       [cluster, `REVOKE ALL ON DATABASE ${dbA} FROM ${otherLogin}`], // a member without database access
-      [cluster, `GRANT "ol-internal|role|${adminRoleA}" TO ${otherLogin}`], // a group grant without the role
+      [cluster, `GRANT "${roleGroup(adminRoleA)}" TO ${otherLogin}`], // a group grant without the role
       [cluster, `ALTER ROLE "${integrationC.user}" PASSWORD 'not-the-recorded-one'`], // a credential roll half done
       [control, `INSERT INTO materialized_entity_sets (organization_id, entity_set_id, flags)
                  SELECT '${a}', id, '{MATERIALIZED}' FROM entity_sets WHERE name = 'demo_people'`], // a record without its view
@@ -101,7 +102,7 @@ describe("recovery at start", () => {
 
     await crashAndRestart();
     const after = owner().organizations;
-    assert.equal((await after.getOrganizationIntegrationAccount(a)).user, `ol-internal|organization|${a}`);
+    assert.equal((await after.getOrganizationIntegrationAccount(a)).user, integrationLogin(a));
     await assert.rejects(after.getOrganization(b), /does not exist/);
     assert.equal(await after.getOrganizationDatabaseName(c), renamed);
     assert.deepEqual((await after.getAllUsersOfRole(a, role)).map((u) => u.user_id), [member]);

@@ -1,6 +1,9 @@
+import pg from "pg";
+import { DEFAULT_DATABASE_NAME, integrationLogin, roleGroup } from "../../sandbox/naming.js";
 import type { TestSandbox } from "../helpers/sandbox.js";
 
-const GROUP = "'ol-internal|role|'";
+const GROUP = pg.escapeLiteral(roleGroup(""));
+const LOGIN = pg.escapeLiteral(integrationLogin(""));
 const ORG_SCHEMAS = ["openlattice", "integrations", "staging", "transporter", "entitysets"];
 
 /** Checks on the control database (the cluster's roles and databases are visible from it); each row is a problem. */
@@ -13,13 +16,13 @@ const CONTROL_CHECKS = [
    WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = o.integration_user) AND EXISTS (SELECT 1 FROM pg_database WHERE datname = o.database_name)
      AND NOT has_database_privilege(o.integration_user, o.database_name, 'CONNECT')`,
   `SELECT 'database ' || datname || ' belongs to no organization' FROM pg_database d
-   WHERE (datname ~ '^org_[0-9a-f]{32}$' OR EXISTS (SELECT 1 FROM aclexplode(d.datacl) a JOIN pg_roles r ON r.oid = a.grantee
-                                                  WHERE r.rolname LIKE 'ol-internal|organization|%'))
+   WHERE (datname ~ ${pg.escapeLiteral(DEFAULT_DATABASE_NAME.source)} OR EXISTS (SELECT 1 FROM aclexplode(d.datacl) a JOIN pg_roles r ON r.oid = a.grantee
+                                                  WHERE starts_with(r.rolname, ${LOGIN})))
      AND datname NOT IN (SELECT database_name FROM organizations)`,
   `SELECT 'login ' || rolname || ' belongs to no organization' FROM pg_roles
-   WHERE rolname LIKE 'ol-internal|organization|%' AND rolname NOT IN (SELECT integration_user FROM organizations)`,
+   WHERE starts_with(rolname, ${LOGIN}) AND rolname NOT IN (SELECT integration_user FROM organizations)`,
   `SELECT 'group ' || rolname || ' belongs to no role' FROM pg_roles
-   WHERE rolname LIKE 'ol-internal|role|%' AND rolname NOT IN (SELECT ${GROUP} || id FROM principals WHERE type = 'ROLE')`,
+   WHERE starts_with(rolname, ${GROUP}) AND rolname NOT IN (SELECT ${GROUP} || id FROM principals WHERE type = 'ROLE')`,
   `SELECT 'role ' || id || ' has no group' FROM principals p
    WHERE type = 'ROLE' AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${GROUP} || p.id)`,
   `SELECT 'login ' || username || ' of ' || user_id || ' does not exist' FROM db_logins l
@@ -29,7 +32,7 @@ const CONTROL_CHECKS = [
    WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${GROUP} || r.id) AND NOT pg_has_role(l.username, ${GROUP} || r.id, 'MEMBER')`,
   `SELECT 'login ' || m.rolname || ' is in ' || g.rolname || ' without holding the role' FROM pg_auth_members a
      JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
-   WHERE g.rolname LIKE 'ol-internal|role|%' AND NOT EXISTS (
+   WHERE starts_with(g.rolname, ${GROUP}) AND NOT EXISTS (
      SELECT 1 FROM principal_edges e JOIN principals u ON u.id = e.holder JOIN db_logins l ON l.user_id = u.principal_id
      WHERE l.username = m.rolname AND ${GROUP} || e.held = g.rolname)`,
   `SELECT 'login ' || l.username || (CASE WHEN member THEN ' (a member)' ELSE ' (not a member)' END) || ' of ' || o.id || ' has the wrong database access'

@@ -6,6 +6,7 @@ import { grantPermissions, revokePermissions } from "../../lib/api/acl-data.js";
 import { BadRequestError, PermissionError, ServerError } from "../../lib/errors.js";
 import { connectToOrganizationDatabase } from "../../lib/org-database.js";
 import type { OpenLattice } from "../../lib/connect.js";
+import { roleGroup } from "../../sandbox/naming.js";
 import { DATASETS } from "../../sandbox/seed/datasets.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { queryAsLogin, raw, startTestSandbox, TEST_DATABASE_URL, type TestSandbox } from "../helpers/sandbox.js";
@@ -215,7 +216,7 @@ describe("who may SELECT", () => {
     const control = await sandbox.superuser("openlattice");
     try {
       assert.equal((await control.query("SELECT 1 FROM materialized_entity_sets WHERE organization_id = $1", [id])).rowCount, 0);
-      const roles = await control.query("SELECT rolname FROM pg_roles WHERE rolname LIKE $1 OR rolname = $2", [`%${id}%`, `ol-internal|role|${roleId}`]);
+      const roles = await control.query("SELECT rolname FROM pg_roles WHERE rolname LIKE $1 OR rolname = $2", [`%${id}%`, roleGroup(roleId)]);
       assert.deepEqual(roles.rows, []);
     } finally {
       await control.end();

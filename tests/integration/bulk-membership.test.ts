@@ -9,7 +9,7 @@ import { ApiClient, type FetchLike } from "../../lib/client.js";
 import { Configuration } from "../../lib/config.js";
 import { OpenLattice } from "../../lib/connect.js";
 import { InputError, ReadOnlyError } from "../../lib/errors.js";
-import type { ClientMode } from "../../lib/safety.js";
+import type { ClientMode } from "../../lib/modes.js";
 import { EXTRA_USERS } from "../../sandbox/seed/users.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 

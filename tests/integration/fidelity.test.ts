@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { grantPermissions, revokePermissions } from "../../lib/api/acl-data.js";
 import { PermissionError, ServerError } from "../../lib/errors.js";
+import { roleGroup } from "../../sandbox/naming.js";
 import { DATASETS } from "../../sandbox/seed/datasets.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { raw, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
@@ -171,7 +172,7 @@ describe("client calls of the refresh rate and the admin role's login", () => {
     const org = await api.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
     const account = await api.getOrganizationAdminRoleDatabaseAccount(org);
     const adminRole = (await api.getOrganization(org)).adminRoleAclKey[1];
-    assert.equal(account.user, `ol-internal|role|${adminRole}`);
+    assert.equal(account.user, roleGroup(adminRole));
     assert.deepEqual(await api.getOrganizationAdminRoleDatabaseAccount(org), account, "the same login every time");
     const database = await api.getOrganizationDatabaseName(org);
     const client = new pg.Client({ ...sandbox.postgres, user: account.user, password: account.credential, database });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { GrantInput } from "../../lib/index.js";
 import { PermissionError } from "../../lib/errors.js";
+import { roleGroup } from "../../sandbox/naming.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 
@@ -40,7 +41,7 @@ async function loginHoldsGroup(user: "member" | "outsider" | "admin", role: stri
   const { username } = await sandbox.as(user).principals.getMaterializedViewAccount();
   const client = await sandbox.superuser();
   try {
-    const { rows } = await client.query("SELECT pg_has_role($1, $2, 'MEMBER') AS held", [username, `ol-internal|role|${role}`]);
+    const { rows } = await client.query("SELECT pg_has_role($1, $2, 'MEMBER') AS held", [username, roleGroup(role)]);
     return rows[0].held as boolean;
   } finally {
     await client.end();

@@ -3,6 +3,7 @@ import { connect, type Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { BadRequestError, InputError, PermissionError, ServerError } from "../../lib/errors.js";
+import { adminRoleTitle, defaultDatabaseName, integrationLogin } from "../../sandbox/naming.js";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { raw, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
@@ -114,9 +115,9 @@ describe("creating and changing organizations", () => {
     const org = await api.getOrganization(id);
     assert.equal(org.title, `${name} title`);
     assert.deepEqual(org.members, [{ type: "USER", id: SEEDED_USERS.owner.user_id }]);
-    assert.deepEqual(org.roles.map((r) => r.title), [`${name} - ADMIN`]);
+    assert.deepEqual(org.roles.map((r) => r.title), [adminRoleTitle(name)]);
     const database = await api.getOrganizationDatabaseName(id);
-    assert.equal(database, `org_${id.replaceAll("-", "")}`);
+    assert.equal(database, defaultDatabaseName(id));
     assert.ok(await databaseExists(database));
     await assert.rejects(
       api.createOrganizationIfNotExists({ title: "again", principal: { type: "ORGANIZATION", id: name } }),
@@ -138,7 +139,7 @@ describe("creating and changing organizations", () => {
     const { id } = await newOrganization();
     const api = sandbox.as("owner").organizations;
     const account = await api.getOrganizationIntegrationAccount(id);
-    assert.equal(account.user, `ol-internal|organization|${id}`);
+    assert.equal(account.user, integrationLogin(id));
     assert.match(account.credential, /^[A-Za-z0-9]{29}$/);
     const database = await api.getOrganizationDatabaseName(id);
     assert.equal(await connectAs(account.user, account.credential, database), database);

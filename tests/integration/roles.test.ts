@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { BadRequestError, PermissionError } from "../../lib/errors.js";
+import { adminRoleTitle, rolePrincipalId } from "../../sandbox/naming.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { sendRaw } from "../helpers/raw-http.js";
 import { raw, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
@@ -26,8 +27,8 @@ describe("roles", () => {
     const { id, name } = await newOrganization();
     const roles = await sandbox.as("owner").organizations.getRoles(id);
     assert.equal(roles.length, 1);
-    assert.equal(roles[0]!.title, `${name} - ADMIN`);
-    assert.equal(roles[0]!.principal.id, `${id}|${name} - ADMIN`);
+    assert.equal(roles[0]!.title, adminRoleTitle(name));
+    assert.equal(roles[0]!.principal.id, rolePrincipalId(id, adminRoleTitle(name)));
     assert.equal(roles[0]!.description, "Administrators of this organization");
   });
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import pg from "pg";
+import { defaultDatabaseName, integrationLogin } from "../../sandbox/naming.js";
 import { DATASETS } from "../../sandbox/seed/datasets.js";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
-import { defaultDatabaseName } from "../../lib/database-name.js";
 import { count, printed, startNotebookSandbox, type NotebookRunner } from "../helpers/notebooks.js";
 import type { TestSandbox } from "../helpers/sandbox.js";
 import type { SeededUserName } from "../../sandbox/seed/users.js";
@@ -48,7 +48,7 @@ test("01-organizations runs top to bottom, twice, and leaves the platform as it 
     await assertNoSecrets(executed);
     assert.deepEqual(await api.getOrganizations(), organizationsBefore);
   }
-  assert.equal(await api.getOrganizationDatabaseName(SAMPLE_ORGANIZATION.id), `org_${SAMPLE_ORGANIZATION.id.replaceAll("-", "")}`);
+  assert.equal(await api.getOrganizationDatabaseName(SAMPLE_ORGANIZATION.id), defaultDatabaseName(SAMPLE_ORGANIZATION.id));
 });
 
 test("02-membership runs top to bottom, twice, and leaves every membership as it was", async () => {
@@ -169,7 +169,7 @@ test("04-assembly runs top to bottom, twice, and takes back its role and grants"
     // 4: refused, naming the entity set
     has(`PermissionError · HTTP 401\n  message:    EntitySet [${incidents}] is not accessible by organization principal OpenLatticeSampleOrg .\n`);
     // 5: SQL as the integration account
-    has(`login: 'ol-internal|organization|${org}'`);
+    has(`login: '${integrationLogin(org)}'`);
     assert.match(out, /openlattice\.demo_people · 5 rows\n[^]*\nP-000001 +Vera +Walsh +1992-08-03 /);
     const before = Number(/(\d+) rows; columns: /.exec(out)?.[1]);
     assert.ok(before >= DATASETS.people.count, `rows before: ${before}`);

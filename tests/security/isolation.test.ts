@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
+import { roleGroup } from "../../sandbox/naming.js";
 import { SEEDED_USERS, type SeededUserName } from "../../sandbox/seed/users.js";
 import { type DbSnapshot, takeSnapshot } from "../helpers/db-snapshot.js";
 import { raw, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
@@ -180,7 +181,7 @@ describe("PostgreSQL logins stay in their organization", () => {
     await assert.rejects(asLogin(user, credential, "openlattice", "SELECT integration_credential FROM public.organizations"), denied);
     await assert.rejects(asLogin(user, credential, A.database, `SET ROLE ${pg.escapeIdentifier(B.integration.user)}`), denied);
     await assert.rejects(asLogin(user, credential, A.database, `ALTER ROLE ${pg.escapeIdentifier(B.integration.user)} PASSWORD 'taken'`), denied);
-    await assert.rejects(asLogin(user, credential, A.database, `SET ROLE ${pg.escapeIdentifier(`ol-internal|role|${B.adminRole}`)}`), /permission denied|does not exist/);
+    await assert.rejects(asLogin(user, credential, A.database, `SET ROLE ${pg.escapeIdentifier(roleGroup(B.adminRole))}`), /permission denied|does not exist/);
     assert.equal((await asLogin(B.integration.user, B.integration.credential, B.database)).db, B.database, "B's password still works");
   });
 

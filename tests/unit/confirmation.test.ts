@@ -4,7 +4,7 @@ import { OrganizationsApi } from "../../lib/api/organizations.js";
 import { ApiClient, type FetchLike } from "../../lib/client.js";
 import { Configuration } from "../../lib/config.js";
 import { ConfirmationRequiredError, InputError } from "../../lib/errors.js";
-import { isLocalSandbox, requireConfirmation } from "../../lib/safety.js";
+import { isLocalSandbox, requireConfirmation } from "../../lib/confirmation.js";
 import { TOKEN } from "./fake-fetch.js";
 
 const ORG = "279b202f-6170-4f14-b021-ea904f758e27";

@@ -17,7 +17,7 @@ import {
   ServerError,
   TimeoutError,
 } from "../../lib/errors.js";
-import { issueMessage } from "../../lib/schemas/index.js";
+import { issueMessage } from "../../lib/schemas/messages.js";
 
 const olBody = (type: string, code: number, message: string) => ({ errors: [{ error: { type, code }, message }] });
 type Row = [label: string, status: number, body: unknown, cls: typeof ApiError, message: string | RegExp, errorType?: string];

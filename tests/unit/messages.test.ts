@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { z } from "zod";
-import { EntitySetFlags, NewOrganization, Organization, issueMessage } from "../../lib/schemas/index.js";
+import { EntitySetFlags, NewOrganization, Organization } from "../../lib/schemas/index.js";
+import { issueMessage } from "../../lib/schemas/messages.js";
 import { ORG, organization } from "./display-fixtures.js";
 
 /** Each issue as `path: message`, parsed as the library parses what users see. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { NewOrganization, Organization, OrganizationMember, Uuid, toStrict } from "../../lib/schemas/index.js";
+import { NewOrganization, Organization, OrganizationMember, Uuid } from "../../lib/schemas/index.js";
+import { toStrict } from "../../lib/schemas/strict.js";
 import { ORG, member, organization, role } from "./display-fixtures.js";
 
 /** The paths and codes of the issues of a failed strict parse. */
