@@ -15,7 +15,7 @@ import { loadSecrets } from "../../sandbox/secrets.js";
 import { SEEDED_USERS, type SeededUserName } from "../../sandbox/seed/users.js";
 import { repoRoot } from "../helpers/paths.js";
 
-// A sandbox started with --verbose true, a round of calls (many failing), then every log and error is searched
+// A sandbox started with --verbose (a bare flag; --port=0 and --data-dir=… in the = form), a round of calls (many failing), then every log and error is searched
 // for each token, each integration and database credential, the signing key and the superuser password.
 
 const dataDir = mkdtempSync(join(tmpdir(), "ol-secrets-"));
@@ -25,7 +25,7 @@ let url = "";
 let pgAt = { host: "", port: 0 };
 
 before(async () => {
-  child = spawn(process.execPath, [join(repoRoot, "dist/sandbox/main.js"), "--port", "0", "--data-dir", dataDir, "--verbose", "true"], {
+  child = spawn(process.execPath, [join(repoRoot, "dist/sandbox/main.js"), "--port=0", `--data-dir=${dataDir}`, "--verbose"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
