@@ -1,3 +1,4 @@
+import { redact } from "../lib/redaction.js";
 import { startSandbox } from "./app.js";
 import { parseCommandLine, runCommand, UsageError } from "../tools/command-line.js";
 import { dataDirOf, latencyOf } from "./cli-args.js";
@@ -47,8 +48,8 @@ async function main() {
 // A PostgreSQL client whose server goes away reports it as an 'error' event too; on a one-off client nobody
 // listens to, that would end the process. The query that needed the connection has already failed (a 503).
 process.on("uncaughtException", (error) => {
-  if (databaseUnavailable(error)) return void console.error(`sandbox: lost a PostgreSQL connection (${error.message})`);
-  console.error(error);
+  if (databaseUnavailable(error)) return void console.error(redact(`sandbox: lost a PostgreSQL connection (${error.message})`));
+  console.error(redact(error.stack ?? error.message));
   process.exit(1);
 });
 

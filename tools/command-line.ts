@@ -1,7 +1,7 @@
 // The one way every command reads its arguments: node:util's parseArgs in strict mode, with short messages and one
 // exit code for a command line that cannot be used.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { redact } from "../lib/errors.js";
+import { redact } from "../lib/redaction.js";
 
 /** The exit code of a command given arguments it cannot use (sysexits' EX_USAGE). */
 export const USAGE_EXIT_CODE = 64;

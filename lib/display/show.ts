@@ -4,7 +4,7 @@ import { errorCard, objectCard, organizationCard } from "./cards.js";
 import { toHtml } from "./html.js";
 import { displayInKernel } from "./kernel.js";
 import type { DisplayOptions, View } from "./model.js";
-import { safeText } from "./secrets.js";
+import { redact } from "../redaction.js";
 import { entitySetsTable, membersTable, objectsTable, organizationsTable, principalsTable, rolesTable, usersTable } from "./tables.js";
 import { toText } from "./text.js";
 
@@ -26,7 +26,7 @@ export function toView(value: unknown, options: DisplayOptions = {}): View {
   if (isView(value)) return value;
   if (value instanceof Error) return errorCard(value);
   if (Array.isArray(value)) {
-    if (value.length === 0) return { kind: "table", title: safeText(options.title ?? "Nothing to show"), columns: [], rows: [], hiddenRows: 0 };
+    if (value.length === 0) return { kind: "table", title: redact(options.title ?? "Nothing to show"), columns: [], rows: [], hiddenRows: 0 };
     const match = LISTS.find(([schema]) => value.every((item) => schema.safeParse(item).success));
     if (match) return match[1](value as never[], options);
     return objectsTable(value.map((item) => (item !== null && typeof item === "object" ? item : { value: item })), options);
