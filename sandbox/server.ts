@@ -107,7 +107,7 @@ async function handle(options: ServerOptions, callers: CallerCache, req: Incomin
 
 async function authenticate(options: ServerOptions, callers: CallerCache, req: IncomingMessage) {
   const token = bearerToken(req.headers.authorization);
-  const claims = verifyToken(token, options.jwtSecret);
+  const claims = await verifyToken(token, options.jwtSecret);
   if (typeof claims === "string") throw unauthenticated(claims);
   const caller = await callers.get(claims.sub, () => callerFor(options.platform.db.pool, claims.sub));
   if (!caller) throw unauthenticated(`User ${claims.sub} is not known to this server.`);
