@@ -1,8 +1,26 @@
-import { ApiClient, type FetchLike } from "../../lib/client.js";
+// Fake fetches and clients for the client's unit tests: what a call sends is recorded, the answer is scripted, and
+// nothing leaves the process.
+import { ApiClient, type ApiClientOptions, type FetchLike } from "../../lib/client.js";
 import { Configuration, type ConfigurationOptions } from "../../lib/config.js";
+import { TOKEN } from "./tokens.js";
 
-const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-export const TOKEN = `${part({ alg: "HS256" })}.${part({ sub: "auth0|me" })}.sig`;
+/** A scripted answer: a response, an error to throw, or "hang" (waits for the abort signal). */
+export type Step = { status?: number; body?: string; headers?: Record<string, string> } | Error | "hang";
+
+/** A fetch answering the n-th call with the n-th step (the last one from then on); `calls` records each call. */
+export function fakeFetch(...steps: Step[]) {
+  const calls: Parameters<FetchLike>[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    calls.push([url, init]);
+    const step = steps[Math.min(calls.length - 1, steps.length - 1)] ?? {};
+    if (step === "hang") {
+      return new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new Error("The operation was aborted"))));
+    }
+    if (step instanceof Error) throw step;
+    return { status: step.status ?? 200, headers: new Headers(step.headers), text: async () => step.body ?? "" };
+  };
+  return { fetch, calls };
+}
 
 export interface Sent {
   method: string;
@@ -18,26 +36,30 @@ export interface FakeOptions extends ConfigurationOptions {
   /** One answer for every call, or one per path; none = 200 with an empty body. */
   answer?: Answer;
   answers?: Record<string, Answer>;
+  /** The client's options besides its fetch; by default strict, without retries. */
+  clientOptions?: ApiClientOptions;
 }
 
-/**
- * A strict ApiClient on `http://ol.test` (or `options.host`) whose fetch records every request and answers
- * from `answer` / `answers`. Nothing leaves the process.
- */
+/** A strict ApiClient on `http://ol.test` (or `options.host`) whose fetch records every request and answers from `answer` / `answers`. */
 export function fakeClient(options: FakeOptions = {}) {
   const host = options.host ?? "http://ol.test";
+  const { fetch, sent } = recordingFetch(host, (path) => (options.answers && path in options.answers ? options.answers[path] : options.answer));
+  const { answer: _a, answers: _b, clientOptions, ...configuration } = options;
+  const client = new ApiClient(new Configuration({ accessToken: TOKEN, ...configuration, host }), { maxRetries: 0, strict: true, ...clientOptions, fetch });
+  return { client, sent };
+}
+
+/** A fetch for `host` that records every request and answers with `answerOf(path)` (by default 200, empty). */
+export function recordingFetch(host: string, answerOf: (path: string) => Answer = () => undefined) {
   const sent: Sent[] = [];
   const fetch: FetchLike = async (url, init) => {
     const path = url.slice(host.length);
     const h = init.headers;
     sent.push({ method: init.method, path, contentType: h["Content-Type"], authorization: h.Authorization, body: init.body });
-    const answer = options.answers && path in options.answers ? options.answers[path] : options.answer;
-    const { status, text } = render(answer);
+    const { status, text } = render(answerOf(path));
     return { status, headers: new Headers(), text: async () => text };
   };
-  const { answer: _a, answers: _b, ...configuration } = options;
-  const client = new ApiClient(new Configuration({ accessToken: TOKEN, ...configuration, host }), { fetch, maxRetries: 0, strict: true });
-  return { client, sent };
+  return { fetch, sent };
 }
 
 function render(answer: Answer): { status: number; text: string } {
@@ -52,3 +74,6 @@ function render(answer: Answer): { status: number; text: string } {
 
 export const JSON_TYPE = "application/json";
 export const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+/** What was sent, as `METHOD path` lines. */
+export const sentLines = (sent: Sent[]): string[] => sent.map((s) => `${s.method} ${s.path}`);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { parseCommandLine, UsageError } from "../../tools/command-line.js";
 import { repoRoot } from "../helpers/paths.js";
+import { jwtClaims } from "../helpers/tokens.js";
 
 const config = { options: { port: { type: "string" }, verbose: { type: "boolean" }, param: { type: "string", multiple: true } } } as const;
 const parse = (...args: string[]) => ({ ...parseCommandLine(args, config, { param: "NAME=value" }).values });
@@ -66,8 +67,8 @@ test("sandbox:token takes --days=n and refuses bad arguments with its usage line
   const ok = command("token-cli.js", "owner", "--days=2");
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
-  const claims = JSON.parse(Buffer.from(ok.stdout.split(".")[1]!, "base64url").toString()) as { iat: number; exp: number };
-  assert.equal(claims.exp - claims.iat, 2 * 86_400);
+  const claims = jwtClaims(ok.stdout.trim());
+  assert.equal(Number(claims.exp) - Number(claims.iat), 2 * 86_400);
 
   for (const [args, message] of [
     [["owner", "--days=0"], "--days must be a positive number, got 0"],

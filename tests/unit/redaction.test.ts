@@ -8,10 +8,11 @@ import { toView } from "../../lib/display/show.js";
 import { toText } from "../../lib/display/text.js";
 import { OpenLatticeError } from "../../lib/errors.js";
 import { maskedJson, maskSecrets, REDACTED, redact, redactJsonText } from "../../lib/redaction.js";
+import { fakeFetch } from "../helpers/fake-client.js";
+import { testJwt } from "../helpers/tokens.js";
 
-const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const SIGNATURE = "c2VjcmV0LXNpZ25hdHVyZS1kby1ub3QtbGVhaw";
-const jwtWith = (payload: object) => `${part({ alg: "HS256" })}.${part(payload)}.${SIGNATURE}`;
+const jwtWith = (payload: object) => testJwt(payload, { alg: "HS256" }, SIGNATURE);
 const token = jwtWith({ sub: "auth0|leak-test", email: "u@x.org", exp: 4102444800 });
 
 /** Every way a notebook could show a value. */
@@ -42,7 +43,7 @@ function clientWith(fetch: FetchLike, options: ApiClientOptions = {}, accessToke
   return new ApiClient(configuration, { fetch, maxRetries: 0, sleep: async () => {}, ...options });
 }
 
-const answer = (status: number, body: string): FetchLike => async () => ({ status, headers: new Headers(), text: async () => body });
+const answer = (status: number, body: string): FetchLike => fakeFetch({ status, body }).fetch;
 
 describe("the token never shows", () => {
   it("in the configuration and the client (inspect, JSON)", () => {
@@ -92,7 +93,7 @@ describe("the token never shows", () => {
   it("in token errors (expired or malformed)", async () => {
     const expired = jwtWith({ sub: "u", exp: 1 });
     assertNoToken(await failure(clientWith(answer(200, ""), {}, expired).request({ method: "GET", path: "/x" })), expired);
-    const malformed = `${part({ alg: "HS256" })}.${Buffer.from("{not json").toString("base64url")}.${SIGNATURE}`;
+    const malformed = testJwt("{not json", { alg: "HS256" }, SIGNATURE);
     const configuration = new Configuration({ accessToken: malformed });
     assertNoToken(await failure(new ApiClient(configuration).request({ method: "GET", path: "/x" })), malformed);
     assertNoToken(configuration, malformed);
