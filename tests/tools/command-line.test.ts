@@ -82,3 +82,23 @@ test("sandbox:token takes --days=n and refuses bad arguments with its usage line
     assert.equal(run.stdout, "");
   }
 });
+
+test("every command refuses an unknown option the same way: its name, the usage line and exit 64, before doing anything", () => {
+  const commands: [string, string][] = [
+    ["sandbox/main.js", "sandbox"],
+    ["sandbox/token-cli.js", "sandbox:token"],
+    ["tools/notebook/cli.js", "error"],
+    ["tools/start.js", "[start] error"],
+    ["tools/install-packages.js", "install-packages"],
+    ["tools/clean-notebooks.js", "notebooks:clean"],
+    ["tests/run.js", "tests"],
+    ["tests/fuzz/run.js", "fuzz"],
+    ["tests/load/run.js", "load"],
+    ["bench/run.js", "bench"],
+  ];
+  for (const [script, prefix] of commands) {
+    const run = spawnSync(process.execPath, [join(repoRoot, "dist", script), "--no-such-option=1"], { encoding: "utf8", timeout: 30_000 });
+    assert.equal(run.status, 64, `${script}: ${run.stdout}${run.stderr}`);
+    assert.match(run.stderr, new RegExp(`^${prefix.replace(/[[\]]/g, "\\$&")}: unknown option --no-such-option \\(known: [^\\n]*\\)\\nusage: `), script);
+  }
+});
