@@ -40,8 +40,13 @@ async function bulkBenchmark({ users, latencyMs, target }: { users: number; late
     const concurrent: number[] = [];
     const sequential: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      if (round % 2) sequential.push(await run(1)), concurrent.push(await run(CONCURRENCY));
-      else concurrent.push(await run(CONCURRENCY)), sequential.push(await run(1));
+      if (round % 2) {
+        sequential.push(await run(1));
+        concurrent.push(await run(CONCURRENCY));
+      } else {
+        concurrent.push(await run(CONCURRENCY));
+        sequential.push(await run(1));
+      }
     }
     const at = latencyMs ? `, ${latencyMs} ms latency` : "";
     const name = `bulk-add ${users.toLocaleString("en")} members with ${ROLES.length} roles each (concurrency ${CONCURRENCY}${at})`;

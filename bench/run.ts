@@ -1,3 +1,4 @@
+import { accessMapBenchmark } from "./access-map.js";
 import { assemblyBenchmark } from "./assembly.js";
 import { bulkAtLatencyBenchmark, bulkMembershipBenchmark } from "./bulk-membership.js";
 import { clientBenchmark } from "./client.js";
@@ -13,6 +14,7 @@ import { parseCommandLine, runCommand } from "../tools/command-line.js";
  * `npm run bench -- <name>…` runs those whose name contains one of the names.
  */
 const BENCHMARKS = [
+  ["access map", accessMapBenchmark],
   ["assembly", assemblyBenchmark],
   ["bulk membership", bulkMembershipBenchmark],
   ["bulk membership at 50 ms latency", bulkAtLatencyBenchmark],

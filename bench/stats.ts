@@ -60,8 +60,13 @@ export async function sideBySide(
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < iterations; i++) {
-    if (i % 2) a.push(await time(measured)), b.push(await time(baseline));
-    else b.push(await time(baseline)), a.push(await time(measured));
+    if (i % 2) {
+      a.push(await time(measured));
+      b.push(await time(baseline));
+    } else {
+      b.push(await time(baseline));
+      a.push(await time(measured));
+    }
   }
   return { measured: median(a), baseline: median(b) };
 }

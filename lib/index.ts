@@ -73,3 +73,5 @@ export { defaultDatabaseName } from "./database-name.js";
 export * from "./schemas/index.js";
 export * from "./display/index.js";
 export * from "./bulk/index.js";
+export { accessMap, type AccessList, type AccessMap, type AccessMapInput, type AccessMapOptions } from "./access-map/index.js";
+export * from "./org-as-code/index.js";

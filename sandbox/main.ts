@@ -42,7 +42,8 @@ async function main() {
     console.log("sandbox stopped");
     process.exit(0);
   };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
+  // A close that fails rejects into the uncaughtException handler below: printed, exit 1.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop());
 }
 
 // A PostgreSQL client whose server goes away reports it as an 'error' event too; on a one-off client nobody

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { CsvError, parse } from "csv-parse/sync";
 import { InputError } from "../errors.js";
+import { readTextFile } from "../text-file.js";
 
 /** One row of a membership CSV: the user's e-mail and the titles of the roles to give them. */
 export interface MembershipRow {
@@ -49,11 +49,5 @@ export function parseMembershipCsv(text: string, source = "CSV"): MembershipRow[
  */
 export function readMembershipCsv(path: string): MembershipRow[] {
   if (typeof path !== "string" || path.trim() === "") throw new InputError("path", "must be a file path", path);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError("path", `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, path);
-  }
-  return parseMembershipCsv(text, path);
+  return parseMembershipCsv(readTextFile(path, "path"), path);
 }

@@ -1,9 +1,11 @@
-import type { OrganizationsApi } from "../api/organizations.js";
 import type { PrincipalsApi } from "../api/principals.js";
 import { findUserByEmail } from "../api/users.js";
 import { check } from "../api/args.js";
 import { InputError } from "../errors.js";
-import type { Role } from "../schemas/index.js";
+import { diffOrganizations } from "../org-as-code/diff.js";
+import { DOCUMENT_VERSION, type DocumentRole, type OrganizationDocument } from "../org-as-code/document.js";
+import { type LiveOrganization, type OrganizationApis, readLiveOrganization } from "../org-as-code/export.js";
+import { type OrganizationPlan, organizationPlan } from "../org-as-code/plan.js";
 import type { MembershipRow } from "./csv.js";
 import { checkConcurrency, forEachBounded } from "./pool.js";
 
@@ -34,21 +36,23 @@ export interface PlannedRow {
   actions: PlannedAction[];
 }
 
-/** What `applyBulkMembership` will do, row by row. It keeps the OrganizationsApi it was made with (not printed). */
+/**
+ * What `applyBulkMembership` will do, row by row. It keeps the APIs it was made with and the organization plan
+ * of its changes (`planOrganization`'s, carried out by `applyOrganizationPlan`), neither printed.
+ */
 export interface BulkMembershipPlan {
   organizationId: string;
   rows: PlannedRow[];
-  readonly organizations: OrganizationsApi;
+  readonly apis: OrganizationApis;
+  readonly changes: OrganizationPlan;
 }
 
-/** The APIs a plan reads with (`connect()` has both). */
-export interface BulkMembershipApis {
-  organizations: OrganizationsApi;
-  principals: PrincipalsApi;
-}
+/** The APIs a plan reads with: `connect()` has them. */
+export type BulkMembershipApis = OrganizationApis & { principals: PrincipalsApi };
 
 /**
- * Plans a bulk membership change: reads the organization's members, roles and role holders once, looks up each
+ * Plans a bulk membership change: reads the organization's members and roles once (`exportOrganization`'s
+ * reader, without permissions), looks up each
  * distinct e-mail (at most `concurrency` at a time), and says per row what to do: add-member or already-member,
  * add-role or already-has-role per role title, duplicate for what an earlier row asked for already, and a
  * failure with its reason for an unknown e-mail or role. Changes nothing.
@@ -66,18 +70,11 @@ export async function planBulkMembership(
   check.uuid("organizationId", organizationId);
   checkRows(rows);
   const concurrency = checkConcurrency("options.concurrency", options.concurrency ?? 8);
-  const { organizations, principals } = apis;
-
-  const [members, roles] = await Promise.all([organizations.getMembers(organizationId), organizations.getRoles(organizationId)]);
-  const memberIds = new Set(members.map((member) => member.profile.user_id));
+  const live = await readLiveOrganization(apis, organizationId, { concurrency, permissions: false });
+  const roles = live.document.roles.items;
   const rolesByName = new Map([...new Set(rows.flatMap((row) => row.roles))].map((name) => [name, findRole(roles, name)] as const));
-  const holders = new Map<string, Set<string>>();
-  const wanted = [...new Set([...rolesByName.values()].flatMap((found) => ("role" in found ? [found.role.id] : [])))];
-  await forEachBounded(wanted, concurrency, async (roleId) => {
-    const users = await organizations.getAllUsersOfRole(organizationId, roleId);
-    holders.set(roleId, new Set(users.map((user) => user.user_id)));
-  });
-  const users = await lookUpEmails(principals, rows, concurrency);
+  const members = new Map(live.document.members.items.map((member) => [member.userId!, new Set(member.roles)]));
+  const users = await lookUpEmails(apis.principals, rows, concurrency);
 
   const memberLines = new Map<string, number>();
   const roleLines = new Map<string, number>();
@@ -90,7 +87,7 @@ export async function planBulkMembership(
     if (firstMemberLine !== undefined) actions.push({ kind: "duplicate", what: "add member", firstLine: firstMemberLine });
     else {
       memberLines.set(userId, row.line);
-      actions.push({ kind: memberIds.has(userId) ? "already-member" : "add-member" });
+      actions.push({ kind: members.has(userId) ? "already-member" : "add-member" });
     }
     for (const name of row.roles) {
       const role = rolesByName.get(name)!;
@@ -103,13 +100,34 @@ export async function planBulkMembership(
       if (firstLine !== undefined) actions.push({ kind: "duplicate", what: `add role ${role.role.title}`, firstLine });
       else {
         roleLines.set(key, row.line);
-        actions.push({ kind: holders.get(role.role.id)!.has(userId) ? "already-has-role" : "add-role", role: role.role });
+        actions.push({ kind: members.get(userId)?.has(role.role.title) ? "already-has-role" : "add-role", role: role.role });
       }
     }
     return { line: row.line, email: row.email, userId, name: found.name, actions };
   });
   const plan = { organizationId, rows: planned } as BulkMembershipPlan;
-  return Object.defineProperty(plan, "organizations", { value: organizations, enumerable: false });
+  const hidden = { apis, changes: organizationPlan(apis, live, live.document.organization.title!, diffOrganizations(live.document, desiredMembership(planned), lookups(live, planned))) };
+  for (const [name, value] of Object.entries(hidden)) Object.defineProperty(plan, name, { value, enumerable: false });
+  return plan;
+}
+
+/** The partial document the rows ask for: each user once, with the roles to give them; nothing pruned. */
+function desiredMembership(rows: PlannedRow[]): OrganizationDocument {
+  const members = new Map<string, { email: string; roles: string[] }>();
+  for (const row of rows) {
+    for (const action of row.actions) {
+      if (action.kind !== "add-member" && action.kind !== "add-role") continue;
+      if (!members.has(row.userId!)) members.set(row.userId!, { email: row.email.trim(), roles: [] });
+      if (action.kind === "add-role") members.get(row.userId!)!.roles.push(action.role.title);
+    }
+  }
+  const empty = { prune: false, items: [] };
+  return { version: DOCUMENT_VERSION, organization: {}, roles: empty, members: { prune: false, items: [...members.values()] }, entitySets: [], permissions: empty };
+}
+
+function lookups(live: LiveOrganization, rows: PlannedRow[]) {
+  const users = Object.fromEntries(rows.flatMap((row) => (row.userId ? [[row.email.trim().toLowerCase(), row.userId]] : [])));
+  return { users, entitySets: live.entitySets, tables: live.tables, roles: live.roles };
 }
 
 function checkRows(rows: unknown): asserts rows is MembershipRow[] {
@@ -122,10 +140,10 @@ function checkRows(rows: unknown): asserts rows is MembershipRow[] {
 }
 
 /** The role titled `name`: an exact match first, else the one match ignoring case. */
-function findRole(roles: Role[], name: string): { role: RoleRef } | { reason: string } {
+function findRole(roles: DocumentRole[], name: string): { role: RoleRef } | { reason: string } {
   const exact = roles.filter((role) => role.title === name);
   const matches = exact.length ? exact : roles.filter((role) => role.title.toLowerCase() === name.toLowerCase());
-  if (matches.length === 1) return { role: { id: matches[0]!.id, title: matches[0]!.title } };
+  if (matches.length === 1) return { role: { id: matches[0]!.id!, title: matches[0]!.title } };
   if (matches.length === 0) return { reason: "no role of the organization has this title" };
   return { reason: `${matches.length} roles have this title (${matches.map((role) => role.id).join(", ")})` };
 }

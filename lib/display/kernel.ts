@@ -35,8 +35,16 @@ function displayWriter(): WriteDisplayData | undefined {
  * @returns false outside a kernel (nothing sent), so the caller can print the text instead.
  */
 export function displayInKernel(html: string, text: string): boolean {
+  return displayBundleInKernel({ "text/html": html, "text/plain": text });
+}
+
+/**
+ * Sends one `display_data` with these MIME types (e.g. `image/svg+xml` and `text/plain`) to the running cell.
+ * @returns false outside a kernel (nothing sent).
+ */
+export function displayBundleInKernel(data: Record<string, string>): boolean {
   const write = displayWriter();
   if (!write) return false;
-  write({ data: { "text/html": html, "text/plain": text }, metadata: {}, transient: {} }, false);
+  write({ data, metadata: {}, transient: {} }, false);
   return true;
 }

@@ -30,7 +30,10 @@ export class ClusterSessions {
     this.#sessions.set(database, session); // the most recently used last
     let done = 0;
     try {
-      for (const sql of statements) await session.query(sql), done++;
+      for (const sql of statements) {
+        await session.query(sql);
+        done++;
+      }
     } catch (error) {
       this.#close(database, session); // a failed batch may have left a transaction open
       if (reused && done === 0 && databaseUnavailable(error)) return this.#execute(database, statements); // it had died idle

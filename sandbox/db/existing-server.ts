@@ -26,6 +26,7 @@ function serverAt(url: string): PostgresServer {
   try {
     return externalPostgres(url);
   } catch (error) {
+    // eslint-disable-next-line preserve-caught-error -- URL's error keeps the URL (its input), password and all
     throw new Error(
       `the database URL ${WHERE_TO_FIX} cannot be read (${(error as Error).message}); ` +
         `expected postgres://<user>:<password>@<host>:<port>/<database>, with special characters in the password percent-encoded`,
@@ -44,6 +45,7 @@ async function connectChecked(server: PostgresServer): Promise<pg.Client> {
   try {
     await client.connect();
   } catch (error) {
+    // eslint-disable-next-line preserve-caught-error -- the message says what failed; no driver error rides along
     throw new Error(connectionFailure(error, server, String(settings.user)));
   }
   try {

@@ -37,7 +37,10 @@ export async function startCluster(options: { binDir?: string; postgres?: string
   const password = `pw-${Math.random().toString(36).slice(2)}`;
   writeFileSync(join(dir, "password"), `${password}\n`);
   const owner = serverUser();
-  if (owner) chownSync(dir, owner.uid, owner.gid), chownSync(join(dir, "password"), owner.uid, owner.gid);
+  if (owner) {
+    chownSync(dir, owner.uid, owner.gid);
+    chownSync(join(dir, "password"), owner.uid, owner.gid);
+  }
   await run(join(binDir, "initdb"), ["-D", data, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${join(dir, "password")}`, "-E", "UTF8", "--locale=C"], owner);
   const port = await freePort();
   const server = spawn(options.postgres ?? join(binDir, "postgres"), ["-D", data, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${dir}`, "-c", "max_connections=200", "-c", "fsync=off"], {

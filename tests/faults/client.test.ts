@@ -29,7 +29,10 @@ async function server(answer: (req: IncomingMessage, res: ServerResponse, n: num
 }
 const servers: ReturnType<typeof createServer>[] = [];
 after(() => {
-  for (const http of servers) http.closeAllConnections(), http.close();
+  for (const http of servers) {
+    http.closeAllConnections();
+    http.close();
+  }
 });
 
 const get = { method: "GET", path: "/datastore/organizations" } as const;

@@ -31,6 +31,7 @@ for (const name of notebooks) {
     });
     assert.doesNotMatch(text, /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]+/, "a JWT");
     assert.doesNotMatch(text, /[?&]token=[0-9a-f]{16,}|Bearer [\w-]{20,}/i, "a Jupyter or bearer token");
+    // eslint-disable-next-line no-control-regex -- looks for the escape character itself, raw or JSON-escaped
     assert.doesNotMatch(text, /\u001b\[|\\u001b/, "an ANSI escape code");
     assert.doesNotMatch(text, /"output_type": "error"|"name": "stderr"/, "an error output");
   });

@@ -88,6 +88,7 @@ test("every command refuses an unknown option the same way: its name, the usage 
     ["sandbox/main.js", "sandbox"],
     ["sandbox/token-cli.js", "sandbox:token"],
     ["tools/notebook/cli.js", "error"],
+    ["tools/org.js", "error"],
     ["tools/start.js", "[start] error"],
     ["tools/install-packages.js", "install-packages"],
     ["tools/clean-notebooks.js", "notebooks:clean"],

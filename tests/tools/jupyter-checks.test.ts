@@ -110,7 +110,7 @@ test("not root: npm start stops before starting anything and prints the apt and 
   const dir = fakeCommands({ jupyter: true, "jupyter-notebook": true, "apt-get": recordingAptGet(calls) });
   const run = await runStart(dir, { asNobody: true });
   assert.equal(run.code, 1, run.output);
-  assert.match(run.output, /missing: jupyter kernelspec\. Install with:\n.*  sudo apt-get install --no-install-recommends jupyter-client\n.*  or: \/usr\/bin\/python3 -m pip install jupyter_client/);
+  assert.match(run.output, /missing: jupyter kernelspec\. Install with:\n.* {2}sudo apt-get install --no-install-recommends jupyter-client\n.* {2}or: \/usr\/bin\/python3 -m pip install jupyter_client/);
   assert.equal(existsSync(calls), false, "apt-get was called");
   assertNothingStarted(run);
 });
@@ -118,7 +118,7 @@ test("not root: npm start stops before starting anything and prints the apt and 
 test("root without apt-get: npm start prints the pip command", { skip: process.getuid?.() !== 0 && "needs root" }, async () => {
   const run = await runStart(fakeCommands({ jupyter: true, "jupyter-notebook": true }));
   assert.equal(run.code, 1, run.output);
-  assert.match(run.output, /missing: jupyter kernelspec\. Install with:\n.*  \/usr\/bin\/python3 -m pip install jupyter_client/);
+  assert.match(run.output, /missing: jupyter kernelspec\. Install with:\n.* {2}\/usr\/bin\/python3 -m pip install jupyter_client/);
   assert.doesNotMatch(run.output, /apt-get/);
   assertNothingStarted(run);
 });

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { test } from "node:test";
+import { accessMap } from "../../lib/access-map/index.js";
 import { displayInKernel, inKernel, show } from "../../lib/display/index.js";
 import { repoRoot } from "../helpers/paths.js";
 import { role } from "./display-fixtures.js";
@@ -40,6 +41,14 @@ test("in a tslab kernel, show sends one display_data with text/html and text/pla
   assert.deepEqual(Object.keys(sent[0]!.message.data), ["text/html", "text/plain"]);
   assert.match(sent[0]!.message.data["text/html"]!, /^<div class="ol-display">.*<td>Analyst<\/td>/s);
   assert.match(sent[0]!.message.data["text/plain"]!, /^1 role\ntitle +description/);
+});
+
+test("in a tslab kernel, show sends an access map as image/svg+xml with its text beside it", async () => {
+  const map = await accessMap({ roles: [{ title: "Analysts" }], members: [{ email: "ann@example.org", roles: ["Analysts"] }] });
+  const sent = insideFakeKernel(() => show(map));
+  assert.equal(sent.length, 1);
+  assert.deepEqual(sent[0]!.message.data, { "text/plain": map.text, "image/svg+xml": map.svg });
+  assert.match(map.svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
 });
 
 test("importing the library loads no tslab and prints nothing", () => {
