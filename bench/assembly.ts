@@ -30,7 +30,7 @@ export async function assemblyBenchmark(): Promise<Row[]> {
   const control = new pg.Client({ ...sandbox.postgres.connection("openlattice") });
   await control.connect();
   try {
-    const ol = new OpenLattice(new ApiClient(new Configuration({ host: sandbox.url, accessToken: mintToken(SEEDED_USERS.owner, secrets.jwtSecret) }), { maxRetries: 0, timeoutMs: 600_000, totalTimeoutMs: 600_000 }));
+    const ol = new OpenLattice(new ApiClient(new Configuration({ host: sandbox.url, accessToken: await mintToken(SEEDED_USERS.owner, secrets.jwtSecret) }), { maxRetries: 0, timeoutMs: 600_000, totalTimeoutMs: 600_000 }));
     const entitySetId = await benchEntitySet(control);
     const types = Object.values(await ol.entitySets.getPropertyTypesOfEntitySet(entitySetId));
     const columns = types.map((p) => `(properties -> '${p.id}' ->> 0)::${p.datatype === "Date" ? "date" : p.datatype === "Int32" ? "integer" : "text"} AS "${p.type.namespace}.${p.type.name}"`);

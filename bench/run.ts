@@ -7,14 +7,13 @@ import { tslabBenchmark } from "./tslab.js";
 import { tslabConverterBenchmark } from "./tslab-converter.js";
 import { tutorialBenchmark } from "./tutorial.js";
 import { printTable, type Row } from "./stats.js";
+import { parseCommandLine, runCommand } from "../tools/command-line.js";
 
 /**
  * `npm run bench`: every benchmark, printed as one table of ratios measured side by side in this run;
  * `npm run bench -- <name>…` runs those whose name contains one of the names.
  */
-const only = process.argv.slice(2);
-const rows: Row[] = [];
-for (const [name, benchmark] of [
+const BENCHMARKS = [
   ["access map", accessMapBenchmark],
   ["assembly", assemblyBenchmark],
   ["bulk membership", bulkMembershipBenchmark],
@@ -24,9 +23,15 @@ for (const [name, benchmark] of [
   ["tslab", tslabBenchmark],
   ["tslab converter", tslabConverterBenchmark],
   ["tutorial", tutorialBenchmark],
-] as const) {
-  if (only.length && !only.some((part) => name.includes(part))) continue;
-  console.log(`running ${name}…`);
-  rows.push(...(await benchmark()));
-}
-printTable(rows);
+] as const;
+
+await runCommand("bench", "usage: npm run bench [-- <name>…]", async () => {
+  const only = parseCommandLine(process.argv.slice(2), { allowPositionals: true }).positionals;
+  const rows: Row[] = [];
+  for (const [name, benchmark] of BENCHMARKS) {
+    if (only.length && !only.some((part) => name.includes(part))) continue;
+    console.log(`running ${name}…`);
+    rows.push(...(await benchmark()));
+  }
+  printTable(rows);
+});

@@ -31,7 +31,7 @@ export async function startBenchSandbox({ latencyMs = 0 } = {}): Promise<BenchSa
   const sandbox = await startSandbox({ dataDir, port: 0, latencyMs });
   const control = new pg.Client({ ...sandbox.postgres.connection("openlattice") });
   await control.connect();
-  const ownerToken = mintToken(SEEDED_USERS.owner, loadSecrets(dataDir).jwtSecret);
+  const ownerToken = await mintToken(SEEDED_USERS.owner, loadSecrets(dataDir).jwtSecret);
   const owner = new OpenLattice(new ApiClient(new Configuration({ host: sandbox.url, accessToken: ownerToken }), { maxRetries: 0 }));
   return {
     url: sandbox.url,

@@ -2,8 +2,8 @@ import { inspect } from "node:util";
 import nodeFetch from "node-fetch";
 import { z } from "zod";
 import type { Configuration } from "./config.js";
-import { ApiError, ConnectionError, InputError, ReadOnlyError, ResponseValidationError, TimeoutError, redact } from "./errors.js";
-import { maskSecrets } from "./redaction.js";
+import { ApiError, ConnectionError, InputError, ReadOnlyError, ResponseValidationError, TimeoutError } from "./errors.js";
+import { maskedJson, redact } from "./redaction.js";
 import { parseMode, type ClientMode } from "./modes.js";
 import { issueMessage } from "./schemas/messages.js";
 import { toStrict } from "./schemas/strict.js";
@@ -186,7 +186,7 @@ export class ApiClient {
 
   /** A body as dry-run shows it: secret-named JSON keys masked, the token and any JWT redacted, long text cut. */
   #loggable(body: string, contentType?: string): string {
-    const masked = contentType === "application/json" ? JSON.stringify(maskSecrets(JSON.parse(body))) : body;
+    const masked = contentType === "application/json" ? maskedJson(JSON.parse(body)) : body;
     const text = redact(masked, [this.#configuration.accessToken]);
     return text.length > MAX_LOGGED_BODY ? `${text.slice(0, MAX_LOGGED_BODY)}… (${text.length} characters)` : text;
   }

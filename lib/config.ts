@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { inspect } from "node:util";
 import dotenv from "dotenv";
 import { InputError, MissingTokenError, TokenExpiredError } from "./errors.js";
+import { REDACTED } from "./redaction.js";
 import { parseMode, type ClientMode } from "./modes.js";
 import { decodeToken, type TokenInfo } from "./token.js";
 
@@ -109,7 +110,7 @@ export class Configuration {
 
   /** Host, `accessToken: "[redacted]"` and who/expiry: safe to print. */
   toJSON(): Record<string, unknown> {
-    const summary: Record<string, unknown> = { host: this.#host, accessToken: this.#token ? "[redacted]" : "(not set)" };
+    const summary: Record<string, unknown> = { host: this.#host, accessToken: this.#token ? REDACTED : "(not set)" };
     if (this.#databaseHost !== undefined) summary.databaseHost = this.#databaseHost;
     if (this.#databasePort !== undefined) summary.databasePort = this.#databasePort;
     if (this.#mode !== "normal") summary.mode = this.#mode;

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { redact, redactedError } from "./redaction.js";
 import { ErrorBody } from "./schemas/error-body.js";
 
 /** Base of every error this kit throws. `toJSON()` keeps notebook output short: name, status, message, request id. */
@@ -97,7 +98,7 @@ export class NotImplementedError extends ApiError {
  */
 export class ConnectionError extends OpenLatticeError {
   constructor(readonly method: string, readonly path: string, cause: unknown, secrets: readonly string[] = []) {
-    const copy = redactedCopy(cause, secrets);
+    const copy = redactedError(cause, secrets);
     super(`Connection failed for ${method} ${path}: ${copy.message}`, { cause: copy });
   }
 }
@@ -176,26 +177,6 @@ export class MissingTokenError extends TokenError {
         "For the local sandbox run `npm run -s sandbox:token -- owner`; for a real deployment copy the JWT from your account page.",
     );
   }
-}
-
-/** Replaces every secret, bearer credential and JWT-looking string in `text` with `[redacted]`. */
-export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join("[redacted]");
-  return out
-    .replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [redacted]")
-    .replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, "[redacted]");
-}
-
-function redactedCopy(cause: unknown, secrets: readonly string[]): Error {
-  const original = cause instanceof Error ? cause : new Error(String(cause));
-  const inner = original.cause instanceof Error ? ` (${original.cause.message})` : ""; // e.g. undici's ECONNREFUSED
-  const copy = new Error(redact(original.message + inner, secrets));
-  copy.name = original.name;
-  copy.stack = original.stack === undefined ? undefined : redact(original.stack, secrets);
-  const code = (original as { code?: unknown }).code;
-  if (typeof code === "string") Object.assign(copy, { code });
-  return copy;
 }
 
 function firstError(body: unknown): ErrorBody["errors"][number] | undefined {

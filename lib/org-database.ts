@@ -5,7 +5,8 @@ import { SandboxApi } from "./api/sandbox.js";
 import type { ApiClient } from "./client.js";
 import { normalizeDatabaseHost, parseDatabasePort } from "./config.js";
 import type { OpenLattice } from "./connect.js";
-import { InputError, NotFoundError, OpenLatticeError, ResponseValidationError, redact } from "./errors.js";
+import { InputError, NotFoundError, OpenLatticeError, ResponseValidationError } from "./errors.js";
+import { redactedError, redactJsonText } from "./redaction.js";
 import type { IntegrationAccount } from "./schemas/index.js";
 import { isLocalSandbox } from "./confirmation.js";
 
@@ -84,7 +85,7 @@ export async function connectToOrganizationDatabase(
     return client;
   } catch (error) {
     await client.end().catch(() => {});
-    const copy = redactedCopy(error, credential);
+    const copy = redactedError(error, [credential, encodeURIComponent(credential)]);
     const where = `the database ${database} of organization ${organizationId} at ${host}:${port} as ${user}`;
     throw new OrganizationDatabaseError(`Could not connect to ${where}: ${copy.message}`, { cause: copy });
   }
@@ -106,20 +107,6 @@ async function integrationAccount(organizations: OrganizationsApi, organizationI
     return await organizations.getOrganizationIntegrationAccount(organizationId);
   } catch (error) {
     if (!(error instanceof ResponseValidationError)) throw error;
-    const body = error.body.replace(/("credential"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\]\s]+)/g, '$1"[redacted]"');
-    throw new ResponseValidationError(error.method, error.path, error.issues, body, error.requestId);
+    throw new ResponseValidationError(error.method, error.path, error.issues, redactJsonText(error.body), error.requestId);
   }
-}
-
-/** A copy of a pg failure (name, code, message, stack) without the credential or any connection string's password. */
-function redactedCopy(cause: unknown, credential: string): Error {
-  const original = cause instanceof Error ? cause : new Error(String(cause));
-  const clean = (text: string) =>
-    redact(text, [credential, encodeURIComponent(credential)]).replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, "$1[redacted]@");
-  const copy = new Error(clean(original.message));
-  copy.name = original.name;
-  copy.stack = original.stack === undefined ? undefined : clean(original.stack);
-  const code = (original as { code?: unknown }).code;
-  if (typeof code === "string") Object.assign(copy, { code });
-  return copy;
 }

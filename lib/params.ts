@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { InputError } from "./errors.js";
-import { isSecretName } from "./redaction.js";
+import { isSecretName, REDACTED } from "./redaction.js";
 import { issueMessage } from "./schemas/messages.js";
 
 /** A notebook parameter's name: `npm run notebook -- <file> --param NAME=value` sets the variable NAME. */
@@ -70,6 +70,6 @@ function describe(name: string, issue: z.core.$ZodIssue, value: unknown, type: s
   const pass = `pass --param ${name}=${hint}`;
   if (value === undefined) return `missing; ${pass}`;
   const problem = issue.code === "invalid_type" ? `must be a ${issue.expected}` : issue.message;
-  const shown = isSecretName(name) ? "[redacted]" : JSON.stringify(value);
+  const shown = isSecretName(name) ? REDACTED : JSON.stringify(value);
   return `${problem}, got ${shown}; ${pass}`;
 }

@@ -1,3 +1,4 @@
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { TokenError } from "./errors.js";
 
 /** What a JWT says about its holder. Decoded only: the signature is NOT verified (the server does that). */
@@ -22,7 +23,8 @@ const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
  */
 export function decodeToken(jwt: string): TokenInfo {
   if (typeof jwt !== "string") throw new TokenError(`The token must be a string, got ${typeof jwt}`);
-  const parts = jwt.trim().split(".");
+  const token = jwt.trim();
+  const parts = token.split(".");
   if (parts.length !== 3) {
     throw new TokenError(`The token is not a JWT: expected 3 dot-separated parts, found ${parts.length}`);
   }
@@ -30,8 +32,8 @@ export function decodeToken(jwt: string): TokenInfo {
   if (!BASE64URL.test(header) || !BASE64URL.test(payload) || !/^[A-Za-z0-9_-]*={0,2}$/.test(signature)) {
     throw new TokenError("The token is not a JWT: its parts are not base64url");
   }
-  decodePart(header, "header");
-  const claims = decodePart(payload, "payload");
+  decodePart(() => decodeProtectedHeader(token), "header");
+  const claims = decodePart(() => decodeJwt(token), "payload");
 
   const { sub, email, iss, iat, exp } = claims;
   if (typeof sub !== "string" || sub === "") throw new TokenError("The token has no `sub` (subject) claim");
@@ -45,17 +47,13 @@ export function decodeToken(jwt: string): TokenInfo {
   };
 }
 
-function decodePart(part: string, what: string): Record<string, unknown> {
-  let value: unknown;
+/** A part decoded by jose; its failure in words: a parse error has a cause, a part that is not an object has none. */
+function decodePart<T>(decode: () => T, what: string): T {
   try {
-    value = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-  } catch {
-    throw new TokenError(`The token's ${what} is not valid JSON`);
+    return decode();
+  } catch (error) {
+    throw new TokenError(`The token's ${what} is not ${(error as Error).cause ? "valid JSON" : "a JSON object"}`);
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) {
-    throw new TokenError(`The token's ${what} is not a JSON object`);
-  }
-  return value as Record<string, unknown>;
 }
 
 /** A JWT NumericDate (seconds since the epoch) as a Date; undefined when absent. */

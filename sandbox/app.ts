@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { redact } from "../lib/redaction.js";
 import { CallerCache } from "./auth/callers.js";
 import { ControlDb } from "./db/control.js";
 import { OrgDatabases } from "./db/org-databases.js";
@@ -62,7 +63,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       server.listen(options.port, host, resolve);
     });
     const { port } = server.address() as AddressInfo;
-    const stopRefreshes = scheduleRefreshes(platform, options.refreshCheckMs ?? 60_000, (error) => console.error("scheduled refresh failed:", error));
+    const stopRefreshes = scheduleRefreshes(platform, options.refreshCheckMs ?? 60_000, (error) =>
+      console.error(redact(`scheduled refresh failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)),
+    );
     return {
       url: `http://${host}:${port}`,
       postgres,

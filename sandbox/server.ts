@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
+import { redact } from "../lib/redaction.js";
 import { bearerToken } from "./auth/bearer.js";
 import { CallerCache } from "./auth/callers.js";
 import { verifyToken } from "./auth/jwt.js";
@@ -106,7 +107,7 @@ async function handle(options: ServerOptions, callers: CallerCache, req: Incomin
 
 async function authenticate(options: ServerOptions, callers: CallerCache, req: IncomingMessage) {
   const token = bearerToken(req.headers.authorization);
-  const claims = verifyToken(token, options.jwtSecret);
+  const claims = await verifyToken(token, options.jwtSecret);
   if (typeof claims === "string") throw unauthenticated(claims);
   const caller = await callers.get(claims.sub, () => callerFor(options.platform.db.pool, claims.sub));
   if (!caller) throw unauthenticated(`User ${claims.sub} is not known to this server.`);
@@ -131,16 +132,16 @@ class Unavailable extends HttpError {
  */
 function foreignServerFailure(error: unknown): HttpError {
   const { message, detail } = error as { message: string; detail?: string };
-  console.error(`sandbox: ${message}: ${detail ?? ""}`);
+  console.error(redact(`sandbox: ${message}: ${detail ?? ""}`));
   return new HttpError(500, "otherError", 500,
     `An organization's database could not read the platform's data through postgres_fdw (${detail ?? message}); restart the sandbox to bring the stored address and credential up to date.`);
 }
 
-/** Anything else becomes the real server's catch-all: 500 `otherError`, `"<Class>: <message>"`. */
+/** Anything else becomes the real server's catch-all: 500 `otherError`, `"<Class>: <message>"` (redacted, as its log). */
 function unexpected(error: unknown): HttpError {
   const e = error instanceof Error ? error : new Error(String(error));
-  console.error(e);
-  return new HttpError(500, "otherError", 500, `${e.constructor.name}: ${e.message}`);
+  console.error(redact(e.stack ?? e.message));
+  return new HttpError(500, "otherError", 500, redact(`${e.constructor.name}: ${e.message}`));
 }
 
 function send(res: ServerResponse, status: number, reply: Reply) {

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseCommandLine, runCommand } from "./command-line.js";
 
 /** The metadata kept: the kernel for the notebook; for cells, tags (e.g. raises-exception) and `jupyter` (a collapsed source). */
 const NOTEBOOK_METADATA = ["kernelspec", "language_info"];
@@ -50,12 +50,17 @@ export function problems(text: string): string[] {
   return found;
 }
 
-function main(): void {
+const USAGE = "usage: npm run notebooks:clean [-- --check] [-- <notebook.ipynb>...]   (default: notebooks/*.ipynb)";
+
+function main(): number {
   const root = fileURLToPath(new URL("../..", import.meta.url)); // dist/tools/ → the repository
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), {
+    allowPositionals: true,
+    options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  });
   if (values.help) {
-    console.log("Usage: npm run notebooks:clean [-- --check] [-- <notebook.ipynb>...]   (default: notebooks/*.ipynb)");
-    return;
+    console.log(USAGE);
+    return 0;
   }
   const dir = join(root, "notebooks");
   const files = positionals.length ? positionals : readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(dir, f));
@@ -74,7 +79,7 @@ function main(): void {
       console.log(`cleaned ${name}: ${found.join(", ")}`);
     }
   }
-  if (values.check && dirty) process.exitCode = 1;
+  return values.check && dirty ? 1 : 0;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runCommand("notebooks:clean", USAGE, main);

@@ -3,16 +3,15 @@
  * Exit codes: 0 done / no changes, 2 changes pending (plan, and apply without --confirm), 1 an error or a failed
  * change, 64 bad usage.
  */
-import { parseArgs } from "node:util";
 import { terminalProgress } from "../lib/bulk/progress.js";
 import { connect } from "../lib/connect.js";
-import { redact } from "../lib/errors.js";
 import { applyResultTable, planTable } from "../lib/display/org-as-code.js";
 import { toText } from "../lib/display/text.js";
 import { applyOrganizationPlan } from "../lib/org-as-code/apply.js";
 import { exportOrganization } from "../lib/org-as-code/export.js";
 import { planOrganization } from "../lib/org-as-code/plan.js";
 import { readOrganizationDocument, toYaml, writeOrganizationDocument } from "../lib/org-as-code/yaml.js";
+import { parseCommandLine, runCommand, UsageError } from "./command-line.js";
 
 const USAGE = `usage: npm run org -- <command> [options]
 
@@ -29,9 +28,7 @@ const USAGE = `usage: npm run org -- <command> [options]
 Exit codes: 0 done or nothing to change, 2 changes pending (plan; apply without --confirm), 1 an error or a
 failed change, 64 bad usage. Configuration comes from the environment and .env, as the library reads it.`;
 
-const EXIT = { ok: 0, error: 1, pending: 2, usage: 64 } as const;
-
-class UsageError extends Error {}
+const EXIT = { ok: 0, error: 1, pending: 2 } as const;
 
 const OPTIONS = {
   out: { type: "string" },
@@ -42,13 +39,7 @@ const OPTIONS = {
 } as const;
 
 function parse(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, { options: OPTIONS, allowPositionals: true });
   if (values.help) return { help: true as const };
   const [command, target, ...rest] = positionals;
   if (!command) throw new UsageError("no command given");
@@ -93,15 +84,4 @@ async function run(argv: string[]): Promise<number> {
   return result.counts.failed || result.counts.skipped ? EXIT.error : EXIT.ok;
 }
 
-try {
-  process.exitCode = await run(process.argv.slice(2));
-} catch (error) {
-  const message = redact((error as Error).message); // a mistyped argument may be a token
-  if (error instanceof UsageError) {
-    console.error(`error: ${message}\n\n${USAGE}`);
-    process.exitCode = EXIT.usage;
-  } else {
-    console.error(`error: ${message}`);
-    process.exitCode = EXIT.error;
-  }
-}
+await runCommand("error", USAGE, () => run(process.argv.slice(2)));

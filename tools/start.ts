@@ -4,14 +4,15 @@ import { existsSync, mkdirSync } from "node:fs";
 import { connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { ensureEnvFile, readEnvFile } from "./env-file.js";
 import { ensureJupyter, registerTslab, serverArgs } from "./jupyter.js";
 import { describeExit, RestartingService, run, Service } from "./processes.js";
 import { seconds } from "./system-packages.js";
 import { buildTime } from "./build-time.js";
+import { parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./command-line.js";
 import { isLocalSandbox } from "../lib/confirmation.js";
 
+const USAGE = "usage: npm start [-- <options>] [-- <Jupyter options>]   (npm start -- --help lists the options)";
 const HELP = `Usage: npm start [-- <options>] [-- <Jupyter options>]
 
 Creates .env (from .env.example, with a sandbox token) if it is missing, starts the local sandbox when
@@ -55,8 +56,7 @@ const warn = (line: string): void => fail(`warning: ${line}`);
 
 function parseOptions(argv: string[]): Options | undefined {
   const split = argv.indexOf("--");
-  const { values } = parseArgs({
-    args: split < 0 ? argv : argv.slice(0, split),
+  const { values } = parseCommandLine(split < 0 ? argv : argv.slice(0, split), {
     options: {
       dotenv: { type: "string" },
       "data-dir": { type: "string" },
@@ -67,7 +67,7 @@ function parseOptions(argv: string[]): Options | undefined {
   });
   if (values.help) return undefined;
   const port = Number(values["jupyter-port"] ?? 8888);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error("--jupyter-port needs a port number");
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError("--jupyter-port needs a port number");
   return {
     envFile: resolve(values.dotenv ?? join(repoRoot, ".env")),
     dataDir: resolve(values["data-dir"] ?? (process.env.SANDBOX_DATA_DIR || defaultDataDir)),
@@ -262,4 +262,8 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   });
 }
 
-main().catch((err: unknown) => shutdown(1, `error: ${err instanceof Error ? err.message : String(err)}`));
+main().catch((err: unknown) =>
+  err instanceof UsageError
+    ? shutdown(USAGE_EXIT_CODE, `error: ${err.message}\n${USAGE}`)
+    : shutdown(1, `error: ${err instanceof Error ? err.message : String(err)}`),
+);

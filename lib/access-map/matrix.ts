@@ -1,5 +1,5 @@
 import type { Permission } from "../schemas/permissions.js";
-import { safeText } from "../display/secrets.js";
+import { redact } from "../redaction.js";
 import type { AccessModel, MapGrant } from "./input.js";
 
 /** A grid to draw: row and column labels (distinct, cut at `MAX_LABEL`), and the filled cells. */
@@ -70,7 +70,7 @@ export function accessPicture(model: AccessModel, title = ["Access map", model.t
     ),
   };
   return {
-    title: safeText(title),
+    title: redact(title),
     summary: summary(model),
     reach: reachMatrix(model.grants, model.entitySets, roles.map((role) => [role, roleLabels.get(role)!]), labelOf),
     holders,
@@ -129,7 +129,7 @@ function summary(model: AccessModel): string {
 
 /** A name safe to show on one line, cut at `MAX_LABEL` characters. */
 function label(name: string): string {
-  const characters = [...safeText(name.replace(/\s+/g, " "))];
+  const characters = [...redact(name.replace(/\s+/g, " "))];
   return characters.length > MAX_LABEL ? `${characters.slice(0, MAX_LABEL - 1).join("")}…` : characters.join("");
 }
 

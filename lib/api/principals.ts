@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ApiClient } from "../client.js";
 import { InputError, ResponseValidationError } from "../errors.js";
+import { redactJsonText } from "../redaction.js";
 import { DbAccount } from "../schemas/account.js";
 import { type Principal, PrincipalType, Role, SecurablePrincipal, UserProfile } from "../schemas/index.js";
 import { UserSearchTerm } from "../schemas/input.js";
@@ -121,12 +122,7 @@ export class PrincipalsApi {
       return await this.client.request({ method, path: BASE + rest, schema: DbAccount });
     } catch (error) {
       if (!(error instanceof ResponseValidationError)) throw error;
-      throw new ResponseValidationError(error.method, error.path, error.issues, hideCredential(error.body), error.requestId);
+      throw new ResponseValidationError(error.method, error.path, error.issues, redactJsonText(error.body), error.requestId);
     }
   }
-}
-
-/** `"credential": <anything>` → `"credential": "[redacted]"`, also in a truncated answer. */
-function hideCredential(text: string): string {
-  return text.replace(/("credential"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\]\s]+)/g, '$1"[redacted]"');
 }

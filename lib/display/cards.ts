@@ -1,8 +1,7 @@
 import { ApiError, AuthenticationError, PermissionError } from "../errors.js";
 import type { Organization } from "../schemas/index.js";
 import { cellText, type Card } from "./model.js";
-import { isSecretName } from "../redaction.js";
-import { HIDDEN, safeText } from "./secrets.js";
+import { isSecretName, redact, REDACTED } from "../redaction.js";
 import { entriesOf } from "./tables.js";
 
 /** A short summary of one organization: id, principal, description, members, roles, e-mail domains. */
@@ -10,7 +9,7 @@ export function organizationCard(organization: Organization): Card {
   const list = (items: readonly string[] | undefined) => (items?.length ? items.join(", ") : "none");
   return {
     kind: "card",
-    title: safeText(organization.title),
+    title: redact(organization.title),
     fields: [
       ["id", organization.id],
       ["principal", organization.principal?.id],
@@ -35,7 +34,7 @@ export function errorCard(error: unknown): Card {
   const api = failure instanceof ApiError ? failure : undefined;
   const requestId = (failure as { requestId?: unknown }).requestId;
   const fields: Array<[string, string | undefined]> = [
-    ["message", safeText(failure.message)],
+    ["message", redact(failure.message)],
     ["request", api && `${api.method} ${api.path}`],
     ["request id", typeof requestId === "string" ? requestId : undefined],
     ["hint", errorHint(failure)],
@@ -43,13 +42,13 @@ export function errorCard(error: unknown): Card {
   return {
     kind: "card",
     tone: "error",
-    title: safeText(api ? `${failure.name} · HTTP ${api.status}` : failure.name),
+    title: redact(api ? `${failure.name} · HTTP ${api.status}` : failure.name),
     fields: fields.filter((field): field is [string, string] => Boolean(field[1])),
   };
 }
 
-/** Any object as `label: value` lines; secret fields such as `credential` show `(hidden)`. */
+/** Any object as `label: value` lines; secret fields such as `credential` show `[redacted]`. */
 export function objectCard(value: object, title?: string): Card {
-  const fields = Object.entries(entriesOf(value)).map(([key, inner]): [string, string] => [key, isSecretName(key) ? HIDDEN : cellText(inner)]);
-  return { kind: "card", title: safeText(title ?? value.constructor?.name ?? "Object"), fields };
+  const fields = Object.entries(entriesOf(value)).map(([key, inner]): [string, string] => [key, isSecretName(key) ? REDACTED : cellText(inner)]);
+  return { kind: "card", title: redact(title ?? value.constructor?.name ?? "Object"), fields };
 }

@@ -1,4 +1,4 @@
-import { maskedJson, safeText } from "./secrets.js";
+import { maskedJson, redact } from "../redaction.js";
 
 /** A table ready to render: cells are plain text (not escaped yet), `hiddenRows` rows were left out. */
 export interface Table {
@@ -36,7 +36,7 @@ export const MAX_CELL_LENGTH = 80;
 
 /** One value as cell text: lists joined with commas, objects as JSON (secret fields hidden), long text cut. */
 export function cellText(value: unknown): string {
-  return shorten(safeText(plain(value)), MAX_CELL_LENGTH);
+  return shorten(redact(plain(value)), MAX_CELL_LENGTH);
 }
 
 function plain(value: unknown): string {
@@ -56,7 +56,7 @@ function shorten(text: string, max: number): string {
 /** `"2 members"`, `"1 member"`, preceded by the caller's title when there is one. */
 export function heading(count: number, noun: string, title?: string): string {
   const counted = `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
-  return safeText(title ? `${title} · ${counted}` : counted);
+  return redact(title ? `${title} · ${counted}` : counted);
 }
 
 /** A table column: its header and the value of its cell for one item. */

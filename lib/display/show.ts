@@ -4,8 +4,8 @@ import { errorCard, objectCard, organizationCard } from "./cards.js";
 import { toHtml } from "./html.js";
 import { displayBundleInKernel, displayInKernel } from "./kernel.js";
 import type { DisplayOptions, View } from "./model.js";
+import { redact } from "../redaction.js";
 import { applyResultTable, isOrganizationApplyResult, isOrganizationPlan, planTable } from "./org-as-code.js";
-import { safeText } from "./secrets.js";
 import { entitySetsTable, membersTable, objectsTable, organizationsTable, principalsTable, rolesTable, usersTable } from "./tables.js";
 import { toText } from "./text.js";
 
@@ -29,7 +29,7 @@ export function toView(value: unknown, options: DisplayOptions = {}): View {
   if (isOrganizationPlan(value)) return planTable(value, options);
   if (isOrganizationApplyResult(value)) return applyResultTable(value, options);
   if (Array.isArray(value)) {
-    if (value.length === 0) return { kind: "table", title: safeText(options.title ?? "Nothing to show"), columns: [], rows: [], hiddenRows: 0 };
+    if (value.length === 0) return { kind: "table", title: redact(options.title ?? "Nothing to show"), columns: [], rows: [], hiddenRows: 0 };
     const match = LISTS.find(([schema]) => value.every((item) => schema.safeParse(item).success));
     if (match) return match[1](value as never[], options);
     return objectsTable(value.map((item) => (item !== null && typeof item === "object" ? item : { value: item })), options);

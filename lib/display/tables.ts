@@ -1,8 +1,7 @@
 import { rolesInOrganization } from "../api/users.js";
 import type { EntitySet, Organization, OrganizationMember, Role, SecurablePrincipal, UserProfile } from "../schemas/index.js";
 import { buildTable, type Column, type DisplayOptions, type Table } from "./model.js";
-import { isSecretName } from "../redaction.js";
-import { HIDDEN } from "./secrets.js";
+import { isSecretName, REDACTED } from "../redaction.js";
 
 /** A table builder for one item type: its columns, and the noun its count is written with. */
 function tableOf<T>(noun: string, columns: Column<T>[]): (items: readonly T[], options?: DisplayOptions) => Table {
@@ -67,11 +66,11 @@ export function membersTable(members: readonly OrganizationMember[], options: Di
   return buildTable(members, columns, "member", options);
 }
 
-/** Any objects, one column per key (in order of first appearance); secret fields such as `credential` show `(hidden)`. */
+/** Any objects, one column per key (in order of first appearance); secret fields such as `credential` show `[redacted]`. */
 export function objectsTable(rows: readonly object[], options?: DisplayOptions): Table {
   const records = rows.map(entriesOf);
   const keys = [...new Set(records.flatMap((record) => Object.keys(record)))];
-  const columns = keys.map((key): Column<Record<string, unknown>> => [key, (record) => (isSecretName(key) && key in record ? HIDDEN : record[key])]);
+  const columns = keys.map((key): Column<Record<string, unknown>> => [key, (record) => (isSecretName(key) && key in record ? REDACTED : record[key])]);
   return buildTable(records, columns, "row", options);
 }
 

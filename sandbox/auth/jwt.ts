@@ -1,53 +1,55 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 
 /** The issuer and audience of the sandbox's tokens; a token from anywhere else is refused. */
 export const SANDBOX_ISSUER = "https://sandbox.openlattice.local/";
 export const SANDBOX_AUDIENCE = "openlattice-sandbox";
 
-export interface Claims {
+export interface Claims extends JWTPayload {
   sub: string;
-  iss?: string;
-  aud?: string | string[];
-  exp?: number;
-  nbf?: number;
-  iat?: number;
   [claim: string]: unknown;
 }
 
-const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const sign = (input: string, secret: string) => createHmac("sha256", secret).update(input).digest();
+const keyOf = (secret: string) => new TextEncoder().encode(secret);
 
 /** An HS256 JWT as the real server's local mode mints them (`sub`, `user_id`, `email`, `iss`, `aud`…). */
-export function signToken(claims: Claims, secret: string): string {
-  const input = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(claims)}`;
-  return `${input}.${sign(input, secret).toString("base64url")}`;
+export function signToken(claims: JWTPayload, secret: string): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(keyOf(secret));
 }
 
 /**
  * The claims of a valid sandbox token, or the reason it is refused. Only HS256 with the sandbox key,
  * the sandbox issuer and audience, an unexpired `exp` and a passed `nbf` (when present) pass; `alg: none` never does.
  */
-export function verifyToken(token: string, secret: string, now = Date.now()): Claims | string {
-  const parts = token.split(".");
-  if (parts.length !== 3) return "Malformed token.";
-  const [header, payload, signature] = parts as [string, string, string];
-  let alg: unknown;
-  let claims: Claims;
+export async function verifyToken(token: string, secret: string, now = Date.now()): Promise<Claims | string> {
   try {
-    alg = (JSON.parse(Buffer.from(header, "base64url").toString()) as { alg?: unknown }).alg;
-    claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as Claims;
-  } catch {
-    return "Malformed token.";
+    const { payload } = await jwtVerify(token, keyOf(secret), {
+      algorithms: ["HS256"],
+      issuer: SANDBOX_ISSUER,
+      audience: SANDBOX_AUDIENCE,
+      requiredClaims: ["sub"],
+      currentDate: new Date(now),
+    });
+    return typeof payload.sub === "string" && payload.sub !== "" ? (payload as Claims) : "Token has no subject.";
+  } catch (error) {
+    if (!(error instanceof errors.JOSEError)) throw error;
+    return refusal(error, token);
   }
-  if (alg !== "HS256") return `Token algorithm ${JSON.stringify(alg)} is not accepted.`;
-  const expected = sign(`${header}.${payload}`, secret);
-  const actual = Buffer.from(signature, "base64url");
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return "Invalid token signature.";
-  if (claims.iss !== SANDBOX_ISSUER) return "Token issuer is not accepted.";
-  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audiences.includes(SANDBOX_AUDIENCE)) return "Token audience is not accepted.";
-  if (typeof claims.exp === "number" && claims.exp * 1000 <= now) return "Token has expired.";
-  if (typeof claims.nbf === "number" && claims.nbf * 1000 > now) return "Token is not valid yet.";
-  if (typeof claims.sub !== "string" || claims.sub === "") return "Token has no subject.";
-  return claims;
+}
+
+/** jose's claim failures (`<claim> <reason>`) in the sandbox's words. */
+const CLAIM_REFUSALS: Record<string, string> = {
+  "iss check_failed": "Token issuer is not accepted.",
+  "iss missing": "Token issuer is not accepted.",
+  "aud check_failed": "Token audience is not accepted.",
+  "aud missing": "Token audience is not accepted.",
+  "nbf check_failed": "Token is not valid yet.",
+  "sub missing": "Token has no subject.",
+};
+
+function refusal(error: errors.JOSEError, token: string): string {
+  if (error instanceof errors.JOSEAlgNotAllowed) return `Token algorithm ${JSON.stringify(decodeProtectedHeader(token).alg)} is not accepted.`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "Invalid token signature.";
+  if (error instanceof errors.JWTExpired) return "Token has expired.";
+  if (error instanceof errors.JWTClaimValidationFailed) return CLAIM_REFUSALS[`${error.claim} ${error.reason}`] ?? "Malformed token.";
+  return "Malformed token.";
 }

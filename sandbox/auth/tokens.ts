@@ -4,7 +4,7 @@ import { SANDBOX_AUDIENCE, SANDBOX_ISSUER, signToken } from "./jwt.js";
 const DAY_SECONDS = 24 * 60 * 60;
 
 /** A sandbox JWT for a user, shaped like an Auth0 id_token; valid for `days` (365 by default). */
-export function mintToken(user: UserProfile, secret: string, days = 365, now = Date.now()): string {
+export function mintToken(user: UserProfile, secret: string, days = 365, now = Date.now()): Promise<string> {
   const iat = Math.floor(now / 1000);
   return signToken(
     {

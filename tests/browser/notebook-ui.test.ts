@@ -28,7 +28,7 @@ before(async () => {
   const port = await freePort();
   jupyterPort = await freePort();
   // The kernel inherits Jupyter's environment, so the sandbox URL and token go there (and into the .env).
-  jwt = mintToken(SEEDED_USERS.owner, loadSecrets(runs.dataDir).jwtSecret);
+  jwt = await mintToken(SEEDED_USERS.owner, loadSecrets(runs.dataDir).jwtSecret);
   const settings = { OPENLATTICE_BASE_URL: `http://127.0.0.1:${port}`, OPENLATTICE_JWT: jwt };
   const envFile = join(runs.dir, ".env");
   writeFileSync(envFile, Object.entries(settings).map(([k, v]) => `${k}=${v}\n`).join(""), { mode: 0o600 });

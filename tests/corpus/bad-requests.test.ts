@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ApiClient, type FetchLike } from "../../lib/client.js";
+import { ApiClient } from "../../lib/client.js";
 import { Configuration } from "../../lib/config.js";
 import { OpenLattice } from "../../lib/connect.js";
 import { InputError } from "../../lib/errors.js";
 import { type DbSnapshot, takeSnapshot } from "../helpers/db-snapshot.js";
+import { recordingFetch } from "../helpers/fake-client.js";
 import { type Fixture, fillFixture, makeFixture } from "../helpers/fixture.js";
 import { errorOf, type RawAnswer, sendRaw } from "../helpers/raw-http.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
@@ -60,18 +61,15 @@ function assertErrorBody(answer: RawAnswer, entry: BadRequest) {
 
 /** The client call of a `client` entry, on a fetch that only counts: it must throw InputError and send nothing. */
 async function assertClientRefuses(spec: NonNullable<BadRequest["client"]>) {
-  let sent = 0;
-  const fetch: FetchLike = async () => {
-    sent++;
-    return { status: 200, headers: new Headers(), text: async () => "" };
-  };
-  const configuration = new Configuration({ host: "http://127.0.0.1:9", accessToken: sandbox.token("owner") });
+  const host = "http://127.0.0.1:9";
+  const { fetch, sent } = recordingFetch(host);
+  const configuration = new Configuration({ host, accessToken: sandbox.token("owner") });
   const ol = new OpenLattice(new ApiClient(configuration, { fetch, maxRetries: 0 }));
   const [api, call, ...args] = spec;
   const target = ol[api] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
   assert.equal(typeof target[call], "function", `${api}.${call} exists`);
   await assert.rejects(async () => target[call]!(...(fillDeep(args) as unknown[])), InputError);
-  assert.equal(sent, 0, `${api}.${call} sent nothing`);
+  assert.equal(sent.length, 0, `${api}.${call} sent nothing`);
 }
 
 describe("the bad-input corpus", () => {

@@ -7,9 +7,9 @@ import { ApiClient, type ApiClientOptions, type FetchLike } from "../../lib/clie
 import { Configuration } from "../../lib/config.js";
 import { ConnectionError, RateLimitError, ServerError, TimeoutError } from "../../lib/errors.js";
 import { freePort } from "../../sandbox/db/postgres.js";
+import { testJwt } from "../helpers/tokens.js";
 
-const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const token = `${part({ alg: "HS256" })}.${part({ sub: "u1" })}.sig`;
+const token = testJwt({ sub: "u1" });
 
 /** A client on real sockets (node-fetch) counting the attempts it makes. */
 function client(host: string, options: ApiClientOptions = {}) {

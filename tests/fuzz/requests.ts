@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
+import { jwtPart } from "../helpers/tokens.js";
 import { VALID_BODIES } from "./valid-bodies.js";
 
 // Requests derived from the route table: the route's method or another, its path with fixture, boundary or random
@@ -32,9 +33,9 @@ export const AUTH_SHAPES = {
   "Basic": () => `Basic ${Buffer.from("owner:password").toString("base64")}`,
   "Bearer T truncated": (t: string) => `Bearer ${t.slice(0, -5)}`,
   "Bearer T without signature": (t: string) => `Bearer ${t.split(".").slice(0, 2).join(".")}`,
-  "Bearer T signed with alg none": (t: string) => `Bearer ${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${t.split(".")[1]}.`,
+  "Bearer T signed with alg none": (t: string) => `Bearer ${jwtPart({ alg: "none", typ: "JWT" })}.${t.split(".")[1]}.`,
   "Bearer T with its signature altered": (t: string) => `Bearer ${t.slice(0, -3)}${t.endsWith("AAA") ? "BBB" : "AAA"}`,
-  "Bearer T with a payload that is not JSON": (t: string) => `Bearer ${t.split(".")[0]}.${Buffer.from("not json").toString("base64url")}.${t.split(".")[2]}`,
+  "Bearer T with a payload that is not JSON": (t: string) => `Bearer ${t.split(".")[0]}.${jwtPart("not json")}.${t.split(".")[2]}`,
 } satisfies Record<string, (token: string) => string>;
 export type AuthShape = keyof typeof AUTH_SHAPES;
 

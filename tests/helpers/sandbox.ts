@@ -61,7 +61,9 @@ export async function startTestSandbox(env: Record<string, string> = {}, options
   });
   const ready = await waitForReady(child);
   const secrets = loadSecrets(dataDir);
-  const token = (user: SeededUserName) => mintToken(SEEDED_USERS[user], secrets.jwtSecret);
+  const tokens = new Map<SeededUserName, string>();
+  for (const user of Object.keys(SEEDED_USERS) as SeededUserName[]) tokens.set(user, await mintToken(SEEDED_USERS[user], secrets.jwtSecret));
+  const token = (user: SeededUserName) => tokens.get(user)!;
   return {
     url: ready.url,
     dataDir,

@@ -7,6 +7,7 @@ import { adminRoleTitle, defaultDatabaseName, integrationLogin } from "../../san
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { raw, startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
+import { jwtClaims, jwtPart } from "../helpers/tokens.js";
 
 const SAMPLE = SAMPLE_ORGANIZATION.id;
 let sandbox: TestSandbox;
@@ -279,10 +280,9 @@ describe("authentication", () => {
   test("no token, a bad signature, alg none and another issuer are 401", async () => {
     const url = `${sandbox.url}/datastore/organizations`;
     const good = sandbox.token("owner");
-    const [header, payload] = good.split(".") as [string, string];
-    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${payload}.`;
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
-    const otherIssuer = `${header}.${Buffer.from(JSON.stringify({ ...claims, iss: "https://elsewhere/" })).toString("base64url")}.${good.split(".")[2]}`;
+    const [header, payload, signature] = good.split(".") as [string, string, string];
+    const none = `${jwtPart({ alg: "none", typ: "JWT" })}.${payload}.`;
+    const otherIssuer = `${header}.${jwtPart({ ...jwtClaims(good), iss: "https://elsewhere/" })}.${signature}`;
     for (const token of [undefined, `${good.slice(0, -4)}AAAA`, none, otherIssuer]) {
       const answer = await raw(url, { token });
       assert.equal(answer.status, 401);

@@ -15,7 +15,7 @@ import { loadSecrets } from "../../sandbox/secrets.js";
 import { SEEDED_USERS, type SeededUserName } from "../../sandbox/seed/users.js";
 import { repoRoot } from "../helpers/paths.js";
 
-// A sandbox started with --verbose true, a round of calls (many failing), then every log and error is searched
+// A sandbox started with --verbose (a bare flag; --port=0 and --data-dir=… in the = form), a round of calls (many failing), then every log and error is searched
 // for each token, each integration and database credential, the signing key and the superuser password.
 
 const dataDir = mkdtempSync(join(tmpdir(), "ol-secrets-"));
@@ -25,7 +25,7 @@ let url = "";
 let pgAt = { host: "", port: 0 };
 
 before(async () => {
-  child = spawn(process.execPath, [join(repoRoot, "dist/sandbox/main.js"), "--port", "0", "--data-dir", dataDir, "--verbose", "true"], {
+  child = spawn(process.execPath, [join(repoRoot, "dist/sandbox/main.js"), "--port=0", `--data-dir=${dataDir}`, "--verbose"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
@@ -57,13 +57,13 @@ const failing = (promise: Promise<unknown>) => promise.then(() => assert.fail("e
 test("tokens and credentials never reach the sandbox's log, PostgreSQL's log or client errors", async () => {
   const { jwtSecret, postgresPassword } = loadSecrets(dataDir);
   [jwtSecret, postgresPassword].forEach(secret);
-  const token = (user: SeededUserName) => secret(mintToken(SEEDED_USERS[user], jwtSecret));
+  const token = async (user: SeededUserName) => secret(await mintToken(SEEDED_USERS[user], jwtSecret));
   const as = (accessToken: string, host = url) => new OpenLattice(new ApiClient(new Configuration({ host, accessToken }), { maxRetries: 0 }));
-  const expired = secret(mintToken(SEEDED_USERS.owner, jwtSecret, 1, Date.now() - 3 * 86_400_000));
-  const forged = secret(signToken({ sub: SEEDED_USERS.admin.user_id, iss: "https://sandbox.openlattice.local/", aud: "openlattice-sandbox" }, "guess"));
-  const stranger = secret(mintToken({ ...SEEDED_USERS.owner, user_id: "auth0|stranger" }, jwtSecret));
+  const expired = secret(await mintToken(SEEDED_USERS.owner, jwtSecret, 1, Date.now() - 3 * 86_400_000));
+  const forged = secret(await signToken({ sub: SEEDED_USERS.admin.user_id, iss: "https://sandbox.openlattice.local/", aud: "openlattice-sandbox" }, "guess"));
+  const stranger = secret(await mintToken({ ...SEEDED_USERS.owner, user_id: "auth0|stranger" }, jwtSecret));
 
-  const owner = as(token("owner"));
+  const owner = as(await token("owner"));
   const name = `Secrets${Date.now()}`;
   const org = await owner.organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
   const account = keepCredential(await owner.organizations.getOrganizationIntegrationAccount(org));
@@ -74,13 +74,13 @@ test("tokens and credentials never reach the sandbox's log, PostgreSQL's log or 
   await failing(owner.organizations.renameOrganizationDatabase(org, "openlattice"));
   await failing(owner.organizations.getOrganization("00000000-0000-4000-8000-000000000000"));
   await failing(owner.organizations.updateTitle(org, "nul\u0000"));
-  await failing(as(token("member")).organizations.getOrganizationIntegrationAccount(org));
-  await failing(as(token("outsider")).organizations.destroyOrganization(org));
-  await failing(as(token("admin")).organizations.rollOrganizationIntegrationAccount(org));
+  await failing(as(await token("member")).organizations.getOrganizationIntegrationAccount(org));
+  await failing(as(await token("outsider")).organizations.destroyOrganization(org));
+  await failing(as(await token("admin")).organizations.rollOrganizationIntegrationAccount(org));
   await failing(as(forged).organizations.getOrganizations());
   await failing(as(stranger).principals.getMaterializedViewAccount());
   await failing(as(expired).organizations.getOrganizations());
-  await failing(as(token("owner"), "http://127.0.0.1:9").organizations.getOrganizations());
+  await failing(as(await token("owner"), "http://127.0.0.1:9").organizations.getOrganizations());
   const refused = await fetch(`${url}/datastore/organizations`, { headers: { Authorization: `Bearer ${expired}` } });
   assert.equal(refused.status, 401);
   const wrongPassword = new pg.Client({ ...pgAt, user: account.user, password: "wrong-password", database: "postgres" });

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { SANDBOX_AUDIENCE, SANDBOX_ISSUER } from "../../sandbox/auth/jwt.js";
 import { loadSecrets } from "../../sandbox/secrets.js";
@@ -7,6 +6,7 @@ import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { type DbSnapshot, takeSnapshot } from "../helpers/db-snapshot.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
+import { hmacJwt, jwtPart as b64 } from "../helpers/tokens.js";
 
 // Forged, expired and foreign tokens are 401 `unauthorized` on every endpoint tried, and change nothing.
 // nbf: Auth0 id_tokens carry none, but the sandbox refuses a token whose nbf is still ahead.
@@ -25,29 +25,23 @@ after(async () => {
 
 const now = Math.floor(Date.now() / 1000);
 const owner = SEEDED_USERS.owner;
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const hmac = (hash: string, key: string) => (input: string) => createHmac(hash, key).update(input).digest("base64url");
 const claims = (changes: Record<string, unknown> = {}) =>
   ({ sub: owner.user_id, user_id: owner.user_id, email: owner.email, iss: SANDBOX_ISSUER, aud: SANDBOX_AUDIENCE, iat: now, exp: now + 3600, ...changes });
 
-function jwt(header: Record<string, unknown>, payload: Record<string, unknown>, sign: (input: string) => string) {
-  const input = `${b64(header)}.${b64(payload)}`;
-  return `${input}.${sign(input)}`;
-}
 const HS256 = { alg: "HS256", typ: "JWT" };
-const signed = (payload: Record<string, unknown>) => jwt(HS256, payload, hmac("sha256", secret));
+const signed = (payload: Record<string, unknown>) => hmacJwt(HS256, payload, secret);
 
 /** Each forged token, built once the sandbox's key is known (several are signed with it, to test one rule only). */
 const forgeries = (): [string, string][] => {
   const valid = signed(claims());
   const [header, , signature] = valid.split(".") as [string, string, string];
   return [
-    ["signed with another key", jwt(HS256, claims(), hmac("sha256", "not-the-sandbox-key"))],
-    ["alg none without a signature", jwt({ alg: "none", typ: "JWT" }, claims(), () => "")],
-    ["alg None with the right HS256 signature", jwt({ alg: "None", typ: "JWT" }, claims(), hmac("sha256", secret))],
-    ["alg HS512 header with the HS256 signature", jwt({ alg: "HS512", typ: "JWT" }, claims(), hmac("sha256", secret))],
-    ["alg HS512 signed with HS512 and the sandbox key", jwt({ alg: "HS512", typ: "JWT" }, claims(), hmac("sha512", secret))],
-    ["alg RS256 header with the HS256 signature", jwt({ alg: "RS256", typ: "JWT" }, claims(), hmac("sha256", secret))],
+    ["signed with another key", hmacJwt(HS256, claims(), "not-the-sandbox-key")],
+    ["alg none without a signature", `${b64({ alg: "none", typ: "JWT" })}.${b64(claims())}.`],
+    ["alg None with the right HS256 signature", hmacJwt({ alg: "None", typ: "JWT" }, claims(), secret)],
+    ["alg HS512 header with the HS256 signature", hmacJwt({ alg: "HS512", typ: "JWT" }, claims(), secret)],
+    ["alg HS512 signed with HS512 and the sandbox key", hmacJwt({ alg: "HS512", typ: "JWT" }, claims(), secret, "sha512")],
+    ["alg RS256 header with the HS256 signature", hmacJwt({ alg: "RS256", typ: "JWT" }, claims(), secret)],
     ["another issuer (Auth0's)", signed(claims({ iss: "https://openlattice.auth0.com/" }))],
     ["no issuer", signed(claims({ iss: undefined }))],
     ["another audience", signed(claims({ aud: "https://tests.openlattice.com" }))],
@@ -60,7 +54,7 @@ const forgeries = (): [string, string][] => {
     ["two parts", valid.split(".").slice(0, 2).join(".")],
     ["four parts", `${valid}.x`],
     ["not a JWT", "not-a-jwt"],
-    ["a header that is not JSON", `${Buffer.from("nope").toString("base64url")}.${b64(claims())}.${signature}`],
+    ["a header that is not JSON", `${b64("nope")}.${b64(claims())}.${signature}`],
   ];
 };
 

@@ -97,22 +97,36 @@ test("a hanging cell is stopped after the cell timeout and reported", async () =
   assert.match(result.failedCell?.errorText ?? "", /did not finish within 1000 ms/);
 });
 
-test("the CLI exits 0 on success, 1 on a failing cell, 2 on bad usage or input", () => {
+test("the CLI exits 0 on success, 1 on a failing cell, 2 on a notebook it cannot read, 64 on bad usage", () => {
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, [join(repoRoot, "dist/tools/notebook/cli.js"), ...args], { encoding: "utf8" });
 
   const ok = cli(fixture("passing.ipynb"), "--out", tempDir());
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /^cell 2 {2}ok {2}\d+ ms$/m);
+  const outDir = tempDir();
+  const equalsForm = cli(`--out=${outDir}`, fixture("passing.ipynb"));
+  assert.equal(equalsForm.status, 0, equalsForm.stderr);
+  assert.match(equalsForm.stdout, new RegExp(`^wrote ${outDir}/passing\\.ipynb$`, "m"));
 
   const failed = cli(fixture("failing.ipynb"));
   assert.equal(failed.status, 1);
   assert.match(failed.stderr, /cell 2 failed:\nthrow new Error\("boom from cell 2"\);[\s\S]*Error: boom from cell 2/);
 
-  assert.equal(cli().status, 2);
-  assert.equal(cli(fixture("passing.ipynb"), "--out").status, 2);
-  assert.equal(cli(fixture("passing.ipynb"), "--verbose").status, 2);
-  assert.equal(cli(fixture("passing.ipynb"), fixture("failing.ipynb")).status, 2);
+  const usage = "\nusage: npm run notebook -- <file.ipynb> [--out <dir>] [--param NAME=value ...]\n";
+  for (const [args, message] of [
+    [[], "no notebook given"],
+    [[fixture("passing.ipynb"), "--out"], "--out needs a value"],
+    [[fixture("passing.ipynb"), "--out", "a", "--out=b"], "--out is given twice"],
+    [[fixture("passing.ipynb"), "--verbose"], "unknown option --verbose (known: --out, --param)"],
+    [[fixture("passing.ipynb"), "--out=x", "-v"], "unknown option -v (known: --out, --param)"],
+    [[fixture("passing.ipynb"), fixture("failing.ipynb")], `one notebook at a time (got ${fixture("passing.ipynb")} and ${fixture("failing.ipynb")})`],
+  ] as const) {
+    const run = cli(...args);
+    assert.equal(run.status, 64, args.join(" "));
+    assert.equal(run.stderr, `error: ${message}${usage}`);
+    assert.equal(run.stdout, "", "no cell ran");
+  }
   const missing = cli(fixture("missing.ipynb"));
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /^error: cannot read notebook .*missing\.ipynb/);
@@ -155,12 +169,12 @@ test("notebookParams fails its cell with each missing or invalid parameter and h
   assert.ok(!errorText.includes(SECRET));
 });
 
-test("the CLI passes --param NAME=value and refuses a bad one with exit 2 before starting the kernel", () => {
+test("the CLI passes --param NAME=value and refuses a bad one with exit 64 before starting the kernel", () => {
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, [join(repoRoot, "dist/tools/notebook/cli.js"), ...args], { encoding: "utf8" });
   const outDir = tempDir();
 
-  const ok = cli(fixture("params.ipynb"), "--param", `ORGANIZATION_ID=${ORG}`, "--out", outDir, "--param", `API_JWT=${SECRET}`);
+  const ok = cli(fixture("params.ipynb"), "--param", `ORGANIZATION_ID=${ORG}`, "--out", outDir, `--param=API_JWT=${SECRET}`);
   assert.equal(ok.status, 0, ok.stderr);
   assert.deepEqual(readJson(join(outDir, "params.ipynb")).metadata.openlattice, { parameters: { API_JWT: "[redacted]", ORGANIZATION_ID: ORG } });
 
@@ -174,12 +188,12 @@ test("the CLI passes --param NAME=value and refuses a bad one with exit 2 before
   ];
   for (const [args, message] of bad) {
     const run = cli(fixture("params.ipynb"), ...args);
-    assert.equal(run.status, 2, args.join(" "));
+    assert.equal(run.status, 64, args.join(" "));
     assert.ok(run.stderr.startsWith(message) && run.stderr.endsWith(usage), run.stderr);
     assert.equal(run.stdout, "", "no cell ran");
   }
   const leaked = cli(fixture("params.ipynb"), "--param", `token=${SECRET}`);
-  assert.equal(leaked.status, 2);
+  assert.equal(leaked.status, 64);
   assert.ok(!leaked.stderr.includes(SECRET));
 });
 

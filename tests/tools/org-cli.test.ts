@@ -65,7 +65,7 @@ describe("npm run org", () => {
     for (const args of [[], ["frobnicate", "x"], ["plan"], ["export", "id", "--confirm", "x"], ["plan", "f.yaml", "--no-such-option"]]) {
       const run = await org(args);
       assert.equal(run.code, 64, `${args.join(" ")}: ${run.stderr}`);
-      assert.match(run.stderr, /^error: .*\n\nusage:/);
+      assert.match(run.stderr, /^error: .*\nusage:/);
     }
   });
 

@@ -5,24 +5,21 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { z } from "zod";
 import { OrganizationsApi } from "../../lib/api/organizations.js";
-import { ApiClient, type ApiClientOptions, type FetchLike } from "../../lib/client.js";
+import { ApiClient, type ApiClientOptions } from "../../lib/client.js";
 import { Configuration, loadConfiguration } from "../../lib/config.js";
 import { InputError, ReadOnlyError } from "../../lib/errors.js";
-import { TOKEN } from "./fake-fetch.js";
+import { recordingFetch, sentLines } from "../helpers/fake-client.js";
+import { TOKEN } from "../helpers/tokens.js";
 
 const ORG = "279b202f-6170-4f14-b021-ea904f758e27";
 const O = `/datastore/organizations/${ORG}`;
 
 /** A client on a remote host whose fetch records each call and answers `[]`; `logs` collects what it reports. */
 function setup(options: ApiClientOptions = {}, configuration = new Configuration({ host: "https://ol.test", accessToken: TOKEN })) {
-  const sent: string[] = [];
+  const { fetch, sent } = recordingFetch("https://ol.test", () => []);
   const logs: string[] = [];
-  const fetch: FetchLike = async (url, init) => {
-    sent.push(`${init.method} ${url.replace("https://ol.test", "")}`);
-    return { status: 200, headers: new Headers(), text: async () => "[]" };
-  };
   const client = new ApiClient(configuration, { fetch, maxRetries: 0, log: (message) => logs.push(message), ...options });
-  return { client, api: new OrganizationsApi(client), sent, logs };
+  return { client, api: new OrganizationsApi(client), sent: () => sentLines(sent), logs };
 }
 
 const write = (method: "POST" | "PUT" | "PATCH" | "DELETE") => ({ method, path: `${O}/title`, text: "T" });
@@ -40,14 +37,14 @@ describe("read-only mode", () => {
       });
     }
     await assert.rejects(api.destroyOrganization(ORG, { confirm: ORG }), ReadOnlyError);
-    assert.deepEqual(sent, ["GET /datastore/organizations"]);
+    assert.deepEqual(sent(), ["GET /datastore/organizations"]);
     assert.deepEqual(logs, [...["POST", "PUT", "PATCH", "DELETE"].map((m) => `read-only: refused ${m} ${O}/title`), `read-only: refused DELETE ${O}`]);
   });
 
   it("sends a lookup marked readsOnly although it is a POST", async () => {
     const { api, sent } = setup({ mode: "read-only" });
     await api.getFlaggedOrganizationEntitySets(ORG, ["MATERIALIZED"]).catch(() => {}); // the answer [] fails the schema; it was sent
-    assert.deepEqual(sent, [`POST ${O}/entity-sets`]);
+    assert.deepEqual(sent(), [`POST ${O}/entity-sets`]);
   });
 });
 
@@ -67,7 +64,7 @@ describe("dry-run mode", () => {
     await api.renameOrganizationDatabase(ORG, "org_db_renamed", { confirm: ORG });
     await client.request({ method: "PUT", path: "/y", text: `token ${TOKEN} here` });
     await client.request({ method: "DELETE", path: "/z" });
-    assert.deepEqual(sent, ["GET /datastore/organizations"], "nothing but the GET was sent");
+    assert.deepEqual(sent(), ["GET /datastore/organizations"], "nothing but the GET was sent");
 
     assert.equal(logs.length, 5);
     const [created, ...others] = logs;
@@ -113,7 +110,7 @@ describe("the mode", () => {
     const { client, sent } = setup({}, configuration);
     configuration.mode = "normal";
     await client.request({ method: "DELETE", path: "/z" });
-    assert.deepEqual(sent, ["DELETE /z"]);
+    assert.deepEqual(sent(), ["DELETE /z"]);
     assert.equal(new Configuration().mode, "normal");
     assert.deepEqual([JSON.stringify(configuration).includes("mode"), client.toJSON().mode], [false, "normal"]);
     configuration.mode = "read-only";
@@ -153,6 +150,6 @@ describe("OPENLATTICE_MODE", () => {
   it("puts a client made from that configuration in that mode", async () => {
     const { client, sent, logs } = setup({}, loadConfiguration({ cwd: dir, env: { OPENLATTICE_BASE_URL: "https://ol.test" } }));
     await assert.rejects(client.request({ method: "DELETE", path: "/z" }), ReadOnlyError);
-    assert.deepEqual([sent, logs], [[], ["read-only: refused DELETE /z"]]);
+    assert.deepEqual([sent(), logs], [[], ["read-only: refused DELETE /z"]]);
   });
 });

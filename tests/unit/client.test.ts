@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { z } from "zod";
-import { ApiClient, type ApiClientOptions, type FetchLike } from "../../lib/client.js";
+import { ApiClient, type ApiClientOptions } from "../../lib/client.js";
 import { Configuration } from "../../lib/config.js";
 import {
   ApiError,
@@ -17,27 +17,10 @@ import {
   TokenError,
   TokenExpiredError,
 } from "../../lib/errors.js";
+import { fakeFetch, type Step } from "../helpers/fake-client.js";
+import { testJwt } from "../helpers/tokens.js";
 
-const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const jwt = (payload: object) => `${part({ alg: "HS256" })}.${part(payload)}.sig`;
-const token = jwt({ sub: "u1" });
-
-/** A scripted answer: a response, an error to throw, or "hang" (waits for the abort signal). */
-type Step = { status?: number; body?: string; headers?: Record<string, string> } | Error | "hang";
-
-function fakeFetch(steps: Step[]) {
-  const calls: Parameters<FetchLike>[] = [];
-  const fetch: FetchLike = async (url, init) => {
-    calls.push([url, init]);
-    const step = steps[Math.min(calls.length - 1, steps.length - 1)]!;
-    if (step === "hang") {
-      return new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new Error("The operation was aborted"))));
-    }
-    if (step instanceof Error) throw step;
-    return { status: step.status ?? 200, headers: new Headers(step.headers), text: async () => step.body ?? "" };
-  };
-  return { fetch, calls };
-}
+const token = testJwt({ sub: "u1" });
 
 /** A clock that only moves when the client sleeps, so retry tests take no real time. */
 const START = Date.parse("2030-01-01T00:00:00Z");
@@ -48,7 +31,7 @@ function fakeClock() {
 }
 
 function setup(steps: Step[], options: ApiClientOptions = {}, configuration = new Configuration({ host: "http://ol.test", accessToken: token })) {
-  const { fetch, calls } = fakeFetch(steps);
+  const { fetch, calls } = fakeFetch(...steps);
   const clock = fakeClock();
   const client = new ApiClient(configuration, { fetch, now: clock.now, sleep: clock.sleep, ...options });
   return { client, calls, waits: clock.waits };
@@ -215,7 +198,7 @@ describe("what is sent", () => {
   });
 
   it("a missing, malformed or expired token fails before fetch is called", async () => {
-    const cases: [string, new (...args: never[]) => Error][] = [["", MissingTokenError], ["not-a-jwt", TokenError], [jwt({ sub: "u", exp: 1 }), TokenExpiredError]];
+    const cases: [string, new (...args: never[]) => Error][] = [["", MissingTokenError], ["not-a-jwt", TokenError], [testJwt({ sub: "u", exp: 1 }), TokenExpiredError]];
     for (const [accessToken, cls] of cases) {
       const { client, calls } = setup([ok({})], {}, new Configuration({ accessToken }));
       await assert.rejects(client.request(get), cls);
@@ -225,7 +208,7 @@ describe("what is sent", () => {
 
   it("uses the configuration's current token; configuration is read-only", async () => {
     const { client, calls } = setup([status(204)]);
-    const fresh = jwt({ sub: "u2" });
+    const fresh = testJwt({ sub: "u2" });
     client.configuration.accessToken = fresh;
     await client.request({ method: "DELETE", path: "/x" });
     assert.equal(calls[0]![1].headers.Authorization, `Bearer ${fresh}`);

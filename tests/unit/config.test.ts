@@ -5,12 +5,11 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { Configuration, loadConfiguration } from "../../lib/config.js";
 import { InputError, MissingTokenError, TokenError, TokenExpiredError } from "../../lib/errors.js";
+import { testJwt } from "../helpers/tokens.js";
 
-const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const jwt = (payload: object) => `${part({ alg: "HS256" })}.${part(payload)}.sig`;
-const fileToken = jwt({ sub: "from-file" });
-const envToken = jwt({ sub: "from-env" });
-const optionToken = jwt({ sub: "from-option" });
+const fileToken = testJwt({ sub: "from-file" });
+const envToken = testJwt({ sub: "from-env" });
+const optionToken = testJwt({ sub: "from-option" });
 
 // repo/.env with a nested repo/notebooks/deeper cwd, as notebooks run
 const root = mkdtempSync(join(tmpdir(), "ol-config-"));
@@ -119,12 +118,12 @@ describe("Configuration", () => {
   });
 
   it("user comes from the decoded token", () => {
-    const configuration = new Configuration({ accessToken: jwt({ sub: "u1", email: "u@x.org", exp: 4102444800, roles: ["admin"] }) });
+    const configuration = new Configuration({ accessToken: testJwt({ sub: "u1", email: "u@x.org", exp: 4102444800, roles: ["admin"] }) });
     assert.deepEqual(configuration.user, { id: "u1", email: "u@x.org", expiresAt: new Date(4102444800 * 1000), isAdmin: true });
   });
 
   it("checkToken: expired, missing, malformed, valid", () => {
-    const expiring = new Configuration({ accessToken: jwt({ sub: "u1", exp: 1700000000 }) });
+    const expiring = new Configuration({ accessToken: testJwt({ sub: "u1", exp: 1700000000 }) });
     assert.throws(
       () => expiring.checkToken(new Date(1700000000 * 1000 + 1)),
       (error: unknown) => error instanceof TokenExpiredError && error.message.includes("2023-11-14T22:13:20.000Z"),
@@ -132,6 +131,6 @@ describe("Configuration", () => {
     assert.equal(expiring.checkToken(new Date(1699999999 * 1000)).subject, "u1");
     assert.throws(() => new Configuration().checkToken(), MissingTokenError);
     assert.throws(() => new Configuration({ accessToken: "abc" }).checkToken(), TokenError);
-    assert.equal(new Configuration({ accessToken: jwt({ sub: "dev" }) }).checkToken().expiresAt, undefined);
+    assert.equal(new Configuration({ accessToken: testJwt({ sub: "dev" }) }).checkToken().expiresAt, undefined);
   });
 });

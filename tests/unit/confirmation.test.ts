@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { OrganizationsApi } from "../../lib/api/organizations.js";
-import { ApiClient, type FetchLike } from "../../lib/client.js";
+import { ApiClient } from "../../lib/client.js";
 import { Configuration } from "../../lib/config.js";
 import { ConfirmationRequiredError, InputError } from "../../lib/errors.js";
 import { isLocalSandbox, requireConfirmation } from "../../lib/confirmation.js";
-import { TOKEN } from "./fake-fetch.js";
+import { recordingFetch } from "../helpers/fake-client.js";
+import { TOKEN } from "../helpers/tokens.js";
 
 const ORG = "279b202f-6170-4f14-b021-ea904f758e27";
 const ROLE = "5e2762e6-bfac-44c9-808a-97fe75c80ded";
@@ -14,11 +15,7 @@ const REMOTE = "https://api.openlattice.com";
 
 /** An OrganizationsApi on `host` whose fetch records each call and answers 200 with an empty body. */
 function apiOn(host: string) {
-  const sent: string[] = [];
-  const fetch: FetchLike = async (url, init) => {
-    sent.push(`${init.method} ${url.slice(host.length)}`);
-    return { status: 200, headers: new Headers(), text: async () => "" };
-  };
+  const { fetch, sent } = recordingFetch(host);
   return { api: new OrganizationsApi(new ApiClient(new Configuration({ host, accessToken: TOKEN }), { fetch, maxRetries: 0 })), sent };
 }
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DatasetApi } from "../../lib/api/dataset.js";
 import { InputError, ResponseValidationError } from "../../lib/errors.js";
-import { fakeClient, type FakeOptions } from "./fake-fetch.js";
+import { fakeClient, type FakeOptions } from "../helpers/fake-client.js";
 
 const ORG = "279b202f-6170-4f14-b021-ea904f758e27";
 const TABLE = "0c8be4b7-0bd5-4dd1-a623-da78871c9d0e";

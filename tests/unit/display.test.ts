@@ -140,6 +140,6 @@ test("no credential-like field and no token is ever rendered", () => {
       assert.ok(!out.includes(jwt) && !out.includes("c2lnbmF0dXJl"), `token shown: ${out}`);
     }
   }
-  assert.match(toText(toView([account])), /credential\n[\s\S]*\(hidden\)/);
-  assert.match(toText(toView(account)), /credential: \(hidden\)/);
+  assert.match(toText(toView([account])), /credential\n[\s\S]*\[redacted\]/);
+  assert.match(toText(toView(account)), /credential: \[redacted\]/);
 });

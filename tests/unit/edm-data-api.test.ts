@@ -4,7 +4,7 @@ import { DataApi } from "../../lib/api/data.js";
 import { EdmApi } from "../../lib/api/edm.js";
 import { InputError } from "../../lib/errors.js";
 import type { EntityData, EntityType, PropertyType } from "../../lib/schemas/index.js";
-import { camel, fakeClient, JSON_TYPE, type FakeOptions } from "./fake-fetch.js";
+import { camel, fakeClient, JSON_TYPE, type FakeOptions } from "../helpers/fake-client.js";
 
 const SET = "0c8be4b7-0bd5-4dd1-a623-da78871c9d0e";
 const TYPE = "5e2762e6-bfac-44c9-808a-97fe75c80ded";

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { EntitySetsApi } from "../../lib/api/entity-sets.js";
 import { InputError, NotFoundError } from "../../lib/errors.js";
 import type { EntitySet, PropertyType } from "../../lib/schemas/index.js";
-import { camel, fakeClient, JSON_TYPE, type FakeOptions } from "./fake-fetch.js";
+import { camel, fakeClient, JSON_TYPE, type FakeOptions } from "../helpers/fake-client.js";
 
 const SET = "0c8be4b7-0bd5-4dd1-a623-da78871c9d0e";
 const OTHER = "6a0d2c41-3b7e-4f59-8e12-7c4d9b0a5f36";

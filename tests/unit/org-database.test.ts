@@ -16,7 +16,8 @@ import {
   OrganizationDatabaseError,
   resolveOrganizationDatabaseAddress,
 } from "../../lib/org-database.js";
-import { fakeClient, TOKEN, type FakeOptions } from "./fake-fetch.js";
+import { fakeClient, type FakeOptions } from "../helpers/fake-client.js";
+import { TOKEN } from "../helpers/tokens.js";
 
 const ORG = "279b202f-6170-4f14-b021-ea904f758e27";
 const O = `/datastore/organizations/${ORG}`;

@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { OrganizationsApi } from "../../lib/api/organizations.js";
-import { ApiClient, type FetchLike } from "../../lib/client.js";
-import { Configuration } from "../../lib/config.js";
 import { InputError } from "../../lib/errors.js";
-
-const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const token = `${part({ alg: "HS256" })}.${part({ sub: "auth0|me" })}.sig`;
+import { fakeClient } from "../helpers/fake-client.js";
 const ORG = "279b202f-6170-4f14-b021-ea904f758e27";
 const ROLE = "5e2762e6-bfac-44c9-808a-97fe75c80ded";
 const SET = "0c8be4b7-0bd5-4dd1-a623-da78871c9d0e";
@@ -16,13 +12,8 @@ const O = `/datastore/organizations/${ORG}`;
 
 /** Records what the client sends; answers 200 with an empty body (schema calls then fail validation, ignored here). */
 function recordingApi() {
-  const sent: { method: string; path: string; contentType?: string; body?: string }[] = [];
-  const fetch: FetchLike = async (url, init) => {
-    sent.push({ method: init.method, path: url.replace("http://ol.test", ""), contentType: init.headers["Content-Type"], body: init.body });
-    return { status: 200, headers: new Headers(), text: async () => "" };
-  };
-  const api = new OrganizationsApi(new ApiClient(new Configuration({ host: "http://ol.test", accessToken: token }), { fetch, maxRetries: 0 }));
-  return { api, sent };
+  const { client, sent } = fakeClient({ clientOptions: { strict: false } });
+  return { api: new OrganizationsApi(client), sent };
 }
 
 const JSON_TYPE = "application/json";

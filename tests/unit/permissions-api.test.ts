@@ -5,7 +5,7 @@ import { AuthorizationsApi } from "../../lib/api/authorizations.js";
 import { PermissionsApi } from "../../lib/api/permissions.js";
 import { InputError } from "../../lib/errors.js";
 import type { Acl, AclData } from "../../lib/schemas/index.js";
-import { camel, fakeClient, JSON_TYPE, type FakeOptions } from "./fake-fetch.js";
+import { camel, fakeClient, JSON_TYPE, type FakeOptions } from "../helpers/fake-client.js";
 
 const SET = "0c8be4b7-0bd5-4dd1-a623-da78871c9d0e";
 const PROP = "e0c3a4b2-71f5-4d8e-9a36-5b2c8f1d0e93";

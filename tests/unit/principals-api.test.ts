@@ -3,13 +3,10 @@ import { test } from "node:test";
 import { inspect } from "node:util";
 import { PrincipalsApi } from "../../lib/api/principals.js";
 import { currentUser, findUserByEmail, rolesInOrganization } from "../../lib/api/users.js";
-import { ApiClient, type FetchLike } from "../../lib/client.js";
-import { Configuration } from "../../lib/config.js";
 import { InputError, MissingTokenError, OpenLatticeError, ResponseValidationError } from "../../lib/errors.js";
 import type { OrganizationMember, SecurablePrincipal, UserProfile } from "../../lib/schemas/index.js";
-
-const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const tokenFor = (sub: string) => `${part({ alg: "HS256" })}.${part({ sub })}.sig`;
+import { fakeClient } from "../helpers/fake-client.js";
+import { testJwt } from "../helpers/tokens.js";
 const ORG = "279b202f-6170-4f14-b021-ea904f758e27";
 const OTHER_ORG = "9d1f3c52-8a4e-4b7a-9c0e-3f6a2b1d7e44";
 const ROLE = "5e2762e6-bfac-44c9-808a-97fe75c80ded";
@@ -18,23 +15,11 @@ const USER = "samlp|Städtische Werke/HR|jürgen@stadtwerke.de";
 const USER_PATH = "samlp%7CSt%C3%A4dtische%20Werke%2FHR%7Cj%C3%BCrgen%40stadtwerke.de";
 const P = "/datastore/principals";
 
-interface Sent {
-  method: string;
-  path: string;
-  contentType?: string;
-  body?: string;
-}
-
 /** Records what the client sends and answers every call with `answer` (JSON) and `status`; no answer = empty body. */
 function fakeApi(options: { answer?: unknown; status?: number; sub?: string; token?: string } = {}) {
-  const sent: Sent[] = [];
-  const fetch: FetchLike = async (url, init) => {
-    sent.push({ method: init.method, path: url.replace("http://ol.test", ""), contentType: init.headers["Content-Type"], body: init.body });
-    const text = options.answer === undefined ? "" : JSON.stringify(options.answer);
-    return { status: options.status ?? 200, headers: new Headers(), text: async () => text };
-  };
-  const accessToken = options.token ?? tokenFor(options.sub ?? "auth0|me");
-  const client = new ApiClient(new Configuration({ host: "http://ol.test", accessToken }), { fetch, maxRetries: 0, strict: true });
+  const answer = options.status === undefined ? options.answer : { status: options.status, body: options.answer };
+  const accessToken = options.token ?? testJwt({ sub: options.sub ?? "auth0|me" });
+  const { client, sent } = fakeClient({ answer, accessToken });
   return { api: new PrincipalsApi(client), sent };
 }
 

@@ -4,11 +4,15 @@ import { describe, it } from "node:test";
 import { z } from "zod";
 import { ApiClient, type ApiClientOptions, type FetchLike } from "../../lib/client.js";
 import { Configuration } from "../../lib/config.js";
+import { toView } from "../../lib/display/show.js";
+import { toText } from "../../lib/display/text.js";
 import { OpenLatticeError } from "../../lib/errors.js";
+import { maskedJson, maskSecrets, REDACTED, redact, redactJsonText } from "../../lib/redaction.js";
+import { fakeFetch } from "../helpers/fake-client.js";
+import { testJwt } from "../helpers/tokens.js";
 
-const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const SIGNATURE = "c2VjcmV0LXNpZ25hdHVyZS1kby1ub3QtbGVhaw";
-const jwtWith = (payload: object) => `${part({ alg: "HS256" })}.${part(payload)}.${SIGNATURE}`;
+const jwtWith = (payload: object) => testJwt(payload, { alg: "HS256" }, SIGNATURE);
 const token = jwtWith({ sub: "auth0|leak-test", email: "u@x.org", exp: 4102444800 });
 
 /** Every way a notebook could show a value. */
@@ -39,7 +43,7 @@ function clientWith(fetch: FetchLike, options: ApiClientOptions = {}, accessToke
   return new ApiClient(configuration, { fetch, maxRetries: 0, sleep: async () => {}, ...options });
 }
 
-const answer = (status: number, body: string): FetchLike => async () => ({ status, headers: new Headers(), text: async () => body });
+const answer = (status: number, body: string): FetchLike => fakeFetch({ status, body }).fetch;
 
 describe("the token never shows", () => {
   it("in the configuration and the client (inspect, JSON)", () => {
@@ -89,9 +93,36 @@ describe("the token never shows", () => {
   it("in token errors (expired or malformed)", async () => {
     const expired = jwtWith({ sub: "u", exp: 1 });
     assertNoToken(await failure(clientWith(answer(200, ""), {}, expired).request({ method: "GET", path: "/x" })), expired);
-    const malformed = `${part({ alg: "HS256" })}.${Buffer.from("{not json").toString("base64url")}.${SIGNATURE}`;
+    const malformed = testJwt("{not json", { alg: "HS256" }, SIGNATURE);
     const configuration = new Configuration({ accessToken: malformed });
     assertNoToken(await failure(new ApiClient(configuration).request({ method: "GET", path: "/x" })), malformed);
     assertNoToken(configuration, malformed);
+  });
+});
+
+describe("one redaction module, one marker", () => {
+  it("redact blanks given secrets, bearer credentials, JWTs and a URL's password, and nothing else", () => {
+    const text = `key s3cr3t, Bearer abc.def, ${token}, postgres://ol-internal:pa55@127.0.0.1:5432/db, http://host:8080/users/a@x.org`;
+    assert.equal(
+      redact(text, ["s3cr3t", ""]),
+      "key [redacted], Bearer [redacted], [redacted], postgres://ol-internal:[redacted]@127.0.0.1:5432/db, http://host:8080/users/a@x.org",
+    );
+  });
+
+  it("redactJsonText blanks secret-named fields of JSON text, also cut short, and keeps the others", () => {
+    assert.equal(
+      redactJsonText('{"username":"u","credential":"p\\"w","nested":{"apiKey":12},"password":"cut sh'),
+      '{"username":"u","credential":"[redacted]","nested":{"apiKey":"[redacted]"},"password":"[redacted]"',
+    );
+  });
+
+  it("the library's copies, JSON, the display and the configuration all show the same marker", () => {
+    const account = { username: "u", credential: "pw", nested: [{ accessToken: "t" }] };
+    const masked = { username: "u", credential: REDACTED, nested: [{ accessToken: REDACTED }] };
+    assert.equal(REDACTED, "[redacted]");
+    assert.deepEqual(maskSecrets(account), masked);
+    assert.equal(maskedJson(account), JSON.stringify(masked));
+    assert.match(toText(toView(account)), /credential: \[redacted\]/);
+    assert.match(JSON.stringify(new Configuration({ accessToken: token })), /"accessToken":"\[redacted\]"/);
   });
 });

@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TokenError } from "../../lib/errors.js";
 import { decodeToken } from "../../lib/token.js";
+import { jwtPart as part, testJwt as jwt } from "../helpers/tokens.js";
 
-const part = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
-const jwt = (payload: unknown, header: unknown = { alg: "HS256", typ: "JWT" }) => `${part(header)}.${part(payload)}.c2lnbmF0dXJl`;
 
 describe("decodeToken", () => {
   it("reads subject, email, issuer, dates and admin role from app_metadata", () => {

@@ -1,9 +1,10 @@
 /**
  * `npm run notebook -- <file.ipynb> [--out <dir>] [--param NAME=value ...]`: runs a notebook in the tslab kernel.
  * Each --param becomes an environment variable of the kernel and is recorded in the executed copy's metadata.
- * Exit codes: 0 all cells ran, 1 a cell failed (or the kernel could not run), 2 bad usage or input.
+ * Exit codes: 0 all cells ran, 1 a cell failed (or the kernel could not run), 2 a notebook that cannot be read,
+ * 64 bad usage.
  */
-import { redact } from "../../lib/errors.js";
+import { parseCommandLine, runCommand, UsageError } from "../command-line.js";
 import { NotebookInputError, parseParam, runNotebook } from "./runner.js";
 
 const USAGE = "usage: npm run notebook -- <file.ipynb> [--out <dir>] [--param NAME=value ...]";
@@ -14,39 +15,36 @@ interface CliArgs {
   params: Record<string, string>;
 }
 
-/** @throws NotebookInputError naming what is wrong with the arguments. */
-function parseArgs(args: string[]): CliArgs {
-  let file: string | undefined;
-  let outDir: string | undefined;
+/** @throws UsageError naming what is wrong with the arguments. */
+function cliArgs(args: string[]): CliArgs {
+  const { values, positionals } = parseCommandLine(
+    args,
+    { options: { out: { type: "string", multiple: true }, param: { type: "string", multiple: true } }, allowPositionals: true },
+    { param: "NAME=value" },
+  );
+  if (positionals.length === 0) throw new UsageError("no notebook given");
+  if (positionals.length > 1) throw new UsageError(`one notebook at a time (got ${positionals.join(" and ")})`);
+  if ((values.out?.length ?? 0) > 1) throw new UsageError("--out is given twice");
   const params: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--out" || arg === "--param") {
-      const value = args[++i];
-      if (value === undefined) throw new NotebookInputError(`${arg} needs a value${arg === "--param" ? " NAME=value" : ""}`);
-      if (arg === "--out" && outDir !== undefined) throw new NotebookInputError("--out is given twice");
-      if (arg === "--out") outDir = value;
-      else {
-        const [name, text] = parseParam(value);
-        if (name in params) throw new NotebookInputError(`--param ${name} is given twice`);
-        params[name] = text;
-      }
-    } else if (arg.startsWith("-")) throw new NotebookInputError(`unknown option ${arg}`);
-    else if (file !== undefined) throw new NotebookInputError(`one notebook at a time (got ${file} and ${arg})`);
-    else file = arg;
+  for (const text of values.param ?? []) {
+    const [name, value] = asUsageError(() => parseParam(text));
+    if (name in params) throw new UsageError(`--param ${name} is given twice`);
+    params[name] = value;
   }
-  if (file === undefined) throw new NotebookInputError("no notebook given");
-  return { file, outDir, params };
+  return { file: positionals[0]!, outDir: values.out?.[0], params };
+}
+
+/** A NotebookInputError about an argument is a usage error. */
+function asUsageError<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw error instanceof NotebookInputError ? new UsageError(error.message) : error;
+  }
 }
 
 async function main(): Promise<number> {
-  let args: CliArgs;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    console.error(`error: ${redact((err as Error).message)}\n${USAGE}`); // a mistyped argument may be a token
-    return 2;
-  }
+  const args = cliArgs(process.argv.slice(2));
   process.once("SIGINT", () => process.exit(130)); // runs the exit hook that kills the kernel
   try {
     const result = await runNotebook(args.file, {
@@ -67,4 +65,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+await runCommand("error", USAGE, main);

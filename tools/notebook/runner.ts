@@ -5,9 +5,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { setTimeout } from "node:timers/promises";
-import { redact } from "../../lib/errors.js";
 import { PARAMETER_NAME } from "../../lib/params.js";
-import { isSecretName } from "../../lib/redaction.js";
+import { isSecretName, redact, REDACTED } from "../../lib/redaction.js";
 import { Kernel, KernelTimeoutError, type Message } from "./kernel.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -113,7 +112,7 @@ function recordParams(nb: Notebook, params: Record<string, string>): void {
   const previous = nb.metadata.openlattice;
   const openlattice = previous && typeof previous === "object" && !Array.isArray(previous) ? { ...previous } : {};
   const entries = Object.entries(params);
-  if (entries.length) openlattice.parameters = Object.fromEntries(entries.map(([k, v]) => [k, isSecretName(k) ? "[redacted]" : redact(v)]));
+  if (entries.length) openlattice.parameters = Object.fromEntries(entries.map(([k, v]) => [k, isSecretName(k) ? REDACTED : redact(v)]));
   else delete openlattice.parameters;
   if (Object.keys(openlattice).length) nb.metadata.openlattice = openlattice;
   else delete nb.metadata.openlattice;
