@@ -80,7 +80,7 @@ describe("npm run org", () => {
     assert.equal(same.code, 0, same.stderr);
     assert.match(same.stdout, /^Plan for Cli\d+ \([0-9a-f-]{36}\) · 0 changes\n\(none\)\n$/);
 
-    writeFileSync(file, readFileSync(file, "utf8").replace(/^roles:\n  prune: false(.*)\n  items: \[\]/m, "roles:\n  items:\n    - title: Readers"));
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^roles:\n {2}prune: false(.*)\n {2}items: \[\]/m, "roles:\n  items:\n    - title: Readers"));
     const pending = await org(["plan", file]);
     assert.equal(pending.code, 2, pending.stdout + pending.stderr);
     assert.match(pending.stdout, /create role\s+Readers/);
