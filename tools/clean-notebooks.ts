@@ -56,12 +56,8 @@ function main(): number {
   const root = fileURLToPath(new URL("../..", import.meta.url)); // dist/tools/ → the repository
   const { values, positionals } = parseCommandLine(process.argv.slice(2), {
     allowPositionals: true,
-    options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: { check: { type: "boolean" } },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const dir = join(root, "notebooks");
   const files = positionals.length ? positionals : readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(dir, f));
   let dirty = 0;

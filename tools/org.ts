@@ -23,7 +23,7 @@ const USAGE = `usage: npm run org -- <command> [options]
   --organization   the organization to plan for (default: organization.id of the file; "new" creates one)
   --confirm        the organization's id ("new" for a new one): applies the changes
   --concurrency    requests at once (default 8)
-  --help           this text
+  --help, -h       this text
 
 Exit codes: 0 done or nothing to change, 2 changes pending (plan; apply without --confirm), 1 an error or a
 failed change, 64 bad usage. Configuration comes from the environment and .env, as the library reads it.`;
@@ -35,12 +35,10 @@ const OPTIONS = {
   organization: { type: "string" },
   confirm: { type: "string" },
   concurrency: { type: "string" },
-  help: { type: "boolean" },
 } as const;
 
 function parse(argv: string[]) {
   const { values, positionals } = parseCommandLine(argv, { options: OPTIONS, allowPositionals: true });
-  if (values.help) return { help: true as const };
   const [command, target, ...rest] = positionals;
   if (!command) throw new UsageError("no command given");
   if (!["export", "plan", "apply"].includes(command)) throw new UsageError(`unknown command ${command}`);
@@ -52,15 +50,11 @@ function parse(argv: string[]) {
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && !Number.isInteger(concurrency)) throw new UsageError("--concurrency must be a whole number");
   const organizationId = values.organization === "new" ? null : values.organization;
-  return { help: false as const, command, target, out: values.out, organizationId, confirm: values.confirm, concurrency };
+  return { command, target, out: values.out, organizationId, confirm: values.confirm, concurrency };
 }
 
 async function run(argv: string[]): Promise<number> {
   const args = parse(argv);
-  if (args.help) {
-    console.log(USAGE);
-    return EXIT.ok;
-  }
   const ol = connect();
   const { concurrency } = args;
   if (args.command === "export") {

@@ -23,7 +23,7 @@ test("--name value and --name=value are the same; a boolean option is a bare fla
 });
 
 test("unknown options, missing values, values given to a flag and stray arguments are usage errors naming them", () => {
-  const known = "(known: --port, --verbose, --param)";
+  const known = "(known: --port, --verbose, --param, --help (-h))";
   refused(["--prot", "8080"], `unknown option --prot ${known}`);
   refused(["-p", "8080"], `unknown option -p ${known}`);
   refused(["--port"], "--port needs a value");
@@ -53,7 +53,7 @@ test("the sandbox refuses bad arguments with the message, its usage line and exi
     [["--port"], "--port needs a value"],
     [["--latency", "-5"], '--latency needs a value (one starting with "-" is written --latency=-…)'],
     [["--port=80800"], "--port must be a port number, got 80800"],
-    [["--prot=8080"], "unknown option --prot (known: --port, --data-dir, --database-url, --verbose, --latency, --drop-all)"],
+    [["--prot=8080"], "unknown option --prot (known: --port, --data-dir, --database-url, --verbose, --latency, --drop-all, --help (-h))"],
   ] as const) {
     const run = command("main.js", ...args);
     assert.equal(run.status, 64, `${args.join(" ")}: ${run.stderr}`);
@@ -73,7 +73,7 @@ test("sandbox:token takes --days=n and refuses bad arguments with its usage line
   for (const [args, message] of [
     [["owner", "--days=0"], "--days must be a positive number, got 0"],
     [["owner", "--days"], "--days needs a value"],
-    [["owner", "--admin"], "unknown option --admin (known: --data-dir, --days)"],
+    [["owner", "--admin"], "unknown option --admin (known: --data-dir, --days, --help (-h))"],
     [["nobody"], "which user?"],
   ] as const) {
     const run = command("token-cli.js", ...args);
@@ -83,21 +83,33 @@ test("sandbox:token takes --days=n and refuses bad arguments with its usage line
   }
 });
 
+const COMMANDS: [string, string][] = [
+  ["sandbox/main.js", "sandbox"],
+  ["sandbox/token-cli.js", "sandbox:token"],
+  ["tools/notebook/cli.js", "error"],
+  ["tools/org.js", "error"],
+  ["tools/start.js", "[start] error"],
+  ["tools/install-packages.js", "install-packages"],
+  ["tools/clean-notebooks.js", "notebooks:clean"],
+  ["tests/run.js", "tests"],
+  ["tests/fuzz/run.js", "fuzz"],
+  ["tests/load/run.js", "load"],
+  ["bench/run.js", "bench"],
+];
+
+test("--help and -h are the same to every command: its usage on standard output, exit 0, nothing done", () => {
+  for (const [script] of COMMANDS) {
+    for (const flag of ["--help", "-h"]) {
+      const run = spawnSync(process.execPath, [join(repoRoot, "dist", script), flag], { encoding: "utf8", timeout: 30_000 });
+      assert.equal(run.status, 0, `${script} ${flag}: ${run.stdout}${run.stderr}`);
+      assert.match(run.stdout, /^usage: /i, `${script} ${flag}`);
+      assert.equal(run.stderr, "", `${script} ${flag}`);
+    }
+  }
+});
+
 test("every command refuses an unknown option the same way: its name, the usage line and exit 64, before doing anything", () => {
-  const commands: [string, string][] = [
-    ["sandbox/main.js", "sandbox"],
-    ["sandbox/token-cli.js", "sandbox:token"],
-    ["tools/notebook/cli.js", "error"],
-    ["tools/org.js", "error"],
-    ["tools/start.js", "[start] error"],
-    ["tools/install-packages.js", "install-packages"],
-    ["tools/clean-notebooks.js", "notebooks:clean"],
-    ["tests/run.js", "tests"],
-    ["tests/fuzz/run.js", "fuzz"],
-    ["tests/load/run.js", "load"],
-    ["bench/run.js", "bench"],
-  ];
-  for (const [script, prefix] of commands) {
+  for (const [script, prefix] of COMMANDS) {
     const run = spawnSync(process.execPath, [join(repoRoot, "dist", script), "--no-such-option=1"], { encoding: "utf8", timeout: 30_000 });
     assert.equal(run.status, 64, `${script}: ${run.stdout}${run.stderr}`);
     assert.match(run.stderr, new RegExp(`^${prefix.replace(/[[\]]/g, "\\$&")}: unknown option --no-such-option \\(known: [^\\n]*\\)\\nusage: `), script);
