@@ -58,7 +58,13 @@ async function bulkBenchmark({ users, latencyMs, target }: { users: number; late
 
 /** Inserts the benchmark's users and answers the CSV that gives each of them every role. */
 async function benchUsers(control: pg.Client, users: number): Promise<string> {
-  const lines = ["email,roles"];
+  const emails = await insertBenchUsers(control, users);
+  return ["email,roles", ...emails.map((email) => `${email},${ROLES.join(";")}`)].join("\n");
+}
+
+/** Inserts `users` users (`bulk.user0000@example.org`…) into the sandbox and answers their e-mails. */
+export async function insertBenchUsers(control: pg.Client, users: number): Promise<string[]> {
+  const emails = [];
   for (let i = 0; i < users; i++) {
     const n = String(i).padStart(4, "0");
     const email = `bulk.user${n}@example.org`;
@@ -70,9 +76,9 @@ async function benchUsers(control: pg.Client, users: number): Promise<string> {
       identities: [{ provider: "auth0", connection: "Username-Password-Authentication", user_id: `b0c1${n}`, isSocial: false }],
       app_metadata: { roles: ["AuthenticatedUser"] },
     });
-    lines.push(`${email},${ROLES.join(";")}`);
+    emails.push(email);
   }
-  return lines.join("\n");
+  return emails;
 }
 
 /**
