@@ -5,7 +5,7 @@ import { DOCUMENT_VERSION, type OrganizationDocument } from "../lib/org-as-code/
 import { planOrganization } from "../lib/org-as-code/plan.js";
 import { insertBenchUsers } from "./bulk-membership.js";
 import { startBenchSandbox } from "./sandbox.js";
-import { median, type Row, time } from "./stats.js";
+import { alternately, type Row, time } from "./stats.js";
 
 const MEMBERS = 300;
 const ROLES = 10;
@@ -36,21 +36,11 @@ async function orgAsCodeRows(latencyMs: number): Promise<Row[]> {
     };
     const oneAtATime = (organizationId: string) => callByCall(ol, document, organizationId);
     await run(planAndApply);
-    const measured: number[] = [];
-    const baseline: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      if (round % 2) {
-        baseline.push(await run(oneAtATime));
-        measured.push(await run(planAndApply));
-      } else {
-        measured.push(await run(planAndApply));
-        baseline.push(await run(oneAtATime));
-      }
-    }
+    const { measured, baseline } = await alternately(() => run(planAndApply), () => run(oneAtATime), ROUNDS);
     const at = latencyMs ? `, ${latencyMs} ms latency` : "";
     const name = `plan + apply ${MEMBERS} members, ${ROLES} roles, ${changes} changes (concurrency 8${at})`;
     const target = latencyMs ? 0.167 : undefined; // as bulk membership's: six times faster than one at a time
-    return [{ name, measured: median(measured), baseline: median(baseline), baselineName: "one call at a time", unit: "ms", target }];
+    return [{ name, measured, baseline, baselineName: "one call at a time", unit: "ms", target }];
   } finally {
     await bench.close();
   }
