@@ -32,11 +32,16 @@ async function orgAsCodeRows(latencyMs: number): Promise<Row[]> {
     const run = (way: (organizationId: string) => Promise<unknown>) => timedRun(ol, document, way);
     const planAndApply = async (organizationId: string) => {
       const result = await applyOrganizationPlan(ol, await planOrganization(ol, document, { organizationId }));
-      if (result.counts.done !== changes) throw new Error(`plan and apply: ${JSON.stringify(result.counts)}, expected ${changes} done`);
+      if (result.counts.done !== changes)
+        throw new Error(`plan and apply: ${JSON.stringify(result.counts)}, expected ${changes} done`);
     };
     const oneAtATime = (organizationId: string) => callByCall(ol, document, organizationId);
     await run(planAndApply);
-    const { measured, baseline } = await alternately(() => run(planAndApply), () => run(oneAtATime), ROUNDS);
+    const { measured, baseline } = await alternately(
+      () => run(planAndApply),
+      () => run(oneAtATime),
+      ROUNDS,
+    );
     const at = latencyMs ? `, ${latencyMs} ms latency` : "";
     const name = `plan + apply ${MEMBERS} members, ${ROLES} roles, ${changes} changes (concurrency 8${at})`;
     const target = latencyMs ? 0.167 : undefined; // as bulk membership's: six times faster than one at a time
@@ -52,10 +57,16 @@ function benchDocument(emails: string[]): OrganizationDocument {
   return {
     version: DOCUMENT_VERSION,
     organization: {},
-    roles: { prune: false, items: titles.map((title) => ({ title, description: `${title} of the benchmark`, grants: [] })) },
+    roles: {
+      prune: false,
+      items: titles.map((title) => ({ title, description: `${title} of the benchmark`, grants: [] })),
+    },
     members: {
       prune: false,
-      items: emails.map((email, i) => ({ email, roles: [i, i + 3, i + 7].slice(0, (i % 3) + 1).map((r) => titles[r % ROLES]!) })),
+      items: emails.map((email, i) => ({
+        email,
+        roles: [i, i + 3, i + 7].slice(0, (i % 3) + 1).map((r) => titles[r % ROLES]!),
+      })),
     },
     entitySets: [],
     permissions: { prune: false, items: [] },
@@ -67,7 +78,12 @@ async function callByCall(ol: OpenLattice, document: OrganizationDocument, organ
   const { organizations } = ol;
   const roleIds: Record<string, string> = {};
   for (const { title, description } of document.roles.items) {
-    roleIds[title] = await organizations.createRole({ organizationId, title, description, principal: { type: "ROLE", id: `${organizationId}|${title}` } });
+    roleIds[title] = await organizations.createRole({
+      organizationId,
+      title,
+      description,
+      principal: { type: "ROLE", id: `${organizationId}|${title}` },
+    });
   }
   for (const member of document.members.items) {
     const userId = (await findUserByEmail(ol.principals, member.email))!.user_id;
@@ -77,14 +93,19 @@ async function callByCall(ol: OpenLattice, document: OrganizationDocument, organ
 }
 
 /** One run into a new empty organization, timing `way` only; then a second plan of the document must be empty. */
-async function timedRun(ol: OpenLattice, document: OrganizationDocument, way: (organizationId: string) => Promise<unknown>): Promise<number> {
+async function timedRun(
+  ol: OpenLattice,
+  document: OrganizationDocument,
+  way: (organizationId: string) => Promise<unknown>,
+): Promise<number> {
   const organizationId = await ol.organizations.createOrganizationIfNotExists({
     title: "Organizations as code benchmark",
     principal: { type: "ORGANIZATION", id: `OrgCodeBench${Date.now()}` },
   });
   const ms = await time(() => way(organizationId));
   const left = (await planOrganization(ol, document, { organizationId })).changes;
-  if (left.length) throw new Error(`${left.length} changes left after a run, the first: ${left[0]!.kind} ${left[0]!.target}`);
+  if (left.length)
+    throw new Error(`${left.length} changes left after a run, the first: ${left[0]!.kind} ${left[0]!.target}`);
   await ol.organizations.destroyOrganization(organizationId);
   return ms;
 }

@@ -41,7 +41,10 @@ test("accessMap draws the exported sample organization: its members as rows, its
   assert.ok(texts.includes(`Access map · ${SAMPLE_ORGANIZATION.title}`), texts.join(" | "));
   assert.deepEqual(new Set(holders.rows), new Set([owner.email, member.email, maya.email]));
   assert.deepEqual(new Set(holders.columns), new Set(["Analysts", "Stewards"]));
-  assert.deepEqual([...holders.cells.keys()].sort(), [`${maya.email}|Analysts`, `${maya.email}|Stewards`, `${member.email}|Analysts`].sort());
+  assert.deepEqual(
+    [...holders.cells.keys()].sort(),
+    [`${maya.email}|Analysts`, `${maya.email}|Stewards`, `${member.email}|Analysts`].sort(),
+  );
 
   // what roles and members may do on the organization's entity sets: the role's READ, the owner's OWNER among others
   assert.deepEqual(reach.rows, [DATASETS.people.name]);

@@ -17,7 +17,10 @@ after(() => stop?.());
 
 const [maya, daniel] = [EXTRA_USERS[0]!.email!, EXTRA_USERS[1]!.email!];
 const sample = `OpenLattice Sample Organization (${SAMPLE_ORGANIZATION.id})`;
-const folders = () => readdirSync(tmpdir()).filter((name) => name.startsWith("organization-as-code-")).sort();
+const folders = () =>
+  readdirSync(tmpdir())
+    .filter((name) => name.startsWith("organization-as-code-"))
+    .sort();
 
 /** The SVG of the executed notebook's image/svg+xml outputs. */
 function svgOutputs(executed: string): string[] {
