@@ -8,7 +8,7 @@ import { parseMembershipCsv } from "../lib/bulk/csv.js";
 import { planBulkMembership } from "../lib/bulk/plan.js";
 import { insertUser } from "../sandbox/services/users.js";
 import { startBenchSandbox } from "./sandbox.js";
-import { median, type Row, time } from "./stats.js";
+import { alternately, type Row, time } from "./stats.js";
 
 const ROLES = ["Analyst", "Reader"];
 const CONCURRENCY = 8;
@@ -37,20 +37,10 @@ async function bulkBenchmark({ users, latencyMs, target }: { users: number; late
     const csv = await benchUsers(bench.control, users);
     const run = (concurrency: number) => bulkRun(ol, csv, users, concurrency, puts);
     await run(CONCURRENCY);
-    const concurrent: number[] = [];
-    const sequential: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      if (round % 2) {
-        sequential.push(await run(1));
-        concurrent.push(await run(CONCURRENCY));
-      } else {
-        concurrent.push(await run(CONCURRENCY));
-        sequential.push(await run(1));
-      }
-    }
+    const { measured, baseline } = await alternately(() => run(CONCURRENCY), () => run(1), ROUNDS);
     const at = latencyMs ? `, ${latencyMs} ms latency` : "";
     const name = `bulk-add ${users.toLocaleString("en")} members with ${ROLES.length} roles each (concurrency ${CONCURRENCY}${at})`;
-    return [{ name, measured: median(concurrent), baseline: median(sequential), baselineName: "one at a time", unit: "ms", target }];
+    return [{ name, measured, baseline, baselineName: "one at a time", unit: "ms", target }];
   } finally {
     await bench.close();
   }
@@ -58,7 +48,13 @@ async function bulkBenchmark({ users, latencyMs, target }: { users: number; late
 
 /** Inserts the benchmark's users and answers the CSV that gives each of them every role. */
 async function benchUsers(control: pg.Client, users: number): Promise<string> {
-  const lines = ["email,roles"];
+  const emails = await insertBenchUsers(control, users);
+  return ["email,roles", ...emails.map((email) => `${email},${ROLES.join(";")}`)].join("\n");
+}
+
+/** Inserts `users` users (`bulk.user0000@example.org`…) into the sandbox and answers their e-mails. */
+export async function insertBenchUsers(control: pg.Client, users: number): Promise<string[]> {
+  const emails = [];
   for (let i = 0; i < users; i++) {
     const n = String(i).padStart(4, "0");
     const email = `bulk.user${n}@example.org`;
@@ -70,9 +66,9 @@ async function benchUsers(control: pg.Client, users: number): Promise<string> {
       identities: [{ provider: "auth0", connection: "Username-Password-Authentication", user_id: `b0c1${n}`, isSocial: false }],
       app_metadata: { roles: ["AuthenticatedUser"] },
     });
-    lines.push(`${email},${ROLES.join(";")}`);
+    emails.push(email);
   }
-  return lines.join("\n");
+  return emails;
 }
 
 /**

@@ -2,6 +2,7 @@ import { accessMapBenchmark } from "./access-map.js";
 import { assemblyBenchmark } from "./assembly.js";
 import { bulkAtLatencyBenchmark, bulkMembershipBenchmark } from "./bulk-membership.js";
 import { clientBenchmark } from "./client.js";
+import { orgAsCodeAtLatencyBenchmark, orgAsCodeBenchmark } from "./org-as-code.js";
 import { serverBenchmark } from "./server.js";
 import { tslabBenchmark } from "./tslab.js";
 import { tslabConverterBenchmark } from "./tslab-converter.js";
@@ -19,6 +20,8 @@ const BENCHMARKS = [
   ["bulk membership", bulkMembershipBenchmark],
   ["bulk membership at 50 ms latency", bulkAtLatencyBenchmark],
   ["client", clientBenchmark],
+  ["organizations as code", orgAsCodeBenchmark],
+  ["organizations as code at 50 ms latency", orgAsCodeAtLatencyBenchmark],
   ["server", serverBenchmark],
   ["tslab", tslabBenchmark],
   ["tslab converter", tslabConverterBenchmark],

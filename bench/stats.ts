@@ -57,15 +57,27 @@ export async function sideBySide(
   warmup = Math.ceil(iterations / 10),
 ): Promise<{ measured: number; baseline: number }> {
   for (let i = 0; i < warmup; i++) await measured().then(baseline);
+  return alternately(() => time(measured), () => time(baseline), iterations);
+}
+
+/**
+ * Runs `measured` and `baseline` alternately, `rounds` times each, swapping which goes first every round; each
+ * answers its own time in ms (so it can leave its set-up untimed). Returns each one's median.
+ */
+export async function alternately(
+  measured: () => Promise<number>,
+  baseline: () => Promise<number>,
+  rounds: number,
+): Promise<{ measured: number; baseline: number }> {
   const a: number[] = [];
   const b: number[] = [];
-  for (let i = 0; i < iterations; i++) {
+  for (let i = 0; i < rounds; i++) {
     if (i % 2) {
-      a.push(await time(measured));
-      b.push(await time(baseline));
+      a.push(await measured());
+      b.push(await baseline());
     } else {
-      b.push(await time(baseline));
-      a.push(await time(measured));
+      b.push(await baseline());
+      a.push(await measured());
     }
   }
   return { measured: median(a), baseline: median(b) };

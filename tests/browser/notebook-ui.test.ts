@@ -1,6 +1,7 @@
 // The real stack as `npm start` runs it (sandbox + classic Jupyter Notebook + the tslab kernel), driven in headless
 // Chromium: every notebook of notebooks/ is opened, Cell → Run All is clicked, and every cell's rendered output is
-// checked; 00-configuration's page is also searched for the token and saved as a screenshot.
+// checked; 00-configuration's page is also searched for the token and saved as a screenshot, and 07's access map
+// must be visible as SVG.
 import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -128,6 +129,15 @@ for (const name of notebooks) {
       await page.setViewportSize({ width: 1280, height: Math.min(height, 12_000) });
       mkdirSync(join(repoRoot, "test-output"), { recursive: true });
       await page.screenshot({ path: screenshot });
+    }
+    if (name === "07-organization-as-code.ipynb") {
+      // the access map is drawn in the page as SVG, visible, with the role the notebook adds
+      const map = page.locator("#notebook .output_wrapper svg").filter({ hasText: "Access map" }).first();
+      await map.scrollIntoViewIfNeeded();
+      assert.ok(await map.isVisible(), "the access map's SVG is not visible");
+      const box = await map.boundingBox();
+      assert.ok(box && box.width > 200 && box.height > 100, `the access map's size: ${JSON.stringify(box)}`);
+      assert.match((await map.textContent()) ?? "", /Reviewers[^]*maya\.okafor@example\.org/);
     }
     await page.close();
   });

@@ -14,6 +14,7 @@ const FILES = [
   ...inFolder("integration"),
   join(tests, "notebooks/notebooks.test.js"),
   join(tests, "notebooks/bulk-notebook.test.js"),
+  join(tests, "notebooks/org-as-code-notebook.test.js"),
   ...inFolder("existing-postgres"),
 ];
 

@@ -4,43 +4,11 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { inspect } from "node:util";
 import { accessMap, type AccessMapInput } from "../../lib/access-map/index.js";
-import { STEP } from "../../lib/access-map/spec.js";
 import { show } from "../../lib/display/index.js";
 import { InputError } from "../../lib/errors.js";
 import { sampleDocument } from "../helpers/access-documents.js";
 import { repoRoot } from "../helpers/paths.js";
-import { findAll, hasClass, parseSvg, type SvgElement } from "../helpers/svg.js";
-
-/** One panel of the drawn SVG: its row and column labels, and each filled cell as "row|column" with its text. */
-interface DrawnPanel {
-  rows: string[];
-  columns: string[];
-  cells: Map<string, string>;
-}
-
-/** Reads both panels back from the SVG: axis labels in order, rectangles placed by their top-left corner. */
-function drawnPanels(svg: string): { reach: DrawnPanel; holders: DrawnPanel; texts: string[] } {
-  const root = parseSvg(svg);
-  const panel = (index: number): DrawnPanel => {
-    const scope = findAll(root, hasClass(`concat_${index}_group`))[0]!;
-    const labels = findAll(scope, hasClass("role-axis-label")).map((group) => group.children);
-    const [rowLabels, columnLabels] = [labels.find(isRowAxis) ?? [], labels.find((texts) => !isRowAxis(texts)) ?? []];
-    const rows = rowLabels.map((text) => text.text);
-    const columns = columnLabels.map((text) => text.text);
-    const rects = findAll(scope, hasClass(`concat_${index}_layer_0_marks`))[0]?.children ?? [];
-    const letters = findAll(scope, hasClass(`concat_${index}_layer_1_marks`))[0]?.children ?? [];
-    const cells = new Map<string, string>();
-    rects.forEach((rect, i) => {
-      const [x, y] = /^M([\d.]+),([\d.]+)/.exec(rect.attributes.d!)!.slice(1).map(Number) as [number, number];
-      cells.set(`${rows[Math.round(y / STEP.row)]}|${columns[Math.round(x / STEP.column)]}`, letters[i]?.text ?? "●");
-    });
-    return { rows, columns, cells };
-  };
-  const texts = findAll(root, (element) => element.name === "text").map((element) => element.text);
-  return { reach: panel(0), holders: panel(1), texts };
-}
-
-const isRowAxis = (texts: SvgElement[]) => texts.every((text) => text.attributes["text-anchor"] === "end");
+import { drawnPanels } from "../helpers/access-map-svg.js";
 
 test("30 members and 8 roles: one row per member, one column per role, the cells each member holds", async () => {
   const document = sampleDocument(30, 8);
