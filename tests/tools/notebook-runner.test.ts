@@ -118,8 +118,8 @@ test("the CLI exits 0 on success, 1 on a failing cell, 2 on a notebook it cannot
     [[], "no notebook given"],
     [[fixture("passing.ipynb"), "--out"], "--out needs a value"],
     [[fixture("passing.ipynb"), "--out", "a", "--out=b"], "--out is given twice"],
-    [[fixture("passing.ipynb"), "--verbose"], "unknown option --verbose (known: --out, --param)"],
-    [[fixture("passing.ipynb"), "--out=x", "-v"], "unknown option -v (known: --out, --param)"],
+    [[fixture("passing.ipynb"), "--verbose"], "unknown option --verbose (known: --out, --param, --help (-h))"],
+    [[fixture("passing.ipynb"), "--out=x", "-v"], "unknown option -v (known: --out, --param, --help (-h))"],
     [[fixture("passing.ipynb"), fixture("failing.ipynb")], `one notebook at a time (got ${fixture("passing.ipynb")} and ${fixture("failing.ipynb")})`],
   ] as const) {
     const run = cli(...args);
