@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EntitySet, NewPropertyType, type Permission, Uuid } from "../../lib/schemas/index.js";
 import { adminOnly, forbidden, notAccessible, notFound } from "../http/errors.js";
-import { route } from "../http/router.js";
+import { postQuery, route } from "../http/router.js";
 import { type Caller, ensurePermission, hasPermission } from "../services/acl.js";
 import { markEdmChanged } from "../services/assembly.js";
 import { createEntities } from "../services/data.js";
@@ -81,13 +81,13 @@ export const dataModelRoutes = [
     if (!row) throw notFound(`Entity Set ${name} does not exists.`);
     return { json: (await visibleEntitySet(ctx, row, row.id)).id };
   }),
-  route<RequestContext>("POST", `${ES}/ids`, async (ctx) => ({
+  postQuery<RequestContext>(`${ES}/ids`, async (ctx) => ({
     json: Object.fromEntries((await visibleRows(ctx, "name = ANY($1)", [ctx.json(Names)])).map((row) => [row.name, row.id])),
   })),
-  route<RequestContext>("POST", `${ES}/by-name`, async (ctx) => ({
+  postQuery<RequestContext>(`${ES}/by-name`, async (ctx) => ({
     json: Object.fromEntries((await visibleRows(ctx, "name = ANY($1)", [ctx.json(Names)])).map((row) => [row.name, toEntitySet(row)])),
   })),
-  route<RequestContext>("POST", `${ES}/by-id`, async (ctx) => ({
+  postQuery<RequestContext>(`${ES}/by-id`, async (ctx) => ({
     json: Object.fromEntries((await visibleById(ctx, ctx.json(Ids))).map((row) => [row.id, toEntitySet(row)])),
   })),
   route<RequestContext>("GET", `${ES}/all/{id}`, async (ctx, { id }) => ({
