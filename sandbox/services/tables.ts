@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { OrganizationExternalDatabaseTableColumnsPair as TableColumns } from "../../lib/schemas/index.js";
 import { forbidden, notAccessible } from "../http/errors.js";
-import { type Caller, ensurePermission } from "./acl.js";
+import { aclKeyLiteral, type Caller, ensurePermission } from "./acl.js";
 import type { OrganizationRow } from "./principals.js";
 import type { Platform } from "./platform.js";
 import { selectGrantStatements } from "./select-grants.js";
@@ -55,7 +55,7 @@ export async function discover(platform: Platform, org: OrganizationRow): Promis
       [org.id, schemas, names, columns],
     );
     await tx.query("DELETE FROM aces WHERE acl_key[1] = ANY($1)", [gone.rows.filter((r) => r.key.length === 1).map((r) => r.key[0])]);
-    await tx.query("DELETE FROM aces WHERE array_to_string(acl_key, '/') = ANY($1)", [gone.rows.map((r) => r.key.join("/"))]);
+    await tx.query("DELETE FROM aces a USING unnest($1::text[]) AS k(key) WHERE a.acl_key = k.key::uuid[]", [gone.rows.map((r) => aclKeyLiteral(r.key))]);
     const tables = await tx.query<{ key: string }>(
       `INSERT INTO org_tables (id, organization_id, schema, name)
        SELECT DISTINCT ON (schema, name) gen_random_uuid(), $1::uuid, schema, name FROM (${found}) f
@@ -120,9 +120,9 @@ function withIds(org: OrganizationRow, catalog: CatalogRow[], ids: Map<string, S
 /** The acl keys among `aclKeys` (`[tableId]` or `[tableId, columnId]`) the caller may READ, each as `a/b`. */
 async function readableKeys(platform: Platform, caller: Caller, aclKeys: string[][]): Promise<Set<string>> {
   const { rows } = await platform.db.pool.query<{ key: string }>(
-    `SELECT DISTINCT array_to_string(acl_key, '/') AS key FROM aces
-     WHERE array_to_string(acl_key, '/') = ANY($1) AND principal = ANY($2) AND 'READ' = ANY(permissions)`,
-    [aclKeys.map((key) => key.join("/")), caller.held],
+    `SELECT DISTINCT array_to_string(a.acl_key, '/') AS key FROM unnest($1::text[]) AS k(key)
+       JOIN aces a ON a.acl_key = k.key::uuid[] AND a.principal = ANY($2) AND 'READ' = ANY(a.permissions)`,
+    [aclKeys.map(aclKeyLiteral), caller.held],
   );
   return new Set(rows.map((r) => r.key));
 }
