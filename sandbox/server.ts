@@ -54,10 +54,7 @@ export function createSandboxServer(options: ServerOptions): Server {
     res.setHeader("X-Request-Id", requestId);
     const arrived = options.latencyMs ? sleep(options.latencyMs) : Promise.resolve();
     arrived
-      .then(() => {
-        const work = () => handle(options, callers, req);
-        return req.method === "GET" ? work() : callers.changing(work);
-      })
+      .then(() => handle(options, callers, req))
       .then((reply) => send(res, 200, reply))
       .catch((error: unknown) => {
         const httpError = error instanceof HttpError ? error
@@ -98,11 +95,15 @@ async function handle(options: ServerOptions, callers: CallerCache, req: Incomin
   const { pathname } = new URL(target.startsWith("/") ? `http://sandbox${target}` : target, "http://sandbox");
   const found = match(ROUTES, req, pathname);
   if (!found) throw notFound(`No endpoint ${req.method} ${pathname}.`);
-  const outage = options.outage?.();
-  if (outage) throw new Unavailable(outage);
-  const caller = await authenticate(options, callers, req);
-  const body = await readBody(req);
-  return found.route.handle(new RequestContext(options.platform, caller, req, body), found.params);
+  const work = async () => {
+    const outage = options.outage?.();
+    if (outage) throw new Unavailable(outage);
+    const caller = await authenticate(options, callers, req);
+    const body = await readBody(req);
+    return found.route.handle(new RequestContext(options.platform, caller, req, body), found.params);
+  };
+  // A route that may change permissions or memberships forgets the remembered callers; one that only reads keeps them.
+  return found.route.reads ? work() : callers.changing(work);
 }
 
 async function authenticate(options: ServerOptions, callers: CallerCache, req: IncomingMessage) {

@@ -2,9 +2,9 @@ import type { Caller } from "../services/acl.js";
 
 /**
  * Callers (a user and every principal they hold) remembered between requests, so that a run of reads does not
- * look them up again. A request that may change something (any method but GET) forgets them all when it starts
- * and again when it ends, before its answer is sent: the next request sees the permissions and memberships it
- * left. A caller looked up while such a request ran is not remembered.
+ * look them up again. A request that may change something (its route does not only read: `Route.reads`) forgets
+ * them all when it starts and again when it ends, before its answer is sent: the next request sees the permissions
+ * and memberships it left. A caller looked up while such a request ran is not remembered.
  */
 export class CallerCache {
   readonly #callers = new Map<string, Caller>();

@@ -45,11 +45,16 @@ export class OrgDatabases {
 
   /** The rows of one query on one database of the cluster, as superuser. */
   async query<R extends pg.QueryResultRow>(database: string, sql: string, values: unknown[] = []): Promise<R[]> {
+    return this.session(database, async (session) => (await session.query<R>(sql, values)).rows);
+  }
+
+  /** Works in a session of its own on one database of the cluster, as superuser; the session ends with the work. */
+  async session<T>(database: string, work: (session: pg.Client) => Promise<T>): Promise<T> {
     const client = new Client(this.server.connection(database));
-    client.on("error", () => {}); // a dropped connection fails the query below
+    client.on("error", () => {}); // a dropped connection fails the work's next query
     await client.connect();
     try {
-      return (await client.query<R>(sql, values)).rows;
+      return await work(client);
     } finally {
       await client.end();
     }

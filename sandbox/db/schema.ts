@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS aces (
   permissions text[] NOT NULL,
   PRIMARY KEY (acl_key, principal)
 );
+-- Every entry on an object and on its parts (an entity set's properties, a table's columns), by the key's first id.
+CREATE INDEX IF NOT EXISTS aces_object ON aces ((acl_key[1]));
 
 CREATE TABLE IF NOT EXISTS organizations (
   id uuid PRIMARY KEY REFERENCES principals(id),

@@ -13,12 +13,15 @@ export interface Route<Ctx> {
   path: string;
   pattern: RegExp;
   names: string[];
+  /** The handler only reads: the callers remembered between requests stay remembered (see auth/callers.ts). */
+  reads: boolean;
   handle: (ctx: Ctx, params: Record<string, string>) => Promise<Reply>;
 }
 
 /**
  * A route for `path`, where `{name}` matches one segment and `{name*}` the rest of the path (user ids
  * may hold `/`). Parameters arrive URL-decoded; a trailing slash is accepted, as the real server does.
+ * A GET only reads; any other method may change something (a POST that only reads is a `postQuery`).
  */
 export function route<Ctx>(method: Method, path: string, handle: Route<Ctx>["handle"]): Route<Ctx> {
   const names: string[] = [];
@@ -26,7 +29,12 @@ export function route<Ctx>(method: Method, path: string, handle: Route<Ctx>["han
     names.push(name);
     return rest ? "(.+?)" : "([^/]+)";
   });
-  return { method, path, pattern: new RegExp(`^${source}/?$`), names, handle };
+  return { method, path, pattern: new RegExp(`^${source}/?$`), names, reads: method === "GET", handle };
+}
+
+/** A POST whose body is a question (access checks, look-ups by ids, searches): it only reads. */
+export function postQuery<Ctx>(path: string, handle: Route<Ctx>["handle"]): Route<Ctx> {
+  return { ...route("POST", path, handle), reads: true };
 }
 
 /** The route and decoded parameters for a request, `undefined` when no path matches, or a 405. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EntitySetFlag, Uuid } from "../../lib/schemas/index.js";
-import { route } from "../http/router.js";
+import { postQuery, route } from "../http/router.js";
 import { assemble, entitySetFlags, refresh, setRefreshRate, synchronize } from "../services/assembly.js";
 import { accessOrganization } from "../services/organizations.js";
 import { type RequestContext, uuid } from "./context.js";
@@ -15,7 +15,7 @@ export const assemblyRoutes = [
     const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
     return { json: await entitySetFlags(ctx.db, org.id) };
   }),
-  route<RequestContext>("POST", `${O}/entity-sets`, async (ctx, { id }) => {
+  postQuery<RequestContext>(`${O}/entity-sets`, async (ctx, { id }) => {
     const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "READ");
     const wanted = ctx.json(z.array(EntitySetFlag));
     const all = await entitySetFlags(ctx.db, org.id);

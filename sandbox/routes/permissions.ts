@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AclData, AclKey } from "../../lib/schemas/index.js";
-import { route } from "../http/router.js";
+import { postQuery, route } from "../http/router.js";
 import { regrant } from "../services/assembly.js";
 import { aclOf, updateAcls } from "../services/permissions.js";
 import { regrantTable } from "../services/tables.js";
@@ -22,8 +22,8 @@ async function change(ctx: RequestContext, changes: AclData[]) {
 export const permissionRoutes = [
   route<RequestContext>("PATCH", "/datastore/permissions", async (ctx) => change(ctx, [ctx.json(AclData)])),
   route<RequestContext>("PATCH", "/datastore/permissions/update", async (ctx) => change(ctx, ctx.json(z.array(AclData)))),
-  route<RequestContext>("POST", "/datastore/permissions", async (ctx) => ({ json: await aclOf(ctx.db, ctx.caller, ctx.json(AclKey)) })),
-  route<RequestContext>("POST", "/datastore/permissions/bulk", async (ctx) => ({
+  postQuery<RequestContext>("/datastore/permissions", async (ctx) => ({ json: await aclOf(ctx.db, ctx.caller, ctx.json(AclKey)) })),
+  postQuery<RequestContext>("/datastore/permissions/bulk", async (ctx) => ({
     json: await Promise.all(ctx.json(z.array(AclKey)).map((key) => aclOf(ctx.db, ctx.caller, key))),
   })),
 ];

@@ -3,7 +3,7 @@ import { Principal, type UserProfile } from "../../lib/schemas/index.js";
 import { UserSearchTerm } from "../../lib/schemas/input.js";
 import { parseInput } from "../http/body.js";
 import { badRequest, notAccessible, notFound } from "../http/errors.js";
-import { route } from "../http/router.js";
+import { postQuery, route } from "../http/router.js";
 import { hasPermission } from "../services/acl.js";
 import { heldRows } from "../services/members.js";
 import { principalByName, toRole, toSecurablePrincipal } from "../services/principals.js";
@@ -24,7 +24,7 @@ async function usersWhere(ctx: RequestContext, where: string, values: unknown[])
 
 /** The Principals API (reference §6.1): users, their search, the caller's roles and database login. */
 export const principalRoutes = [
-  route<RequestContext>("POST", BASE, async (ctx) => {
+  postQuery<RequestContext>(BASE, async (ctx) => {
     const principal = ctx.json(Principal);
     const row = await principalByName(ctx.db, principal.id);
     if (!row || row.type !== principal.type) throw notFound(`Principal ${principal.type} ${principal.id} does not exist.`);
@@ -32,11 +32,11 @@ export const principalRoutes = [
     return { json: toSecurablePrincipal(row) };
   }),
   route<RequestContext>("GET", `${BASE}/users`, async (ctx) => ({ json: await usersWhere(ctx, "true", []) })),
-  route<RequestContext>("POST", `${BASE}/users`, async (ctx) => {
+  postQuery<RequestContext>(`${BASE}/users`, async (ctx) => {
     const ids = ctx.json(z.array(z.string()));
     return { json: await usersWhere(ctx, "user_id = ANY($1)", [ids]) };
   }),
-  route<RequestContext>("POST", `${BASE}/users/search`, async (ctx) => {
+  postQuery<RequestContext>(`${BASE}/users/search`, async (ctx) => {
     const { email, name } = ctx.json(Search);
     if (email !== undefined && name !== undefined) throw badRequest('only one of "email", "name" are allowed');
     if (email === undefined && name === undefined) throw badRequest('one of "email", "name" is required');

@@ -14,6 +14,12 @@ export interface Caller {
   held: string[];
 }
 
+/**
+ * An acl key as a PostgreSQL array literal, `{a,b}`: many keys are matched at once as
+ * `unnest($1::text[]) AS k(key) JOIN aces a ON a.acl_key = k.key::uuid[]`, which the primary key's index serves.
+ */
+export const aclKeyLiteral = (aclKey: AclKey) => `{${aclKey.join(",")}}`;
+
 export async function hasPermission(db: Queryable, caller: Caller, aclKey: AclKey, permission: Permission) {
   const { rowCount } = await db.query(
     "SELECT 1 FROM aces WHERE acl_key = $1 AND principal = ANY($2) AND $3 = ANY(permissions) LIMIT 1",

@@ -2,14 +2,12 @@ import pg from "pg";
 import type { EntitySetFlag, EntitySetFlags, PropertyType } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
 import { FOREIGN_SERVER, foreignServerStatements } from "../db/foreign-server.js";
-import { revokeAllStatement } from "../db/org-databases.js";
 import { forbidden, illegalState } from "../http/errors.js";
 import { fqn, propertyTypesOf, requireEntitySet, type EntitySetRow } from "./edm.js";
 import { requireOrganization } from "./organizations.js";
 import type { OrganizationRow } from "./principals.js";
 import type { Platform } from "./platform.js";
-import { roleGroup } from "../naming.js";
-import { dbLogin } from "./users.js";
+import { selectGrantStatements } from "./select-grants.js";
 
 const { escapeIdentifier: id, escapeLiteral: literal } = pg;
 
@@ -104,27 +102,10 @@ function createViewStatements(entitySet: EntitySetRow, columns: PropertyType[]):
  * each user or role of the organization holding READ on the entity set its id columns plus the columns whose
  * property it may READ.
  */
-async function grantStatements(platform: Platform, org: OrganizationRow, entitySet: EntitySetRow, columns: PropertyType[]) {
-  const view = `openlattice.${id(entitySet.name)}`;
-  const statements = [
-    revokeAllStatement(view),
-    `GRANT SELECT ON ${view} TO ${id(org.integration_user)}`,
-  ];
-  const readers = await platform.db.pool.query<{ type: string; principal_id: string; role_id: string; columns: string[] }>(
-    `SELECT p.type, p.principal_id, p.id AS role_id,
-       ARRAY(SELECT c.acl_key[2]::text FROM aces c WHERE c.acl_key[1] = $1 AND cardinality(c.acl_key) = 2
-             AND c.principal = p.id AND 'READ' = ANY(c.permissions)) AS columns
-     FROM aces a JOIN principals p ON p.id = a.principal
-     WHERE a.acl_key = ARRAY[$1::uuid] AND 'READ' = ANY(a.permissions)
-       AND (p.type = 'USER' OR (p.type = 'ROLE' AND p.organization_id = $2))`,
-    [entitySet.id, org.id],
-  );
-  for (const reader of readers.rows) {
-    const grantee = reader.type === "USER" ? (await dbLogin(platform, reader.principal_id)).username : roleGroup(reader.role_id);
-    const readable = columns.filter((p) => reader.columns.includes(p.id)).map((p) => id(fqn(p.type)));
-    statements.push(`GRANT SELECT (entity_set_id, id${readable.map((c) => `, ${c}`).join("")}) ON ${view} TO ${id(grantee)}`);
-  }
-  return statements;
+function grantStatements(platform: Platform, org: OrganizationRow, entitySet: EntitySetRow, columns: PropertyType[]) {
+  return selectGrantStatements(platform, org, `openlattice.${id(entitySet.name)}`, entitySet.id, (readable) => [
+    "entity_set_id", "id", ...columns.filter((p) => readable.includes(p.id)).map((p) => fqn(p.type)),
+  ]);
 }
 
 /** Re-applies the SELECT grants of an entity set wherever it is materialized, after its READ permissions changed. */

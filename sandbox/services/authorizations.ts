@@ -1,6 +1,6 @@
 import type { AccessCheck, AclExplanation, AclKey, Authorization, Permission, Principal } from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
-import type { Caller } from "./acl.js";
+import { aclKeyLiteral, type Caller } from "./acl.js";
 
 const keyOf = (aclKey: AclKey) => aclKey.map((id) => id.toLowerCase()).join("/");
 
@@ -19,10 +19,10 @@ export async function authorize(db: Queryable, caller: Caller, checks: AccessChe
   const { rows } = await db.query<{ i: number; permissions: Permission[] }>(
     `SELECT k.i, array_agg(DISTINCT p) AS permissions
      FROM unnest($1::text[]) WITH ORDINALITY AS k(key, i)
-       JOIN aces a ON array_to_string(a.acl_key, '/') = k.key AND a.principal = ANY($2)
+       JOIN aces a ON a.acl_key = k.key::uuid[] AND a.principal = ANY($2)
        CROSS JOIN LATERAL unnest(a.permissions) AS p
      GROUP BY k.i`,
-    [entries.map((entry) => keyOf(entry.aclKey)), caller.held],
+    [entries.map((entry) => aclKeyLiteral(entry.aclKey)), caller.held],
   );
   const held = new Map(rows.map((row) => [Number(row.i) - 1, new Set(row.permissions)]));
   return entries.map((entry, i) => ({

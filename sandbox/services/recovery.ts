@@ -40,7 +40,6 @@ export async function recover(platform: Platform): Promise<string[]> {
   await dropOrphans(platform, note);
   await recoverRoleGroups(platform, note);
   await syncPasswords(platform);
-  await syncForeignServers(platform);
   await recoverGroupGrants(platform, note);
   await recoverInsideDatabases(platform, note);
   return repairs;
@@ -150,15 +149,6 @@ async function syncPasswords(platform: Platform) {
   );
 }
 
-/** Organizations' databases with the foreign server reach the control database where it is now, with the credential of today's superuser. */
-async function syncForeignServers(platform: Platform) {
-  const { rows } = await platform.db.pool.query<{ database_name: string }>("SELECT database_name FROM organizations");
-  for (const { database_name: database } of rows) {
-    const found = await platform.orgDatabases.query(database, "SELECT 1 FROM pg_foreign_server WHERE srvname = $1", [FOREIGN_SERVER]);
-    if (found.length) await platform.orgDatabases.runAtomically(database, foreignServerStatements(platform.db.connection));
-  }
-}
-
 /** A user's login is in a role's group exactly when the user holds the role. */
 async function recoverGroupGrants(platform: Platform, note: Note) {
   const db = platform.db.pool;
@@ -199,17 +189,32 @@ const INSIDE = `
         'schemas', has_schema_privilege(r.oid, 'openlattice', 'USAGE')::int + has_schema_privilege(r.oid, 'staging', 'USAGE')::int))
       FROM pg_roles r WHERE r.rolname = ANY($1)), '[]') AS access,
     ARRAY(SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = 'openlattice' AND c.relkind = 'm' AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)) AS views`;
+          WHERE n.nspname = 'openlattice' AND c.relkind = 'm' AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)) AS views,
+    EXISTS (SELECT 1 FROM pg_foreign_server WHERE srvname = $2) AS foreign_server`;
 
 interface Inside {
   access: { username: string; connect: boolean; schemas: number }[];
   views: string[];
+  foreign_server: boolean;
 }
 
 /**
- * Inside each organization's database (read a few at a time): a user's login may connect and use the schemas
- * exactly when the user is a member; a materialized entity set has both its record and its view, or neither.
- * Then SELECT grants on the views, and on the tables the organization-database API knows, are applied again.
+ * What one organization's database holds, read in the session that also brings its foreign server (postgres_fdw),
+ * if it has one, up to date: it reaches the control database where it is now, with the credential of today's superuser.
+ */
+function lookInside(platform: Platform, database: string, logins: string[]): Promise<Inside> {
+  return platform.orgDatabases.session(database, async (session) => {
+    const { rows: [inside] } = await session.query<Inside>(INSIDE, [logins, FOREIGN_SERVER]);
+    if (inside!.foreign_server) await session.query(["BEGIN", ...foreignServerStatements(platform.db.connection), "COMMIT"].join(";\n"));
+    return inside!;
+  });
+}
+
+/**
+ * Inside each organization's database (a few at a time, each in one session that also updates its foreign server):
+ * a user's login may connect and use the schemas exactly when the user is a member; a materialized entity set has
+ * both its record and its view, or neither. Then SELECT grants on the views, and on the tables the
+ * organization-database API knows, are applied again.
  */
 async function recoverInsideDatabases(platform: Platform, note: Note) {
   const db = platform.db.pool;
@@ -224,10 +229,10 @@ async function recoverInsideDatabases(platform: Platform, note: Note) {
   );
   for (let i = 0; i < orgs.length; i += 8) {
     const batch = orgs.slice(i, i + 8);
-    const insides = await Promise.all(batch.map((org) => platform.orgDatabases.query<Inside>(org.database_name, INSIDE, [logins])));
+    const insides = await Promise.all(batch.map((org) => lookInside(platform, org.database_name, logins)));
     for (const [k, org] of batch.entries()) {
-      await recoverAccess(platform, org, insides[k]![0]!.access, note);
-      await recoverViews(platform, org, insides[k]![0]!.views, entitySets, note);
+      await recoverAccess(platform, org, insides[k]!.access, note);
+      await recoverViews(platform, org, insides[k]!.views, entitySets, note);
     }
   }
   const materialized = await db.query<{ id: string }>("SELECT DISTINCT entity_set_id AS id FROM materialized_entity_sets");

@@ -1,12 +1,10 @@
 import pg from "pg";
 import type { OrganizationExternalDatabaseTableColumnsPair as TableColumns } from "../../lib/schemas/index.js";
-import { revokeAllStatement } from "../db/org-databases.js";
 import { forbidden, notAccessible } from "../http/errors.js";
-import { type Caller, ensurePermission } from "./acl.js";
+import { aclKeyLiteral, type Caller, ensurePermission } from "./acl.js";
 import type { OrganizationRow } from "./principals.js";
 import type { Platform } from "./platform.js";
-import { roleGroup } from "../naming.js";
-import { dbLogin } from "./users.js";
+import { selectGrantStatements } from "./select-grants.js";
 
 const { escapeIdentifier: id } = pg;
 
@@ -57,7 +55,7 @@ export async function discover(platform: Platform, org: OrganizationRow): Promis
       [org.id, schemas, names, columns],
     );
     await tx.query("DELETE FROM aces WHERE acl_key[1] = ANY($1)", [gone.rows.filter((r) => r.key.length === 1).map((r) => r.key[0])]);
-    await tx.query("DELETE FROM aces WHERE array_to_string(acl_key, '/') = ANY($1)", [gone.rows.map((r) => r.key.join("/"))]);
+    await tx.query("DELETE FROM aces a USING unnest($1::text[]) AS k(key) WHERE a.acl_key = k.key::uuid[]", [gone.rows.map((r) => aclKeyLiteral(r.key))]);
     const tables = await tx.query<{ key: string }>(
       `INSERT INTO org_tables (id, organization_id, schema, name)
        SELECT DISTINCT ON (schema, name) gen_random_uuid(), $1::uuid, schema, name FROM (${found}) f
@@ -122,9 +120,9 @@ function withIds(org: OrganizationRow, catalog: CatalogRow[], ids: Map<string, S
 /** The acl keys among `aclKeys` (`[tableId]` or `[tableId, columnId]`) the caller may READ, each as `a/b`. */
 async function readableKeys(platform: Platform, caller: Caller, aclKeys: string[][]): Promise<Set<string>> {
   const { rows } = await platform.db.pool.query<{ key: string }>(
-    `SELECT DISTINCT array_to_string(acl_key, '/') AS key FROM aces
-     WHERE array_to_string(acl_key, '/') = ANY($1) AND principal = ANY($2) AND 'READ' = ANY(permissions)`,
-    [aclKeys.map((key) => key.join("/")), caller.held],
+    `SELECT DISTINCT array_to_string(a.acl_key, '/') AS key FROM unnest($1::text[]) AS k(key)
+       JOIN aces a ON a.acl_key = k.key::uuid[] AND a.principal = ANY($2) AND 'READ' = ANY(a.permissions)`,
+    [aclKeys.map(aclKeyLiteral), caller.held],
   );
   return new Set(rows.map((r) => r.key));
 }
@@ -169,8 +167,11 @@ export async function preview(platform: Platform, caller: Caller, org: Organizat
  */
 export async function regrantTable(platform: Platform, tableId: string): Promise<void> {
   const db = platform.db.pool;
-  const { rows: [table] } = await db.query<{ schema: string; name: string; organization_id: string; database_name: string; integration_user: string }>(
-    `SELECT t.schema, t.name, t.organization_id, o.database_name, o.integration_user
+  const { rows: [table] } = await db.query<{
+    schema: string; name: string; organization_id: string; database_name: string; integration_user: string; columns: Record<string, string>;
+  }>(
+    `SELECT t.schema, t.name, t.organization_id, o.database_name, o.integration_user,
+       (SELECT coalesce(json_object_agg(c.id, c.name), '{}') FROM org_columns c WHERE c.table_id = t.id) AS columns
      FROM org_tables t JOIN organizations o ON o.id = t.organization_id WHERE t.id = $1`,
     [tableId],
   );
@@ -178,19 +179,8 @@ export async function regrantTable(platform: Platform, tableId: string): Promise
   const relation = `${id(table.schema)}.${id(table.name)}`;
   const [kind] = await platform.orgDatabases.query<{ relkind: string }>(table.database_name, "SELECT relkind FROM pg_class WHERE oid = to_regclass($1)", [relation]);
   if (!kind || !["r", "p"].includes(kind.relkind)) return;
-  const readers = await db.query<{ type: string; principal_id: string; role_id: string; columns: string[] }>(
-    `SELECT p.type, p.principal_id, p.id AS role_id,
-       ARRAY(SELECT c.name FROM org_columns c JOIN aces ca ON ca.acl_key = ARRAY[c.table_id, c.id]
-             WHERE c.table_id = $1 AND ca.principal = p.id AND 'READ' = ANY(ca.permissions) ORDER BY c.name) AS columns
-     FROM aces a JOIN principals p ON p.id = a.principal
-     WHERE a.acl_key = ARRAY[$1::uuid] AND 'READ' = ANY(a.permissions)
-       AND (p.type = 'USER' OR (p.type = 'ROLE' AND p.organization_id = $2))`,
-    [tableId, table.organization_id],
-  );
-  const statements = [revokeAllStatement(relation), `GRANT SELECT ON ${relation} TO ${id(table.integration_user)}`];
-  for (const reader of readers.rows.filter((r) => r.columns.length > 0)) {
-    const grantee = reader.type === "USER" ? (await dbLogin(platform, reader.principal_id)).username : roleGroup(reader.role_id);
-    statements.push(`GRANT SELECT (${reader.columns.map((c) => id(c)).join(", ")}) ON ${relation} TO ${id(grantee)}`);
-  }
+  const org = { id: table.organization_id, integration_user: table.integration_user };
+  const statements = await selectGrantStatements(platform, org, relation, tableId, (readable) =>
+    readable.flatMap((columnId) => table.columns[columnId] ?? []).sort());
   await platform.orgDatabases.runAtomically(table.database_name, statements);
 }

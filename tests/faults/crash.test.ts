@@ -61,9 +61,7 @@ describe("the sandbox killed in the middle of writes", () => {
     assert.equal((await owner().organizations.getOrganization(org)).title, name);
     assert.deepEqual(await halfMade(sandbox), []);
   });
-});
 
-describe("recovery at start", () => {
   test("finishes or rolls back each kind of half-made write", async () => {
     const api = owner().organizations;
     const newOrg = async (name: string) => api.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
@@ -112,5 +110,39 @@ describe("recovery at start", () => {
     await asC.end();
     assert.deepEqual(await after.getOrganizationEntitySets(SAMPLE_ORGANIZATION.id).then((flags) => flags[people]), ["EXTERNAL"]);
     assert.deepEqual(await halfMade(sandbox), []);
+  });
+
+  /** Sessions that ended on `database` so far (PostgreSQL's statistics, kept across clean restarts). */
+  async function sessionsEnded(database: string): Promise<number> {
+    const cluster = await sandbox.superuser();
+    try {
+      return Number((await cluster.query("SELECT sessions FROM pg_stat_database WHERE datname = $1", [database])).rows[0].sessions);
+    } finally {
+      await cluster.end();
+    }
+  }
+
+  async function restart() {
+    await sandbox.stop({ keepData: true });
+    sandbox = await startTestSandbox({}, { dataDir: sandbox.dataDir });
+  }
+
+  test("opens each organization's database once, bringing its foreign server up to date in the same session", async () => {
+    const name = `OneSession${Date.now()}`;
+    const api = owner().organizations;
+    const org = await api.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+    const database = await api.getOrganizationDatabaseName(org);
+    const inside = await sandbox.superuser(database);
+    await inside.query("CREATE EXTENSION postgres_fdw");
+    await inside.query("CREATE SERVER platform FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '1', dbname 'openlattice')");
+    await inside.end();
+    await restart(); // the sessions the sandbox kept open on the database end, and are counted
+    const before = await sessionsEnded(database);
+    await restart();
+    assert.equal(await sessionsEnded(database) - before, 1);
+    const check = await sandbox.superuser(database);
+    const { rows } = await check.query("SELECT srvoptions FROM pg_foreign_server WHERE srvname = 'platform'");
+    await check.end();
+    assert.ok(rows[0].srvoptions.includes(`port=${sandbox.postgres.port}`), String(rows[0].srvoptions));
   });
 });

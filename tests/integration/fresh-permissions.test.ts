@@ -78,3 +78,32 @@ test("a role given passes on its permissions at the next call; taken back, the n
   await owner.organizations.removeRoleFromUser(home, roleId, outsider.user_id);
   assert.equal(await outsiderReads(target), false);
 });
+
+test("a POST that only reads keeps the remembered callers; a POST that changes something forgets them", async () => {
+  const org = await newOrganization();
+  const outsiderApi = sandbox.as("outsider");
+  const mayRead = async () => (await outsiderApi.authorizations.getAuthorizations([{ aclKey: [org], permissions: ["READ"] }]))[0]!.permissions.READ;
+  assert.equal(await outsiderReads(org), false); // the outsider, as they are now, is remembered
+  // Membership written behind the sandbox's back, and READ for the organization's members: only a caller looked
+  // up again holds the organization's principal, and with it READ.
+  const control = await sandbox.superuser("openlattice");
+  try {
+    await control.query(
+      "INSERT INTO principal_edges (holder, held) SELECT id, $2 FROM principals WHERE principal_id = $1 AND type = 'USER'",
+      [outsider.user_id, org],
+    );
+    await control.query("INSERT INTO aces (acl_key, principal, permissions) VALUES (ARRAY[$1::uuid], $1, '{READ}')", [org]);
+  } finally {
+    await control.end();
+  }
+  const owner = sandbox.as("owner");
+  await owner.principals.getUsers([outsider.user_id]);
+  await owner.principals.searchAllUsersByEmail(outsider.email!);
+  await owner.permissions.getAcl([org]);
+  await owner.authorizations.getAuthorizations([{ aclKey: [org], permissions: ["OWNER"] }]);
+  assert.equal(await mayRead(), false, "read-only POSTs kept the remembered outsider");
+  assert.equal(await outsiderReads(org), false);
+  await newOrganization(); // a POST that changes something
+  assert.equal(await mayRead(), true, "a changing POST forgot the remembered outsider");
+  assert.equal(await outsiderReads(org), true);
+});
