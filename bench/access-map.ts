@@ -21,10 +21,23 @@ const CELLS = 20;
  */
 export async function accessMapBenchmark(): Promise<Row[]> {
   const rows: Row[] = [await coldImport()];
-  for (const [members, roles] of [[30, 8], [300, 10]] as const) {
+  for (const [members, roles] of [
+    [30, 8],
+    [300, 10],
+  ] as const) {
     const document = sampleDocument(members, roles);
-    const { measured, baseline } = await sideBySide(() => accessMap(document), async () => accessMapText(accessPicture(readAccessInput(document))), 20);
-    rows.push({ name: `access map of ${members} members × ${roles} roles, drawn as SVG`, measured, baseline, baselineName: "the same as text", unit: "ms" });
+    const { measured, baseline } = await sideBySide(
+      () => accessMap(document),
+      async () => accessMapText(accessPicture(readAccessInput(document))),
+      20,
+    );
+    rows.push({
+      name: `access map of ${members} members × ${roles} roles, drawn as SVG`,
+      measured,
+      baseline,
+      baselineName: "the same as text",
+      unit: "ms",
+    });
   }
   rows.push(cellCompile());
   return rows;
@@ -35,21 +48,32 @@ async function coldImport(): Promise<Row> {
   const importing = (vega: boolean) => () =>
     time(async () => {
       const extra = vega ? `await import("vega"); await import("vega-lite");` : "";
-      execFileSync(process.execPath, ["--input-type=module", "-e", `await import(${JSON.stringify(LIBRARY)}); ${extra}`], { cwd: repoRoot });
+      execFileSync(
+        process.execPath,
+        ["--input-type=module", "-e", `await import(${JSON.stringify(LIBRARY)}); ${extra}`],
+        { cwd: repoRoot },
+      );
     });
   const [withVega, alone]: [number[], number[]] = [[], []];
   for (let round = 0; round < ROUNDS; round++) {
     withVega.push(await importing(true)());
     alone.push(await importing(false)());
   }
-  return { name: "a fresh Node loading the library, then vega and vega-lite", measured: median(withVega), baseline: median(alone), baselineName: "the library alone", unit: "ms" };
+  return {
+    name: "a fresh Node loading the library, then vega and vega-lite",
+    measured: median(withVega),
+    baseline: median(alone),
+    baselineName: "the library alone",
+    unit: "ms",
+  };
 }
 
 const PRELUDE = `import { accessMap, connect, show } from "../dist/lib/index.js";
 const ol = connect();
 const document = { title: "Clinic", roles: [{ title: "Analysts" }], members: [{ email: "a@example.org", roles: ["Analysts"] }] };`;
 const drawing = (k: number) => `const map${k} = await accessMap(document); // ${k}\nshow(map${k});`;
-const listing = (k: number) => `const members${k} = await ol.organizations.getMembers("279b202f-6170-4f14-b021-ea904f758e27"); // ${k}\nshow(members${k});`;
+const listing = (k: number) =>
+  `const members${k} = await ol.organizations.getMembers("279b202f-6170-4f14-b021-ea904f758e27"); // ${k}\nshow(members${k});`;
 
 /** tslab's converter (as installed) in the notebooks' folder: cells drawing an access map against cells showing members. */
 function cellCompile(): Row {
@@ -66,7 +90,8 @@ function cellCompile(): Row {
           const started = performance.now();
           const result = converter.convert(declarations, (which === 0 ? drawing : listing)(round * CELLS + k));
           times[which]!.push(performance.now() - started);
-          if (result.diagnostics.length) throw new Error(`cell failed to compile: ${result.diagnostics[0]!.messageText}`);
+          if (result.diagnostics.length)
+            throw new Error(`cell failed to compile: ${result.diagnostics[0]!.messageText}`);
           declarations = result.declOutput ?? declarations;
         }
       }
@@ -75,5 +100,11 @@ function cellCompile(): Row {
   } finally {
     process.chdir(cwd);
   }
-  return { name: "tslab compiling a cell that draws an access map", measured: median(times[0]), baseline: median(times[1]), baselineName: "a cell showing members", unit: "ms" };
+  return {
+    name: "tslab compiling a cell that draws an access map",
+    measured: median(times[0]),
+    baseline: median(times[1]),
+    baselineName: "a cell showing members",
+    unit: "ms",
+  };
 }

@@ -30,33 +30,61 @@ export async function assemblyBenchmark(): Promise<Row[]> {
   const control = new pg.Client({ ...sandbox.postgres.connection("openlattice") });
   await control.connect();
   try {
-    const ol = new OpenLattice(new ApiClient(new Configuration({ host: sandbox.url, accessToken: await mintToken(SEEDED_USERS.owner, secrets.jwtSecret) }), { maxRetries: 0, timeoutMs: 600_000, totalTimeoutMs: 600_000 }));
+    const ol = new OpenLattice(
+      new ApiClient(
+        new Configuration({ host: sandbox.url, accessToken: await mintToken(SEEDED_USERS.owner, secrets.jwtSecret) }),
+        { maxRetries: 0, timeoutMs: 600_000, totalTimeoutMs: 600_000 },
+      ),
+    );
     const entitySetId = await benchEntitySet(control);
     const types = Object.values(await ol.entitySets.getPropertyTypesOfEntitySet(entitySetId));
-    const columns = types.map((p) => `(properties -> '${p.id}' ->> 0)::${p.datatype === "Date" ? "date" : p.datatype === "Int32" ? "integer" : "text"} AS "${p.type.namespace}.${p.type.name}"`);
+    const columns = types.map(
+      (p) =>
+        `(properties -> '${p.id}' ->> 0)::${p.datatype === "Date" ? "date" : p.datatype === "Int32" ? "integer" : "text"} AS "${p.type.namespace}.${p.type.name}"`,
+    );
     const direct = `SELECT entity_set_id, id, ${columns.join(", ")} FROM entities WHERE entity_set_id = '${entitySetId}'`;
 
     const assembled: number[] = [];
     const baseline: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      assembled.push(await time(() => ol.organizations.assembleEntitySets(SAMPLE_ORGANIZATION.id, { [entitySetId]: null })));
-      baseline.push(await time(async () => {
-        await control.query("DROP MATERIALIZED VIEW IF EXISTS bench_direct");
-        await control.query(`CREATE MATERIALIZED VIEW bench_direct AS ${direct}`);
-      }));
+      assembled.push(
+        await time(() => ol.organizations.assembleEntitySets(SAMPLE_ORGANIZATION.id, { [entitySetId]: null })),
+      );
+      baseline.push(
+        await time(async () => {
+          await control.query("DROP MATERIALIZED VIEW IF EXISTS bench_direct");
+          await control.query(`CREATE MATERIALIZED VIEW bench_direct AS ${direct}`);
+        }),
+      );
     }
 
     const refreshed: number[] = [];
     const refreshBaseline: number[] = [];
     const given = types.find((p) => p.type.name === "PersonGivenName")!.id;
     for (let round = 0; round < ROUNDS; round++) {
-      await ol.data.createEntities(entitySetId, Array.from({ length: NEW_ENTITIES }, () => ({ [given]: ["Bench"] })));
+      await ol.data.createEntities(
+        entitySetId,
+        Array.from({ length: NEW_ENTITIES }, () => ({ [given]: ["Bench"] })),
+      );
       refreshed.push(await time(() => ol.organizations.refreshDataChanges(SAMPLE_ORGANIZATION.id, entitySetId)));
       refreshBaseline.push(await time(() => control.query("REFRESH MATERIALIZED VIEW bench_direct")));
     }
     return [
-      { name: `assemble ${ENTITIES.toLocaleString("en")} entities`, measured: median(assembled), baseline: median(baseline), baselineName: "one direct CREATE MATERIALIZED VIEW", unit: "ms", target: 1.5 },
-      { name: `refresh after ${NEW_ENTITIES.toLocaleString("en")} new entities`, measured: median(refreshed), baseline: median(refreshBaseline), baselineName: "direct REFRESH MATERIALIZED VIEW", unit: "ms" },
+      {
+        name: `assemble ${ENTITIES.toLocaleString("en")} entities`,
+        measured: median(assembled),
+        baseline: median(baseline),
+        baselineName: "one direct CREATE MATERIALIZED VIEW",
+        unit: "ms",
+        target: 1.5,
+      },
+      {
+        name: `refresh after ${NEW_ENTITIES.toLocaleString("en")} new entities`,
+        measured: median(refreshed),
+        baseline: median(refreshBaseline),
+        baselineName: "direct REFRESH MATERIALIZED VIEW",
+        unit: "ms",
+      },
     ];
   } finally {
     await control.end();

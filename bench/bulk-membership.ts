@@ -28,16 +28,30 @@ export const bulkAtLatencyBenchmark = () => bulkBenchmark({ users: 300, latencyM
  * users' database logins. Every run must make exactly its changes (one PUT each), fail none, and leave nothing
  * for a second plan.
  */
-async function bulkBenchmark({ users, latencyMs, target }: { users: number; latencyMs: number; target: number }): Promise<Row[]> {
+async function bulkBenchmark({
+  users,
+  latencyMs,
+  target,
+}: {
+  users: number;
+  latencyMs: number;
+  target: number;
+}): Promise<Row[]> {
   const bench = await startBenchSandbox({ latencyMs });
   try {
     const puts = { count: 0 };
     const fetch: FetchLike = (url, init) => ((puts.count += Number(init.method === "PUT")), nodeFetch(url, init));
-    const ol = new OpenLattice(new ApiClient(new Configuration({ host: bench.url, accessToken: bench.ownerToken }), { fetch, maxRetries: 0 }));
+    const ol = new OpenLattice(
+      new ApiClient(new Configuration({ host: bench.url, accessToken: bench.ownerToken }), { fetch, maxRetries: 0 }),
+    );
     const csv = await benchUsers(bench.control, users);
     const run = (concurrency: number) => bulkRun(ol, csv, users, concurrency, puts);
     await run(CONCURRENCY);
-    const { measured, baseline } = await alternately(() => run(CONCURRENCY), () => run(1), ROUNDS);
+    const { measured, baseline } = await alternately(
+      () => run(CONCURRENCY),
+      () => run(1),
+      ROUNDS,
+    );
     const at = latencyMs ? `, ${latencyMs} ms latency` : "";
     const name = `bulk-add ${users.toLocaleString("en")} members with ${ROLES.length} roles each (concurrency ${CONCURRENCY}${at})`;
     return [{ name, measured, baseline, baselineName: "one at a time", unit: "ms", target }];
@@ -63,7 +77,9 @@ export async function insertBenchUsers(control: pg.Client, users: number): Promi
       email,
       name: `Bulk User ${n}`,
       nickname: `bulk.user${n}`,
-      identities: [{ provider: "auth0", connection: "Username-Password-Authentication", user_id: `b0c1${n}`, isSocial: false }],
+      identities: [
+        { provider: "auth0", connection: "Username-Password-Authentication", user_id: `b0c1${n}`, isSocial: false },
+      ],
       app_metadata: { roles: ["AuthenticatedUser"] },
     });
     emails.push(email);
@@ -75,14 +91,27 @@ export async function insertBenchUsers(control: pg.Client, users: number): Promi
  * One bulk change into a new organization with the roles, timing `applyBulkMembership` only; then the checks: exactly one PUT per planned
  * change, none failed, every user a member holding every role, and a second plan with nothing to do.
  */
-async function bulkRun(ol: OpenLattice, csv: string, users: number, concurrency: number, puts: { count: number }): Promise<number> {
+async function bulkRun(
+  ol: OpenLattice,
+  csv: string,
+  users: number,
+  concurrency: number,
+  puts: { count: number },
+): Promise<number> {
   const { organizations } = ol;
   const organizationId = await organizations.createOrganizationIfNotExists({
     title: "Bulk membership benchmark",
     principal: { type: "ORGANIZATION", id: `BulkBench${Date.now()}${concurrency}` },
   });
   const roleIds = [];
-  for (const title of ROLES) roleIds.push(await organizations.createRole({ organizationId, title, principal: { type: "ROLE", id: `${organizationId}|${title}` } }));
+  for (const title of ROLES)
+    roleIds.push(
+      await organizations.createRole({
+        organizationId,
+        title,
+        principal: { type: "ROLE", id: `${organizationId}|${title}` },
+      }),
+    );
   const plan = await planBulkMembership(ol, organizationId, parseMembershipCsv(csv));
   const changes = users * (1 + ROLES.length);
   const putsBefore = puts.count;
@@ -91,14 +120,20 @@ async function bulkRun(ol: OpenLattice, csv: string, users: number, concurrency:
   const made = puts.count - putsBefore;
   if (result!.counts.done !== changes || result!.counts.failed !== 0 || made !== changes) {
     const why = result!.rows.find((row) => row.outcome === "failed")?.detail ?? "";
-    throw new Error(`concurrency ${concurrency}: ${JSON.stringify(result!.counts)}, ${made} PUTs; expected ${changes} changes, none failed. ${why}`);
+    throw new Error(
+      `concurrency ${concurrency}: ${JSON.stringify(result!.counts)}, ${made} PUTs; expected ${changes} changes, none failed. ${why}`,
+    );
   }
-  if ((await organizations.getMembers(organizationId)).length !== users + 1) throw new Error(`concurrency ${concurrency}: members missing`);
+  if ((await organizations.getMembers(organizationId)).length !== users + 1)
+    throw new Error(`concurrency ${concurrency}: members missing`);
   for (const roleId of roleIds) {
-    if ((await organizations.getAllUsersOfRole(organizationId, roleId)).length !== users) throw new Error(`concurrency ${concurrency}: role holders missing`);
+    if ((await organizations.getAllUsersOfRole(organizationId, roleId)).length !== users)
+      throw new Error(`concurrency ${concurrency}: role holders missing`);
   }
   const again = await planBulkMembership(ol, organizationId, parseMembershipCsv(csv));
-  if (again.rows.some((row) => row.actions.some((action) => action.kind === "add-member" || action.kind === "add-role"))) {
+  if (
+    again.rows.some((row) => row.actions.some((action) => action.kind === "add-member" || action.kind === "add-role"))
+  ) {
     throw new Error(`concurrency ${concurrency}: a second plan still has work`);
   }
   await organizations.destroyOrganization(organizationId);

@@ -8,8 +8,19 @@ import { repoRoot } from "../tests/helpers/paths.js";
 
 /** One code cell per source, as nbformat 4 stores them. */
 export function notebookJson(sources: string[]): string {
-  const cells = sources.map((source) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null }));
-  return JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: "tslab", language: "typescript" } }, cells });
+  const cells = sources.map((source) => ({
+    cell_type: "code",
+    source,
+    metadata: {},
+    outputs: [],
+    execution_count: null,
+  }));
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "tslab", language: "typescript" } },
+    cells,
+  });
 }
 
 /**
@@ -25,7 +36,9 @@ export function notebookFolder(dir: string): string {
 /** Code cells, one after the other, as one JavaScript module. */
 export function asScript(cells: string[]): string {
   const source = cells.join("\n;\n");
-  return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  return ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
 }
 
 /**
@@ -34,11 +47,19 @@ export function asScript(cells: string[]): string {
  */
 export function runScript(script: string, env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: join(repoRoot, "notebooks"), env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [script], {
+      cwd: join(repoRoot, "notebooks"),
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.once("error", reject);
-    const error = () => stderr.split("\n").find((line) => /error/i.test(line))?.trim();
+    const error = () =>
+      stderr
+        .split("\n")
+        .find((line) => /error/i.test(line))
+        ?.trim();
     child.once("exit", (code) => resolve(code === 0 ? "" : error() || `exit code ${code}`));
   });
 }

@@ -32,7 +32,9 @@ export async function startBenchSandbox({ latencyMs = 0 } = {}): Promise<BenchSa
   const control = new pg.Client({ ...sandbox.postgres.connection("openlattice") });
   await control.connect();
   const ownerToken = await mintToken(SEEDED_USERS.owner, loadSecrets(dataDir).jwtSecret);
-  const owner = new OpenLattice(new ApiClient(new Configuration({ host: sandbox.url, accessToken: ownerToken }), { maxRetries: 0 }));
+  const owner = new OpenLattice(
+    new ApiClient(new Configuration({ host: sandbox.url, accessToken: ownerToken }), { maxRetries: 0 }),
+  );
   return {
     url: sandbox.url,
     ownerToken,
@@ -67,7 +69,9 @@ export async function organizationWithMembers(bench: BenchSandbox, count: number
       given_name: "Bench",
       family_name: `User ${n}`,
       created_at: "2024-01-15T17:02:11.000Z",
-      identities: [{ provider: "auth0", connection: "Username-Password-Authentication", user_id: `be7c4${n}`, isSocial: false }],
+      identities: [
+        { provider: "auth0", connection: "Username-Password-Authentication", user_id: `be7c4${n}`, isSocial: false },
+      ],
       app_metadata: { roles: ["AuthenticatedUser"] },
     });
     await addEdge(bench.control, principalId, id);

@@ -32,9 +32,18 @@ export async function serverBenchmark(): Promise<Row[]> {
     for (const [name, path, iterations] of paths) {
       const bare = await bareServer(bench.url + path, bench.ownerToken);
       try {
-        const p50 = await sideBySide(() => rawGet(bench.url + path, bench.ownerToken), () => rawGet(bare.url, bench.ownerToken), iterations);
+        const p50 = await sideBySide(
+          () => rawGet(bench.url + path, bench.ownerToken),
+          () => rawGet(bare.url, bench.ownerToken),
+          iterations,
+        );
         const size = name === "getAllEntitySets" ? `${ENTITY_SETS} more entity sets` : `${MEMBERS} members`;
-        rows.push({ name: `${name}, ${size}: sandbox (${bare.bytes.toLocaleString("en")} bytes)`, ...p50, baselineName: "bare node:http, same bytes", unit: "ms" });
+        rows.push({
+          name: `${name}, ${size}: sandbox (${bare.bytes.toLocaleString("en")} bytes)`,
+          ...p50,
+          baselineName: "bare node:http, same bytes",
+          unit: "ms",
+        });
       } finally {
         await bare.close();
       }
@@ -54,8 +63,17 @@ async function tokenCheck(): Promise<Row> {
   const batch = (check: () => Promise<unknown>) => async () => {
     for (let i = 0; i < 100; i++) await check();
   };
-  const p50 = await sideBySide(batch(() => verifyToken(token, secret)), batch(hmac), 100);
-  return { name: "the token check, 100 times (jose)", ...p50, baselineName: "HMAC-SHA256 of the token, node:crypto", unit: "ms" };
+  const p50 = await sideBySide(
+    batch(() => verifyToken(token, secret)),
+    batch(hmac),
+    100,
+  );
+  return {
+    name: "the token check, 100 times (jose)",
+    ...p50,
+    baselineName: "HMAC-SHA256 of the token, node:crypto",
+    unit: "ms",
+  };
 }
 
 /**

@@ -39,10 +39,14 @@ export function printTable(rows: Row[]): void {
     const ratio = r.measured / r.baseline;
     const missed = (met: boolean) => (met ? "" : " (missed)");
     const target =
-      r.target !== undefined ? `≤ ${r.target}${missed(ratio <= r.target)}`
-      : r.maxOver !== undefined ? `≤ +${r.maxOver} ${r.unit}${missed(r.measured - r.baseline <= r.maxOver)}`
-      : "";
-    console.log(`| ${r.name} | ${fmt(r.measured)} ${r.unit} | ${fmt(r.baseline)} ${r.unit} (${r.baselineName}) | ${ratio.toFixed(2)} | ${target} |`);
+      r.target !== undefined
+        ? `≤ ${r.target}${missed(ratio <= r.target)}`
+        : r.maxOver !== undefined
+          ? `≤ +${r.maxOver} ${r.unit}${missed(r.measured - r.baseline <= r.maxOver)}`
+          : "";
+    console.log(
+      `| ${r.name} | ${fmt(r.measured)} ${r.unit} | ${fmt(r.baseline)} ${r.unit} (${r.baselineName}) | ${ratio.toFixed(2)} | ${target} |`,
+    );
   }
 }
 
@@ -57,7 +61,11 @@ export async function sideBySide(
   warmup = Math.ceil(iterations / 10),
 ): Promise<{ measured: number; baseline: number }> {
   for (let i = 0; i < warmup; i++) await measured().then(baseline);
-  return alternately(() => time(measured), () => time(baseline), iterations);
+  return alternately(
+    () => time(measured),
+    () => time(baseline),
+    iterations,
+  );
 }
 
 /**

@@ -14,7 +14,9 @@ const ROUNDS = 3;
  */
 export async function tslabConverterBenchmark(): Promise<Row[]> {
   const { patched, original } = tslabConverters();
-  const notebooks = readdirSync(join(repoRoot, "notebooks")).filter((name) => name.endsWith(".ipynb")).sort();
+  const notebooks = readdirSync(join(repoRoot, "notebooks"))
+    .filter((name) => name.endsWith(".ipynb"))
+    .sort();
   const cwd = process.cwd();
   process.chdir(join(repoRoot, "notebooks")); // the kernel's folder: tslab compiles cells there
   const cells: [number[], number[]] = [[], []];
@@ -47,7 +49,17 @@ export async function tslabConverterBenchmark(): Promise<Row[]> {
   }
   const baseline = { baselineName: "tslab 1.0.22's converter (compiled twice)", unit: "ms" };
   return [
-    { name: "tslab's converter, the tutorial's median cell: patched (compiled once)", measured: median(cells[0]), baseline: median(cells[1]), ...baseline },
-    { name: `tslab's converter, the tutorial's ${cellCount} cells: patched`, measured: median(totals[0]), baseline: median(totals[1]), ...baseline },
+    {
+      name: "tslab's converter, the tutorial's median cell: patched (compiled once)",
+      measured: median(cells[0]),
+      baseline: median(cells[1]),
+      ...baseline,
+    },
+    {
+      name: `tslab's converter, the tutorial's ${cellCount} cells: patched`,
+      measured: median(totals[0]),
+      baseline: median(totals[1]),
+      ...baseline,
+    },
   ];
 }

@@ -47,7 +47,11 @@ export async function tslabBenchmark(): Promise<Row[]> {
     writeFileSync(path, notebookJson([SETUP, ...steps]));
     const script = join(folder, "setup.mjs");
     writeFileSync(script, asScript([SETUP]));
-    const env = { OPENLATTICE_BASE_URL: bench.url, OPENLATTICE_JWT: bench.ownerToken, ORGANIZATION_ID: SAMPLE_ORGANIZATION.id };
+    const env = {
+      OPENLATTICE_BASE_URL: bench.url,
+      OPENLATTICE_JWT: bench.ownerToken,
+      ORGANIZATION_ID: SAMPLE_ORGANIZATION.id,
+    };
 
     const call = () => bench.owner.organizations.getOrganization(SAMPLE_ORGANIZATION.id);
     for (let i = 0; i < 3; i++) await call();
@@ -70,11 +74,36 @@ export async function tslabBenchmark(): Promise<Row[]> {
         baselineName: "a Node process running the same cell",
         unit: "ms",
       },
-      { name: "tslab: first API cell in a fresh kernel, `const o = await getOrganization(id)`", measured: at("declaring", 1, 1), ...baseline, maxOver: FIRST_OVER },
-      { name: "tslab: declaring cell `const oN = await getOrganization(id)`, 5th of the kernel", measured: at("declaring", 4, 6), ...baseline, maxOver: CELL_OVER },
-      { name: "tslab: declaring cell, 50th of the kernel", measured: at("declaring", 48, 50), ...baseline, maxOver: CELL_OVER },
-      { name: "tslab: new expression cell `await getOrganization(id)`, displayed, after 5 declaring cells", measured: at("expression", 4, 6), ...baseline, maxOver: CELL_OVER },
-      { name: "tslab: new expression cell, after 50 declaring cells", measured: at("expression", 48, 50), ...baseline, maxOver: CELL_OVER },
+      {
+        name: "tslab: first API cell in a fresh kernel, `const o = await getOrganization(id)`",
+        measured: at("declaring", 1, 1),
+        ...baseline,
+        maxOver: FIRST_OVER,
+      },
+      {
+        name: "tslab: declaring cell `const oN = await getOrganization(id)`, 5th of the kernel",
+        measured: at("declaring", 4, 6),
+        ...baseline,
+        maxOver: CELL_OVER,
+      },
+      {
+        name: "tslab: declaring cell, 50th of the kernel",
+        measured: at("declaring", 48, 50),
+        ...baseline,
+        maxOver: CELL_OVER,
+      },
+      {
+        name: "tslab: new expression cell `await getOrganization(id)`, displayed, after 5 declaring cells",
+        measured: at("expression", 4, 6),
+        ...baseline,
+        maxOver: CELL_OVER,
+      },
+      {
+        name: "tslab: new expression cell, after 50 declaring cells",
+        measured: at("expression", 48, 50),
+        ...baseline,
+        maxOver: CELL_OVER,
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -86,7 +115,10 @@ async function runKernel(path: string, env: Record<string, string>): Promise<Ker
   const started = performance.now();
   let startMs = 0;
   const result = await runNotebook(path, { env, onCell: () => void (startMs ||= performance.now() - started) });
-  if (!result.ok) throw new Error(`the benchmark notebook failed at cell ${result.failedCell?.index}: ${result.failedCell?.errorText}`);
+  if (!result.ok)
+    throw new Error(
+      `the benchmark notebook failed at cell ${result.failedCell?.index}: ${result.failedCell?.errorText}`,
+    );
   const times = result.cells.slice(1).map((cell) => cell.ms);
   return { startMs, declaring: times.filter((_, i) => i % 2 === 0), expression: times.filter((_, i) => i % 2 === 1) };
 }

@@ -24,7 +24,9 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
  * transpiled by TypeScript) against another fresh sandbox, notebook by notebook side by side.
  */
 export async function tutorialBenchmark(): Promise<Row[]> {
-  const notebooks = readdirSync(join(repoRoot, "notebooks")).filter((name) => name.endsWith(".ipynb")).sort();
+  const notebooks = readdirSync(join(repoRoot, "notebooks"))
+    .filter((name) => name.endsWith(".ipynb"))
+    .sort();
   const dir = mkdtempSync(join(tmpdir(), "ol-bench-tutorial-"));
   let forTslab: BenchSandbox | undefined;
   let forNode: BenchSandbox | undefined;
@@ -37,7 +39,9 @@ export async function tutorialBenchmark(): Promise<Row[]> {
     for (const name of notebooks) {
       inTslab.push(await runInTslab(name, forTslab));
       plain.push(await runAsScript(name, folder, forNode));
-      console.log(`  ${name}: tslab ${seconds(inTslab.at(-1)!.ms)} (cells ${seconds(inTslab.at(-1)!.cellsMs!)}), plain Node ${seconds(plain.at(-1)!.ms)}`);
+      console.log(
+        `  ${name}: tslab ${seconds(inTslab.at(-1)!.ms)} (cells ${seconds(inTslab.at(-1)!.cellsMs!)}), plain Node ${seconds(plain.at(-1)!.ms)}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -47,10 +51,23 @@ export async function tutorialBenchmark(): Promise<Row[]> {
   const failures = [...inTslab, ...plain].flatMap((timing) => timing.failure ?? []);
   for (const failure of failures) console.log(`  ${failure}`);
   const failed = failures.length ? ` (${failures.length} failed, see above)` : "";
-  const row = { baseline: sum(plain.map((t) => t.ms)) / 1000, baselineName: "its code cells as plain Node scripts", unit: "s" };
+  const row = {
+    baseline: sum(plain.map((t) => t.ms)) / 1000,
+    baselineName: "its code cells as plain Node scripts",
+    unit: "s",
+  };
   return [
-    { name: `tutorial, ${notebooks.length} notebooks in tslab${failed}`, measured: sum(inTslab.map((t) => t.ms)) / 1000, ...row, target: 3 },
-    { name: "tutorial: the cells' times only (kernel starts left out)", measured: sum(inTslab.map((t) => t.cellsMs!)) / 1000, ...row },
+    {
+      name: `tutorial, ${notebooks.length} notebooks in tslab${failed}`,
+      measured: sum(inTslab.map((t) => t.ms)) / 1000,
+      ...row,
+      target: 3,
+    },
+    {
+      name: "tutorial: the cells' times only (kernel starts left out)",
+      measured: sum(inTslab.map((t) => t.cellsMs!)) / 1000,
+      ...row,
+    },
   ];
 }
 
@@ -60,7 +77,9 @@ async function runInTslab(name: string, bench: BenchSandbox): Promise<Timing> {
   const started = performance.now();
   const result = await runNotebook(join(repoRoot, "notebooks", name), { env: envOf(bench) });
   const ms = performance.now() - started;
-  const failure = result.ok ? undefined : `${name} failed in tslab at cell ${result.failedCell?.index}: ${result.failedCell?.errorText.split("\n")[0]}`;
+  const failure = result.ok
+    ? undefined
+    : `${name} failed in tslab at cell ${result.failedCell?.index}: ${result.failedCell?.errorText.split("\n")[0]}`;
   return { ms, cellsMs: sum(result.cells.map((cell) => cell.ms)), failure };
 }
 

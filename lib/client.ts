@@ -2,7 +2,14 @@ import { inspect } from "node:util";
 import nodeFetch from "node-fetch";
 import { z } from "zod";
 import type { Configuration } from "./config.js";
-import { ApiError, ConnectionError, InputError, ReadOnlyError, ResponseValidationError, TimeoutError } from "./errors.js";
+import {
+  ApiError,
+  ConnectionError,
+  InputError,
+  ReadOnlyError,
+  ResponseValidationError,
+  TimeoutError,
+} from "./errors.js";
 import { maskedJson, redact } from "./redaction.js";
 import { parseMode, type ClientMode } from "./modes.js";
 import { issueMessage } from "./schemas/messages.js";
@@ -93,7 +100,8 @@ export class ApiClient {
     this.#sleep = options.sleep ?? sleep;
     this.#now = options.now ?? Date.now;
     if (options.mode !== undefined) this.#mode = parseMode(options.mode, "mode");
-    if (options.log !== undefined && typeof options.log !== "function") throw new InputError("log", "must be a function", options.log);
+    if (options.log !== undefined && typeof options.log !== "function")
+      throw new InputError("log", "must be a function", options.log);
     this.#log = options.log ?? console.log;
     this.#settings = {
       maxRetries: options.maxRetries ?? 2,
@@ -154,7 +162,8 @@ export class ApiClient {
         if (!RETRY_STATUSES.has(answer.status)) throw failure;
         retryAfterMs = parseRetryAfter(answer.headers.get("retry-after"), this.#now());
       } catch (error) {
-        const retryable = error instanceof ConnectionError || (error instanceof TimeoutError && error.kind === "attempt");
+        const retryable =
+          error instanceof ConnectionError || (error instanceof TimeoutError && error.kind === "attempt");
         if (!retryable) throw error;
         failure = error;
       }
@@ -170,7 +179,13 @@ export class ApiClient {
    * Applies the mode to a call about to be sent: true when dry-run withholds it (after logging it, redacted).
    * @throws ReadOnlyError in read-only mode (after logging the refusal).
    */
-  #withheld(method: HttpMethod, path: string, readsOnly: boolean | undefined, contentType?: string, body?: string): boolean {
+  #withheld(
+    method: HttpMethod,
+    path: string,
+    readsOnly: boolean | undefined,
+    contentType?: string,
+    body?: string,
+  ): boolean {
     const mode = this.mode;
     if (mode === "normal" || method === "GET" || readsOnly) return false;
     if (mode === "read-only") {
@@ -239,7 +254,9 @@ export class ApiClient {
       }
     }
     if (!opts.schema) return data as T;
-    const result = (this.#settings.strict ? toStrict(opts.schema) : opts.schema).safeParse(data, { error: issueMessage });
+    const result = (this.#settings.strict ? toStrict(opts.schema) : opts.schema).safeParse(data, {
+      error: issueMessage,
+    });
     if (!result.success) throw fail(result.error.issues);
     return result.data;
   }

@@ -166,7 +166,11 @@ export function loadConfiguration(options: LoadConfigurationOptions = {}): Confi
   const host = pick(options.host, "host", "OPENLATTICE_BASE_URL");
   const token = pick(options.accessToken, "accessToken", "OPENLATTICE_JWT");
   const dbHost = pick(options.databaseHost, "databaseHost", "OPENLATTICE_DB_HOST");
-  const dbPort = pick(options.databasePort === undefined ? undefined : String(options.databasePort), "databasePort", "OPENLATTICE_DB_PORT");
+  const dbPort = pick(
+    options.databasePort === undefined ? undefined : String(options.databasePort),
+    "databasePort",
+    "OPENLATTICE_DB_PORT",
+  );
   const mode = pick(options.mode, "mode", "OPENLATTICE_MODE");
 
   const configuration = new Configuration({ accessToken: token.value });
@@ -217,7 +221,11 @@ export function normalizeDatabaseHost(value: string, name: string): string {
   const text = clean(value)?.replace(/^\[([0-9a-f:.]+)\]$/i, "$1") ?? "";
   const ipv6 = /^[0-9a-f:.]+$/i.test(text) && (text.match(/:/g)?.length ?? 0) >= 2;
   if (!text || /[\s/@]/.test(text) || (text.includes(":") && !ipv6)) {
-    throw new InputError(name, "must be a host name or IP address without scheme or port, such as atlas.openlattice.com", value);
+    throw new InputError(
+      name,
+      "must be a host name or IP address without scheme or port, such as atlas.openlattice.com",
+      value,
+    );
   }
   return text;
 }

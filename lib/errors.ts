@@ -54,7 +54,8 @@ export class ApiError extends OpenLatticeError {
     const { status } = init;
     const first = firstError(init.body);
     if (status === 400) return new BadRequestError(init);
-    if (status === 401) return first?.error.type === "forbidden" ? new PermissionError(init) : new AuthenticationError(init);
+    if (status === 401)
+      return first?.error.type === "forbidden" ? new PermissionError(init) : new AuthenticationError(init);
     if (status === 403) return new PermissionError(init); // not sent by OpenLattice itself, but by gateways
     if (status === 404) return new NotFoundError(init);
     if (status === 409) return new ConflictError(init);
@@ -88,7 +89,10 @@ export class ServerError extends ApiError {}
 export class NotImplementedError extends ApiError {
   constructor(init: ApiErrorInit) {
     const said = firstError(init.body)?.message ?? "";
-    super(init, `${init.method} ${init.path} is no longer implemented by the OpenLattice platform (server said: ${said})`);
+    super(
+      init,
+      `${init.method} ${init.path} is no longer implemented by the OpenLattice platform (server said: ${said})`,
+    );
   }
 }
 
@@ -97,7 +101,12 @@ export class NotImplementedError extends ApiError {
  * `cause` is a copy of the fetch failure (name, code, message, stack) with `secrets` and credentials redacted.
  */
 export class ConnectionError extends OpenLatticeError {
-  constructor(readonly method: string, readonly path: string, cause: unknown, secrets: readonly string[] = []) {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    cause: unknown,
+    secrets: readonly string[] = [],
+  ) {
     const copy = redactedError(cause, secrets);
     super(`Connection failed for ${method} ${path}: ${copy.message}`, { cause: copy });
   }
@@ -105,8 +114,14 @@ export class ConnectionError extends OpenLatticeError {
 
 /** No answer in time: `kind` says whether the per-attempt `timeoutMs` or the overall `totalTimeoutMs` ran out. */
 export class TimeoutError extends OpenLatticeError {
-  constructor(readonly kind: "attempt" | "total", readonly ms: number, readonly method: string, readonly path: string) {
-    const which = kind === "attempt" ? "per-attempt timeout (timeoutMs)" : "overall budget incl. retries (totalTimeoutMs)";
+  constructor(
+    readonly kind: "attempt" | "total",
+    readonly ms: number,
+    readonly method: string,
+    readonly path: string,
+  ) {
+    const which =
+      kind === "attempt" ? "per-attempt timeout (timeoutMs)" : "overall budget incl. retries (totalTimeoutMs)";
     super(`${method} ${path} timed out: ${which} of ${ms} ms exceeded`);
   }
 }
@@ -133,7 +148,11 @@ export class ResponseValidationError extends OpenLatticeError {
 
 /** A bad argument caught before sending, e.g. `organizationId must be a UUID, got "abc"`. */
 export class InputError extends OpenLatticeError {
-  constructor(readonly argument: string, problem: string, ...got: [] | [unknown]) {
+  constructor(
+    readonly argument: string,
+    problem: string,
+    ...got: [] | [unknown]
+  ) {
     super(`${argument} ${problem}${got.length ? `, got ${truncate(show(got[0]), 80)}` : ""}`);
   }
 }
@@ -143,7 +162,12 @@ export class InputError extends OpenLatticeError {
  * any base URL but the local sandbox; checked whenever given. The message says exactly what to pass.
  */
 export class ConfirmationRequiredError extends InputError {
-  constructor(readonly action: string, readonly target: string, readonly host: string, confirm: unknown) {
+  constructor(
+    readonly action: string,
+    readonly target: string,
+    readonly host: string,
+    confirm: unknown,
+  ) {
     const pass = `pass { confirm: ${JSON.stringify(target)} } as its options`;
     const missing = `is required for ${action} on ${host} (any host but the local sandbox): ${pass}`;
     const wrong = `must be ${JSON.stringify(target)} for ${action} on ${host}: ${pass}`;
@@ -154,8 +178,13 @@ export class ConfirmationRequiredError extends InputError {
 
 /** The client is in read-only mode and refused a call that may change something (any method but GET), before sending. */
 export class ReadOnlyError extends OpenLatticeError {
-  constructor(readonly method: string, readonly path: string) {
-    super(`read-only mode refused ${method} ${path}: only GET calls are sent (mode "read-only", from the client's options or OPENLATTICE_MODE)`);
+  constructor(
+    readonly method: string,
+    readonly path: string,
+  ) {
+    super(
+      `read-only mode refused ${method} ${path}: only GET calls are sent (mode "read-only", from the client's options or OPENLATTICE_MODE)`,
+    );
   }
 }
 
@@ -198,7 +227,9 @@ function describeBody(init: ApiErrorInit): string {
 
 function formatPath(path: PropertyKey[]): string {
   if (path.length === 0) return "(root)";
-  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join("");
+  return path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+    .join("");
 }
 
 function show(value: unknown): string {

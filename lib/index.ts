@@ -71,5 +71,11 @@ export {
   type BulkProgress,
   type MembershipRow,
 } from "./bulk/index.js";
-export { accessMap, type AccessList, type AccessMap, type AccessMapInput, type AccessMapOptions } from "./access-map/index.js";
+export {
+  accessMap,
+  type AccessList,
+  type AccessMap,
+  type AccessMapInput,
+  type AccessMapOptions,
+} from "./access-map/index.js";
 export * from "./org-as-code/index.js";

@@ -13,7 +13,6 @@ import { isLocalSandbox } from "./confirmation.js";
 /** The real platform's server of organization databases ("atlas"): PostgreSQL with TLS. */
 export const ATLAS_DATABASE = { host: "atlas.openlattice.com", port: 30001 } as const;
 
-
 export interface OrganizationDatabaseOptions {
   /** Database host; before `OPENLATTICE_DB_HOST`, the sandbox's and atlas. */
   host?: string;
@@ -48,7 +47,8 @@ export async function resolveOrganizationDatabaseAddress(
 ): Promise<OrganizationDatabaseAddress> {
   const { configuration } = client;
   const sandbox = isLocalSandbox(configuration.host);
-  let host = options.host === undefined ? configuration.databaseHost : normalizeDatabaseHost(options.host, "options.host");
+  let host =
+    options.host === undefined ? configuration.databaseHost : normalizeDatabaseHost(options.host, "options.host");
   let port = options.port === undefined ? configuration.databasePort : parseDatabasePort(options.port, "options.port");
   if (host === undefined || port === undefined) {
     const fallback = sandbox ? await sandboxPostgres(client) : ATLAS_DATABASE;
@@ -71,15 +71,25 @@ export async function connectToOrganizationDatabase(
   options: OrganizationDatabaseOptions = {},
 ): Promise<pg.Client> {
   const organizations = openLattice instanceof OrganizationsApi ? openLattice : openLattice?.organizations;
-  if (!(organizations instanceof OrganizationsApi)) throw new InputError("openLattice", "must be connect()'s OpenLattice or an OrganizationsApi");
+  if (!(organizations instanceof OrganizationsApi))
+    throw new InputError("openLattice", "must be connect()'s OpenLattice or an OrganizationsApi");
   check.uuid("organizationId", organizationId);
   const timeout = options.connectionTimeoutMillis ?? 30_000;
-  if (!(Number.isInteger(timeout) && timeout > 0)) throw new InputError("options.connectionTimeoutMillis", "must be a whole number of ms > 0", timeout);
+  if (!(Number.isInteger(timeout) && timeout > 0))
+    throw new InputError("options.connectionTimeoutMillis", "must be a whole number of ms > 0", timeout);
 
   const { host, port, ssl } = await resolveOrganizationDatabaseAddress(organizations.client, options);
   const database = await organizations.getOrganizationDatabaseName(organizationId);
   const { user, credential } = await integrationAccount(organizations, organizationId);
-  const client = new pg.Client({ host, port, ssl, database, user, password: credential, connectionTimeoutMillis: timeout });
+  const client = new pg.Client({
+    host,
+    port,
+    ssl,
+    database,
+    user,
+    password: credential,
+    connectionTimeoutMillis: timeout,
+  });
   try {
     await client.connect();
     return client;
@@ -97,16 +107,28 @@ async function sandboxPostgres(client: ApiClient): Promise<{ host: string; port:
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     const hint = "set OPENLATTICE_DB_HOST and OPENLATTICE_DB_PORT, or pass { host, port }";
-    throw new OrganizationDatabaseError(`${client.configuration.host} does not say where its databases are (no GET /sandbox/postgres): ${hint}`, { cause: error });
+    throw new OrganizationDatabaseError(
+      `${client.configuration.host} does not say where its databases are (no GET /sandbox/postgres): ${hint}`,
+      { cause: error },
+    );
   }
 }
 
 /** The integration account; if its answer breaks the schema, the error's copy of the answer has the credential blanked out. */
-async function integrationAccount(organizations: OrganizationsApi, organizationId: string): Promise<IntegrationAccount> {
+async function integrationAccount(
+  organizations: OrganizationsApi,
+  organizationId: string,
+): Promise<IntegrationAccount> {
   try {
     return await organizations.getOrganizationIntegrationAccount(organizationId);
   } catch (error) {
     if (!(error instanceof ResponseValidationError)) throw error;
-    throw new ResponseValidationError(error.method, error.path, error.issues, redactJsonText(error.body), error.requestId);
+    throw new ResponseValidationError(
+      error.method,
+      error.path,
+      error.issues,
+      redactJsonText(error.body),
+      error.requestId,
+    );
   }
 }

@@ -16,7 +16,10 @@ export interface ParameterProblem {
 export class NotebookParameterError extends InputError {
   constructor(readonly problems: ParameterProblem[]) {
     const lines = problems.map(({ name, problem }) => `\n  ${name}: ${problem}`).join("");
-    super("notebook parameters", `are missing or invalid (run with --param NAME=value, or set NAME in the environment):${lines}`);
+    super(
+      "notebook parameters",
+      `are missing or invalid (run with --param NAME=value, or set NAME in the environment):${lines}`,
+    );
   }
 }
 
@@ -27,14 +30,19 @@ export class NotebookParameterError extends InputError {
  * @throws NotebookParameterError listing every missing or invalid parameter; InputError for a bad schema.
  * @example const { ORGANIZATION_ID, LIMIT } = notebookParams(z.object({ ORGANIZATION_ID: z.guid(), LIMIT: z.number().default(10) }));
  */
-export function notebookParams<S extends z.ZodObject>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+export function notebookParams<S extends z.ZodObject>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
   // zod's own marker (_zod.def.type), not instanceof: a notebook's zod may be another copy (CommonJS) than this one's
-  if (schema?._zod?.def?.type !== "object") throw new InputError("schema", "must be a z.object({...}) of parameters", typeof schema);
+  if (schema?._zod?.def?.type !== "object")
+    throw new InputError("schema", "must be a z.object({...}) of parameters", typeof schema);
   const shape = schema.shape as Record<string, z.ZodType>;
   const input: Record<string, unknown> = {};
   for (const [name, type] of Object.entries(shape)) {
     const key = `key ${JSON.stringify(name)}`;
-    if (!PARAMETER_NAME.test(name)) throw new InputError("schema", `${key} must be a parameter name like ORGANIZATION_ID (${PARAMETER_NAME})`);
+    if (!PARAMETER_NAME.test(name))
+      throw new InputError("schema", `${key} must be a parameter name like ORGANIZATION_ID (${PARAMETER_NAME})`);
     const text = env[name]?.trim();
     if (text) input[name] = coerce(text, baseType(type));
   }

@@ -30,8 +30,9 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 
 /** JSON text (possibly cut short) with the value of every secret-named field (`"credential": …`) redacted. */
 export function redactJsonText(text: string): string {
-  return text.replace(/("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,{}[\]\s]+)/g, (field, head: string, key: string) =>
-    isSecretName(key) ? `${head}"${REDACTED}"` : field,
+  return text.replace(
+    /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,{}[\]\s]+)/g,
+    (field, head: string, key: string) => (isSecretName(key) ? `${head}"${REDACTED}"` : field),
   );
 }
 

@@ -6,6 +6,10 @@ export function readTextFile(path: string, argument: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
-    throw new InputError(argument, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, path);
+    throw new InputError(
+      argument,
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      path,
+    );
   }
 }

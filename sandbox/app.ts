@@ -56,7 +56,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const callers = new CallerCache();
     const supervisor = embedded && new PostgresSupervisor(embedded, () => callers.changing(recoverPlatform));
     const outage = () => supervisor?.outage();
-    const server = createSandboxServer({ platform, jwtSecret: secrets.jwtSecret, log: options.log, outage, latencyMs: options.latencyMs, callers });
+    const server = createSandboxServer({
+      platform,
+      jwtSecret: secrets.jwtSecret,
+      log: options.log,
+      outage,
+      latencyMs: options.latencyMs,
+      callers,
+    });
     const host = options.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -64,7 +71,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
     const { port } = server.address() as AddressInfo;
     const stopRefreshes = scheduleRefreshes(platform, options.refreshCheckMs ?? 60_000, (error) =>
-      console.error(redact(`scheduled refresh failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)),
+      console.error(
+        redact(`scheduled refresh failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      ),
     );
     return {
       url: `http://${host}:${port}`,

@@ -17,7 +17,9 @@ export function latencyOf(options: { latency?: string }): number {
   const value = options.latency ?? "0";
   const ms = Number(value);
   if (value.trim() === "" || !Number.isFinite(ms) || ms < 0 || ms > MAX_LATENCY_MS) {
-    throw new UsageError(`--latency must be a number of milliseconds from 0 to ${MAX_LATENCY_MS}, got ${JSON.stringify(value)}`);
+    throw new UsageError(
+      `--latency must be a number of milliseconds from 0 to ${MAX_LATENCY_MS}, got ${JSON.stringify(value)}`,
+    );
   }
   return ms;
 }

@@ -20,9 +20,11 @@ async function main() {
       "drop-all": { type: "boolean" },
     },
   });
-  if (options["drop-all"]) return dropAllCommand(options["database-url"] ?? process.env.SANDBOX_DATABASE_URL, dataDirOf(options));
+  if (options["drop-all"])
+    return dropAllCommand(options["database-url"] ?? process.env.SANDBOX_DATABASE_URL, dataDirOf(options));
   const port = Number(options.port ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${options.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a port number, got ${options.port}`);
   const latencyMs = latencyOf(options);
   const sandbox = await startSandbox({
     port,
@@ -49,7 +51,8 @@ async function main() {
 // A PostgreSQL client whose server goes away reports it as an 'error' event too; on a one-off client nobody
 // listens to, that would end the process. The query that needed the connection has already failed (a 503).
 process.on("uncaughtException", (error) => {
-  if (databaseUnavailable(error)) return void console.error(redact(`sandbox: lost a PostgreSQL connection (${error.message})`));
+  if (databaseUnavailable(error))
+    return void console.error(redact(`sandbox: lost a PostgreSQL connection (${error.message})`));
   console.error(redact(error.stack ?? error.message));
   process.exit(1);
 });

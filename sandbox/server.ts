@@ -27,8 +27,14 @@ import { callerFor } from "./services/users.js";
 
 /** Every endpoint the sandbox serves (the fuzzer derives its requests from this table). */
 export const ROUTES: Route<RequestContext>[] = [
-  ...organizationRoutes, ...memberRoutes, ...roleRoutes, ...assemblyRoutes,
-  ...principalRoutes, ...permissionRoutes, ...authorizationRoutes, ...dataModelRoutes,
+  ...organizationRoutes,
+  ...memberRoutes,
+  ...roleRoutes,
+  ...assemblyRoutes,
+  ...principalRoutes,
+  ...permissionRoutes,
+  ...authorizationRoutes,
+  ...dataModelRoutes,
   ...organizationDatabaseRoutes,
 ];
 
@@ -57,15 +63,22 @@ export function createSandboxServer(options: ServerOptions): Server {
       .then(() => handle(options, callers, req))
       .then((reply) => send(res, 200, reply))
       .catch((error: unknown) => {
-        const httpError = error instanceof HttpError ? error
-          : foreignServerFailed(error) ? foreignServerFailure(error)
-          : databaseUnavailable(error) ? new Unavailable(options.outage?.()) : unexpected(error);
+        const httpError =
+          error instanceof HttpError
+            ? error
+            : foreignServerFailed(error)
+              ? foreignServerFailure(error)
+              : databaseUnavailable(error)
+                ? new Unavailable(options.outage?.())
+                : unexpected(error);
         if (httpError instanceof Unavailable) res.setHeader("Retry-After", String(httpError.retryAfterS));
         send(res, httpError.status, { json: httpError.body });
       })
       .finally(() => {
         const path = (req.url ?? "").split("?")[0];
-        options.log?.(`${req.method} ${path} ${res.statusCode} ${Math.round(performance.now() - started)} ms ${requestId}`);
+        options.log?.(
+          `${req.method} ${path} ${res.statusCode} ${Math.round(performance.now() - started)} ms ${requestId}`,
+        );
       });
   });
   server.on("clientError", answerClientError);
@@ -134,8 +147,12 @@ class Unavailable extends HttpError {
 function foreignServerFailure(error: unknown): HttpError {
   const { message, detail } = error as { message: string; detail?: string };
   console.error(redact(`sandbox: ${message}: ${detail ?? ""}`));
-  return new HttpError(500, "otherError", 500,
-    `An organization's database could not read the platform's data through postgres_fdw (${detail ?? message}); restart the sandbox to bring the stored address and credential up to date.`);
+  return new HttpError(
+    500,
+    "otherError",
+    500,
+    `An organization's database could not read the platform's data through postgres_fdw (${detail ?? message}); restart the sandbox to bring the stored address and credential up to date.`,
+  );
 }
 
 /** Anything else becomes the real server's catch-all: 500 `otherError`, `"<Class>: <message>"` (redacted, as its log). */

@@ -10,17 +10,26 @@ import { runTestFiles } from "./helpers/test-files.js";
 const testsDir = dirname(fileURLToPath(import.meta.url));
 
 await runCommand("tests", "usage: node dist/tests/run.js [folder…] [--except folder,…]", async () => {
-  const { values, positionals } = parseCommandLine(process.argv.slice(2), { options: { except: { type: "string" } }, allowPositionals: true });
-  const folders = readdirSync(testsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), {
+    options: { except: { type: "string" } },
+    allowPositionals: true,
+  });
+  const folders = readdirSync(testsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
   const unknown = [...positionals, ...(values.except?.split(",") ?? [])].filter((f) => !folders.includes(f));
   if (unknown.length) throw new UsageError(`no test folder ${unknown.join(", ")}; there are: ${folders.join(", ")}`);
   const except = new Set(values.except?.split(","));
   const chosen = (positionals.length ? positionals : folders).filter((f) => !except.has(f));
 
   const files = chosen
-    .flatMap((folder) => readdirSync(join(testsDir, folder), { recursive: true, encoding: "utf8" }).map((f) => join(testsDir, folder, f)))
+    .flatMap((folder) =>
+      readdirSync(join(testsDir, folder), { recursive: true, encoding: "utf8" }).map((f) => join(testsDir, folder, f)),
+    )
     .filter((file) => file.endsWith(".test.js"))
     .sort();
-  console.log(`# ${files.length} test files in ${chosen.map((f) => relative(process.cwd(), join(testsDir, f))).join(", ")}`);
+  console.log(
+    `# ${files.length} test files in ${chosen.map((f) => relative(process.cwd(), join(testsDir, f))).join(", ")}`,
+  );
   process.exit(await runTestFiles(files));
 });

@@ -11,10 +11,17 @@ const NOTEBOOK_METADATA = ["kernelspec", "language_info"];
 const CELL_METADATA = ["tags", "jupyter"];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Cell = { cell_type: string; metadata?: Record<string, Json>; outputs?: Json[]; execution_count?: Json; source?: Json };
+type Cell = {
+  cell_type: string;
+  metadata?: Record<string, Json>;
+  outputs?: Json[];
+  execution_count?: Json;
+  source?: Json;
+};
 type Notebook = { metadata?: Record<string, Json>; cells: Cell[] };
 
-const pick = (meta: Record<string, Json> = {}, keys: string[]) => Object.fromEntries(Object.entries(meta).filter(([k]) => keys.includes(k)));
+const pick = (meta: Record<string, Json> = {}, keys: string[]) =>
+  Object.fromEntries(Object.entries(meta).filter(([k]) => keys.includes(k)));
 
 /** The notebook without outputs, execution counts and metadata noise; sources as lists of lines. */
 export function cleanNotebook(nb: Notebook): Notebook {
@@ -28,7 +35,15 @@ export function cleanNotebook(nb: Notebook): Notebook {
 }
 
 const sortKeys = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(sortKeys) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
+  Array.isArray(v)
+    ? v.map(sortKeys)
+    : v && typeof v === "object"
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+        )
+      : v;
 
 /** nbformat's own layout: sorted keys, indent 1, a final newline. */
 export const serialize = (nb: Notebook): string => `${JSON.stringify(sortKeys(nb), null, 1)}\n`;
@@ -46,7 +61,8 @@ export function problems(text: string): string[] {
     ...count((c) => c.execution_count != null, "execution counts"),
   ];
   const cleaned = serialize(cleanNotebook(nb));
-  if (!found.length && cleaned !== text) found.push(serialize(nb) === text ? "metadata noise" : "not in Jupyter's layout");
+  if (!found.length && cleaned !== text)
+    found.push(serialize(nb) === text ? "metadata noise" : "not in Jupyter's layout");
   return found;
 }
 
@@ -59,7 +75,12 @@ function main(): number {
     options: { check: { type: "boolean" } },
   });
   const dir = join(root, "notebooks");
-  const files = positionals.length ? positionals : readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(dir, f));
+  const files = positionals.length
+    ? positionals
+    : readdirSync(dir)
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort()
+        .map((f) => join(dir, f));
   let dirty = 0;
   for (const file of files) {
     const text = readFileSync(file, "utf8");
@@ -78,4 +99,5 @@ function main(): number {
   return values.check && dirty ? 1 : 0;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runCommand("notebooks:clean", USAGE, main);
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  await runCommand("notebooks:clean", USAGE, main);

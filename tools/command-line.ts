@@ -41,8 +41,11 @@ function usageErrorOf(error: unknown, config: Config, valueHints: Record<string,
   const quoted = /'([^']*)'/.exec(message)?.[1] ?? "";
   const option = /--[\w-]+/.exec(quoted)?.[0] ?? quoted.split(" ")[0]!;
   const hint = valueHints[option.replace(/^-+/, "")];
-  const known = Object.entries(config.options ?? {}).map(([name, o]) => (o.short ? `--${name} (-${o.short})` : `--${name}`));
-  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return new UsageError(`unknown option ${option} (known: ${known.join(", ") || "none"})`);
+  const known = Object.entries(config.options ?? {}).map(([name, o]) =>
+    o.short ? `--${name} (-${o.short})` : `--${name}`,
+  );
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+    return new UsageError(`unknown option ${option} (known: ${known.join(", ") || "none"})`);
   if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") return new UsageError(`unexpected argument ${quoted}`);
   if (/does not take an argument/.test(message)) return new UsageError(`${option} takes no value`);
   const needs = `${option} needs a value${hint ? ` ${hint}` : ""}`;
@@ -55,7 +58,11 @@ function usageErrorOf(error: unknown, config: Config, valueHints: Record<string,
  * any other error is printed as `<prefix>: <message>` and exits 1. Messages are redacted: a mistyped argument
  * may be a token.
  */
-export async function runCommand(prefix: string, usage: string, main: () => Promise<number | void> | number | void): Promise<void> {
+export async function runCommand(
+  prefix: string,
+  usage: string,
+  main: () => Promise<number | void> | number | void,
+): Promise<void> {
   try {
     const code = await main();
     if (typeof code === "number") process.exitCode = code;
@@ -65,7 +72,9 @@ export async function runCommand(prefix: string, usage: string, main: () => Prom
       process.exit(0);
     }
     const usageError = error instanceof UsageError;
-    console.error(`${prefix}: ${redact(error instanceof Error ? error.message : String(error))}${usageError ? `\n${usage}` : ""}`);
+    console.error(
+      `${prefix}: ${redact(error instanceof Error ? error.message : String(error))}${usageError ? `\n${usage}` : ""}`,
+    );
     process.exit(usageError ? USAGE_EXIT_CODE : 1);
   }
 }

@@ -6,7 +6,10 @@ import { ensureSystemPackages, PURPOSES, type Purpose } from "./system-packages.
 const USAGE = `usage: install-packages [--warn] <purpose>…  (purposes: ${Object.keys(PURPOSES).join(", ")})`;
 
 await runCommand("install-packages", USAGE, async () => {
-  const { values, positionals } = parseCommandLine(process.argv.slice(2), { options: { warn: { type: "boolean" } }, allowPositionals: true });
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), {
+    options: { warn: { type: "boolean" } },
+    allowPositionals: true,
+  });
   const unknown = positionals.filter((p) => !(p in PURPOSES));
   if (unknown.length) throw new UsageError(`no purpose ${unknown.join(", ")}`);
   if (!positionals.length) throw new UsageError("which purposes?");

@@ -2,7 +2,17 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { run } from "./processes.js";
-import { ensure, isRoot, jupyterRequirements, jupyterWhere, missing, searchPath, which, type Requirement, type Where } from "./system-packages.js";
+import {
+  ensure,
+  isRoot,
+  jupyterRequirements,
+  jupyterWhere,
+  missing,
+  searchPath,
+  which,
+  type Requirement,
+  type Where,
+} from "./system-packages.js";
 
 export interface Jupyter {
   /** Absolute path of the `jupyter` command. */
@@ -17,18 +27,26 @@ export interface Jupyter {
 const frontEnd = (where: Where): Jupyter["app"] => (which("jupyter-lab", where.path) ? "lab" : "notebook");
 
 /** Jupyter as found on `path`, and what it lacks of what the kit calls (none lacking: `jupyter` is set). */
-export async function inspectJupyter(path: readonly string[] = searchPath()): Promise<{ jupyter?: Jupyter; missing: Requirement[] }> {
+export async function inspectJupyter(
+  path: readonly string[] = searchPath(),
+): Promise<{ jupyter?: Jupyter; missing: Requirement[] }> {
   const { jupyter, where } = await jupyterWhere(path);
   const app = frontEnd(where);
   const lacking = await missing(jupyterRequirements(app), where);
-  return { jupyter: jupyter && where.python && !lacking.length ? { jupyter, python: where.python, app } : undefined, missing: lacking };
+  return {
+    jupyter: jupyter && where.python && !lacking.length ? { jupyter, python: where.python, app } : undefined,
+    missing: lacking,
+  };
 }
 
 /**
  * Jupyter with every command and module the kit calls, installing what is missing (apt-get as root: exactly
  * the packages that provide it). @throws naming the apt and pip commands where it cannot install
  */
-export async function ensureJupyter(log: (line: string) => void, path: readonly string[] = searchPath()): Promise<Jupyter> {
+export async function ensureJupyter(
+  log: (line: string) => void,
+  path: readonly string[] = searchPath(),
+): Promise<Jupyter> {
   const found = await inspectJupyter(path);
   if (found.jupyter) return found.jupyter;
   const first = await jupyterWhere(path);
@@ -42,18 +60,13 @@ interface KernelSpecList {
   kernelspecs: Record<string, { resource_dir: string; spec: { argv: string[] } }>;
 }
 
-
 /**
  * Registers the tslab (and jslab) kernels with `jupyter`'s Python, naming the tslab binary by its absolute
  * path (Jupyter started from a desktop or VS Code may not have node_modules/.bin on PATH). As root this
  * writes /usr/local/share/jupyter/kernels, otherwise the user's kernels folder. Then checks that
  * `jupyter kernelspec list` shows tslab (warning if it starts another binary); returns the kernel's folder.
  */
-export async function registerTslab(
-  j: Jupyter,
-  repoRoot: string,
-  warn: (line: string) => void,
-): Promise<string> {
+export async function registerTslab(j: Jupyter, repoRoot: string, warn: (line: string) => void): Promise<string> {
   const tslab = join(repoRoot, "node_modules", ".bin", process.platform === "win32" ? "tslab.cmd" : "tslab");
   if (!existsSync(tslab)) throw new Error(`${tslab} is missing: run npm install first`);
   const registered = await tslabSpec(j);

@@ -44,11 +44,16 @@ function parse(argv: string[]) {
   if (!["export", "plan", "apply"].includes(command)) throw new UsageError(`unknown command ${command}`);
   if (!target) throw new UsageError(`${command} needs ${command === "export" ? "an organization id" : "a YAML file"}`);
   if (rest.length) throw new UsageError(`unexpected ${rest.join(" ")}`);
-  const allowed: Record<string, string[]> = { export: ["out", "concurrency"], plan: ["organization", "concurrency"], apply: ["organization", "confirm", "concurrency"] };
+  const allowed: Record<string, string[]> = {
+    export: ["out", "concurrency"],
+    plan: ["organization", "concurrency"],
+    apply: ["organization", "confirm", "concurrency"],
+  };
   const wrong = Object.keys(values).find((name) => !allowed[command]!.includes(name));
   if (wrong) throw new UsageError(`--${wrong} does not go with ${command}`);
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  if (concurrency !== undefined && !Number.isInteger(concurrency)) throw new UsageError("--concurrency must be a whole number");
+  if (concurrency !== undefined && !Number.isInteger(concurrency))
+    throw new UsageError("--concurrency must be a whole number");
   const organizationId = values.organization === "new" ? null : values.organization;
   return { command, target, out: values.out, organizationId, confirm: values.confirm, concurrency };
 }
@@ -70,10 +75,15 @@ async function run(argv: string[]): Promise<number> {
   const plan = await planOrganization(ol, desired, { organizationId: args.organizationId, concurrency });
   console.log(toText(planTable(plan, { maxRows: Number.MAX_SAFE_INTEGER })));
   if (args.command === "plan" || args.confirm === undefined) {
-    if (args.command === "apply" && plan.changes.length) console.log(`dry run: nothing changed; pass --confirm ${plan.organizationId ?? "new"} to apply`);
+    if (args.command === "apply" && plan.changes.length)
+      console.log(`dry run: nothing changed; pass --confirm ${plan.organizationId ?? "new"} to apply`);
     return plan.changes.length ? EXIT.pending : EXIT.ok;
   }
-  const result = await applyOrganizationPlan(ol, plan, { confirm: args.confirm, concurrency, onProgress: terminalProgress() });
+  const result = await applyOrganizationPlan(ol, plan, {
+    confirm: args.confirm,
+    concurrency,
+    onProgress: terminalProgress(),
+  });
   console.log(toText(applyResultTable(result, { maxRows: Number.MAX_SAFE_INTEGER })));
   return result.counts.failed || result.counts.skipped ? EXIT.error : EXIT.ok;
 }

@@ -116,7 +116,9 @@ async function checkToken(baseUrl: URL, jwt: string | undefined, dataDir: string
       signal: AbortSignal.timeout(5000),
     });
     if (res.status === 401 || res.status === 403) {
-      warn(`the sandbox rejects the .env's OPENLATTICE_JWT (HTTP ${res.status}); replace it with the output of: ${tokenCommand}`);
+      warn(
+        `the sandbox rejects the .env's OPENLATTICE_JWT (HTTP ${res.status}); replace it with the output of: ${tokenCommand}`,
+      );
     }
   } catch {
     // not fatal: the notebooks will report connection problems themselves
@@ -165,7 +167,8 @@ async function startSandbox(opts: Options, baseUrl: URL, fileEnv: Record<string,
     log(`OPENLATTICE_BASE_URL is ${baseUrl.origin}: no local sandbox; the notebooks will talk to that URL`);
     return false;
   }
-  if (baseUrl.protocol !== "http:") throw new Error(`the sandbox serves plain http, but OPENLATTICE_BASE_URL is ${baseUrl.href}`);
+  if (baseUrl.protocol !== "http:")
+    throw new Error(`the sandbox serves plain http, but OPENLATTICE_BASE_URL is ${baseUrl.href}`);
   const port = Number(baseUrl.port || 80);
   if (await answers(baseUrl.hostname.replace(/^\[(.*)\]$/, "$1"), port)) {
     log(`something already answers on ${baseUrl.host}: using it (not starting a second sandbox)`);
@@ -179,12 +182,19 @@ async function startSandbox(opts: Options, baseUrl: URL, fileEnv: Record<string,
   log(`starting the sandbox on port ${port} (data in ${opts.dataDir})`);
   const args = [main, "--port", String(port), "--data-dir", opts.dataDir];
   // Restarted when it exits unexpectedly (Jupyter and the kernels keep running); SIGINT: it stops PostgreSQL cleanly.
-  const sandbox = new RestartingService("sandbox", process.execPath, args, { cwd: repoRoot, env }, {
-    ready: /\bready\b/i,
-    readyMs: SANDBOX_READY_MS,
-    say: log,
-    giveUp: (e) => void shutdown(1, `sandbox exited unexpectedly (${describeExit(e)}) and its restarts failed; stopping`),
-  });
+  const sandbox = new RestartingService(
+    "sandbox",
+    process.execPath,
+    args,
+    { cwd: repoRoot, env },
+    {
+      ready: /\bready\b/i,
+      readyMs: SANDBOX_READY_MS,
+      say: log,
+      giveUp: (e) =>
+        void shutdown(1, `sandbox exited unexpectedly (${describeExit(e)}) and its restarts failed; stopping`),
+    },
+  );
   services.push({ service: sandbox, signal: "SIGINT", graceMs: 30_000 });
   await sandbox.waitForLine(/\bready\b/i, SANDBOX_READY_MS);
   return true;
@@ -232,8 +242,12 @@ async function main(): Promise<void> {
   const notebookDir = join(repoRoot, "notebooks");
   mkdirSync(notebookDir, { recursive: true });
   await Promise.all([
-    timed(sandboxStep, () => startSandbox(opts, baseUrl, fileEnv)).then((local) => (local ? checkToken(baseUrl, jwt, opts.dataDir) : undefined)),
-    timed("kernel registration", async () => log(`tslab kernel registered in ${await registerTslab(jupyter, repoRoot, warn)}`)),
+    timed(sandboxStep, () => startSandbox(opts, baseUrl, fileEnv)).then((local) =>
+      local ? checkToken(baseUrl, jwt, opts.dataDir) : undefined,
+    ),
+    timed("kernel registration", async () =>
+      log(`tslab kernel registered in ${await registerTslab(jupyter, repoRoot, warn)}`),
+    ),
     timed("Jupyter", async () => {
       log(`starting Jupyter on ${notebookDir}`);
       const server = startService(
@@ -248,7 +262,9 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 200)); // let Jupyter finish its block of start-up lines
     }),
   ]);
-  log(`ready in ${seconds(Date.now() - t0 + (build ?? 0))} (${steps.join(", ")}): open the Jupyter URL above. Ctrl-C stops everything.`);
+  log(
+    `ready in ${seconds(Date.now() - t0 + (build ?? 0))} (${steps.join(", ")}): open the Jupyter URL above. Ctrl-C stops everything.`,
+  );
 }
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {

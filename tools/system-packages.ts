@@ -39,14 +39,24 @@ const pythonModule = (name: string, deb: string, pip: string): Requirement => ({
   pip,
   // find_spec locates the module without running it (importing IPython takes a second)
   present: async (where) =>
-    Boolean(where.python) && (await run(where.python!, ["-c", `import importlib.util, sys; sys.exit(not importlib.util.find_spec("${name}"))`])).code === 0,
+    Boolean(where.python) &&
+    (await run(where.python!, ["-c", `import importlib.util, sys; sys.exit(not importlib.util.find_spec("${name}"))`]))
+      .code === 0,
 });
 
 /** The newest Debian PostgreSQL server with postgres_fdw (`/usr/lib/postgresql/<version>/bin`), if any. */
 export function debianPostgresBin(): string | undefined {
   const root = "/usr/lib/postgresql";
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
-  const version = versions.find((v) => existsSync(join(root, v, "bin", "initdb")) && existsSync(`/usr/share/postgresql/${v}/extension/postgres_fdw.control`));
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  const version = versions.find(
+    (v) =>
+      existsSync(join(root, v, "bin", "initdb")) &&
+      existsSync(`/usr/share/postgresql/${v}/extension/postgres_fdw.control`),
+  );
   return version && join(root, version, "bin");
 }
 
@@ -54,7 +64,9 @@ export function debianPostgresBin(): string | undefined {
 export function jupyterRequirements(app: "notebook" | "lab"): Requirement[] {
   return [
     command("jupyter", "jupyter-core", "jupyter_core"),
-    app === "lab" ? command("jupyter-lab", "jupyterlab", "jupyterlab") : command("jupyter-notebook", "jupyter-notebook", "notebook"),
+    app === "lab"
+      ? command("jupyter-lab", "jupyterlab", "jupyterlab")
+      : command("jupyter-notebook", "jupyter-notebook", "notebook"),
     command("jupyter-kernelspec", "jupyter-client", "jupyter_client"),
     // `tslab install` registers the kernel with these
     pythonModule("jupyter_client", "python3-jupyter-client", "jupyter_client"),
@@ -67,11 +79,20 @@ export const PURPOSES = {
   // Jupyter and the tslab kernel: npm start, the notebook tests
   notebooks: jupyterRequirements("notebook"),
   // jupyter nbconvert --execute: the notebook tests
-  nbconvert: [command("jupyter-nbconvert", "jupyter-nbconvert", "nbconvert"), pythonModule("nbclient", "python3-nbclient", "nbclient")],
+  nbconvert: [
+    command("jupyter-nbconvert", "jupyter-nbconvert", "nbconvert"),
+    pythonModule("nbclient", "python3-nbclient", "nbclient"),
+  ],
   // the browser test
   browser: [command("chromium", "chromium")],
   // the existing-server tests
-  postgresql: [{ what: "PostgreSQL server with postgres_fdw", deb: "postgresql postgresql-contrib", present: () => Boolean(debianPostgresBin()) }],
+  postgresql: [
+    {
+      what: "PostgreSQL server with postgres_fdw",
+      deb: "postgresql postgresql-contrib",
+      present: () => Boolean(debianPostgresBin()),
+    },
+  ],
 } satisfies Record<string, Requirement[]>;
 
 export type Purpose = keyof typeof PURPOSES;
@@ -106,8 +127,10 @@ const debsOf = (needs: readonly Requirement[]): string[] => unique(needs.map((n)
 /** The commands that install `needs` on this machine: apt (with sudo unless root), and pip where pip can. */
 export function installCommands(needs: readonly Requirement[], where: Where): string[] {
   const lines: string[] = [];
-  if (which("apt-get", where.path)) lines.push(`${isRoot() ? "" : "sudo "}apt-get install --no-install-recommends ${debsOf(needs).join(" ")}`);
-  if (needs.every((n) => n.pip)) lines.push(`${where.python ?? "python3"} -m pip install ${unique(needs.map((n) => n.pip!)).join(" ")}`);
+  if (which("apt-get", where.path))
+    lines.push(`${isRoot() ? "" : "sudo "}apt-get install --no-install-recommends ${debsOf(needs).join(" ")}`);
+  if (needs.every((n) => n.pip))
+    lines.push(`${where.python ?? "python3"} -m pip install ${unique(needs.map((n) => n.pip!)).join(" ")}`);
   return lines;
 }
 
@@ -122,7 +145,10 @@ const canInstall = (where: Where): boolean => isRoot() && Boolean(which("apt-get
  */
 export async function aptGetInstall(packages: readonly string[]): Promise<void> {
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const steps = [["update", "-q"], ["install", "-y", "-q", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=300", ...packages]];
+  const steps = [
+    ["update", "-q"],
+    ["install", "-y", "-q", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=300", ...packages],
+  ];
   for (const args of steps) {
     const r = await run("apt-get", args, { inherit: true, env });
     if (r.code !== 0) throw new Error(`apt-get ${args.join(" ")} failed (${r.code ?? r.signal})`);
@@ -142,14 +168,16 @@ export async function ensure(
   let lacking = await missing(needs, before);
   if (!lacking.length) return;
   const names = lacking.map((n) => n.what).join(", ");
-  if (!canInstall(before)) throw new Error(`missing: ${names}. Install with:\n  ${installCommands(lacking, before).join("\n  or: ")}`);
+  if (!canInstall(before))
+    throw new Error(`missing: ${names}. Install with:\n  ${installCommands(lacking, before).join("\n  or: ")}`);
   const debs = debsOf(lacking);
   log(`installing ${debs.join(" ")} with apt-get, for ${names}`);
   const t0 = Date.now();
   await aptGetInstall(debs);
   log(`apt-get: ${seconds(Date.now() - t0)}`);
   lacking = await missing(needs, await where());
-  if (lacking.length) throw new Error(`still missing after apt-get install ${debs.join(" ")}: ${lacking.map((n) => n.what).join(", ")}`);
+  if (lacking.length)
+    throw new Error(`still missing after apt-get install ${debs.join(" ")}: ${lacking.map((n) => n.what).join(", ")}`);
 }
 
 /** The interpreter named by a script's `#!` line (`#!/usr/bin/env python3` is resolved on `path`). */
@@ -175,7 +203,9 @@ async function jupyterPython(jupyter: string, path: readonly string[]): Promise<
 
 /** Where Jupyter's subcommands and Python are: `path` with the `jupyter` command's own folder first (a
  *  virtualenv's commands live beside it), and the Python that runs it. */
-export async function jupyterWhere(path: readonly string[] = searchPath()): Promise<{ jupyter?: string; where: Where }> {
+export async function jupyterWhere(
+  path: readonly string[] = searchPath(),
+): Promise<{ jupyter?: string; where: Where }> {
   const jupyter = which("jupyter", path);
   if (!jupyter) return { where: { path } };
   return { jupyter, where: { path: [dirname(jupyter), ...path], python: await jupyterPython(jupyter, path) } };
@@ -185,8 +215,15 @@ export async function jupyterWhere(path: readonly string[] = searchPath()): Prom
  * Installs what `purposes` lack (one apt-get run, as root) and checks again.
  * @throws naming the apt and pip commands where it cannot install, or what is still missing after apt-get
  */
-export async function ensureSystemPackages(purposes: readonly Purpose[], log: (line: string) => void = console.log): Promise<void> {
-  await ensure(purposes.flatMap((p) => PURPOSES[p]), async () => (await jupyterWhere()).where, log);
+export async function ensureSystemPackages(
+  purposes: readonly Purpose[],
+  log: (line: string) => void = console.log,
+): Promise<void> {
+  await ensure(
+    purposes.flatMap((p) => PURPOSES[p]),
+    async () => (await jupyterWhere()).where,
+    log,
+  );
 }
 
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

@@ -31,7 +31,8 @@ export interface AccessMap {
  * @example show(await accessMap(await exportOrganization(ol, organizationId)));
  */
 export async function accessMap(document: AccessMapInput, options: AccessMapOptions = {}): Promise<AccessMap> {
-  if (options.title !== undefined && typeof options.title !== "string") throw new InputError("options.title", "must be a string", options.title);
+  if (options.title !== undefined && typeof options.title !== "string")
+    throw new InputError("options.title", "must be a string", options.title);
   const picture = accessPicture(readAccessInput(document), options.title);
   const svg = await renderSvg(accessMapSpec(picture));
   const text = accessMapText(picture);

@@ -56,16 +56,29 @@ const PERMISSIONS: readonly string[] = Permission.options;
  */
 export function readAccessInput(input: AccessMapInput): AccessModel {
   if (!isObject(input)) throw new InputError("document", "must be an organization document (an object)", input);
-  const roles = unique(list(input, "roles").map(([path, role]) => [path, text(role, path, "title")]), "role title");
+  const roles = unique(
+    list(input, "roles").map(([path, role]) => [path, text(role, path, "title")]),
+    "role title",
+  );
   const memberItems = list(input, "members");
   const members = memberItems.map(([path, member]) => readMember(member, path));
-  unique(members.map((member, i) => [`${memberItems[i]![0]}.email`, member.email.toLowerCase()]), "member e-mail");
-  const entitySets = unique(items(input.entitySets, "entitySets").map(([path, set]) => [path, text(set, path, "name")]), "entity set name");
+  unique(
+    members.map((member, i) => [`${memberItems[i]![0]}.email`, member.email.toLowerCase()]),
+    "member e-mail",
+  );
+  const entitySets = unique(
+    items(input.entitySets, "entitySets").map(([path, set]) => [path, text(set, path, "name")]),
+    "entity set name",
+  );
   const grants = list(input, "permissions").map(([path, grant]) => readGrant(grant, path));
   const organizationTitle: unknown = (input.organization as { title?: unknown } | undefined)?.title;
   const title: unknown = organizationTitle ?? input.title;
-  if (title !== undefined && typeof title !== "string") throw new InputError(organizationTitle === undefined ? "title" : "organization.title", "must be a string", title);
-  const named = [...members.flatMap((member) => member.roles), ...grants.flatMap((grant) => (grant.holder.kind === "role" ? [grant.holder.name] : []))];
+  if (title !== undefined && typeof title !== "string")
+    throw new InputError(organizationTitle === undefined ? "title" : "organization.title", "must be a string", title);
+  const named = [
+    ...members.flatMap((member) => member.roles),
+    ...grants.flatMap((grant) => (grant.holder.kind === "role" ? [grant.holder.name] : [])),
+  ];
   return {
     title: title ?? "",
     roles: [...new Set([...roles, ...named])],
@@ -93,7 +106,8 @@ function readGrant(grant: unknown, path: string): MapGrant {
     throw new InputError(`${path}.permissions`, `must be a non-empty list of ${PERMISSIONS.join(", ")}`, permissions);
   }
   permissions.forEach((permission, i) => {
-    if (!PERMISSIONS.includes(permission)) throw new InputError(`${path}.permissions[${i}]`, `must be one of ${PERMISSIONS.join(", ")}`, permission);
+    if (!PERMISSIONS.includes(permission))
+      throw new InputError(`${path}.permissions[${i}]`, `must be one of ${PERMISSIONS.join(", ")}`, permission);
   });
   return { on, holder, permissions: [...new Set(permissions as Permission[])] };
 }
@@ -110,7 +124,8 @@ function exactlyOne<K extends string>(item: unknown, path: string, a: K, b: K): 
 function list(input: AccessMapInput, key: "roles" | "members" | "permissions"): Array<[string, unknown]> {
   const value: unknown = input[key];
   if (value === undefined || Array.isArray(value)) return items(value, key);
-  if (!isObject(value) || !Array.isArray(value.items)) throw new InputError(key, "must be a list or { items: [...] }", value);
+  if (!isObject(value) || !Array.isArray(value.items))
+    throw new InputError(key, "must be a list or { items: [...] }", value);
   return items(value.items, `${key}.items`);
 }
 
@@ -123,7 +138,8 @@ function items(value: unknown, path: string): Array<[string, unknown]> {
 function text(item: unknown, path: string, key: string): string {
   if (!isObject(item)) throw new InputError(path, "must be an object", item);
   const value = item[key];
-  if (typeof value !== "string" || value.trim() === "") throw new InputError(`${path}.${key}`, "must be a non-blank string", value);
+  if (typeof value !== "string" || value.trim() === "")
+    throw new InputError(`${path}.${key}`, "must be a non-blank string", value);
   return value.trim();
 }
 

@@ -50,11 +50,20 @@ const HOLDS = "●";
  * The picture of a checked document. Roles are ordered by how many members hold them (most first), members grouped
  * by the set of roles they hold (in that order) and then by label, so equal rows sit together.
  */
-export function accessPicture(model: AccessModel, title = ["Access map", model.title].filter(Boolean).join(" · ")): AccessPicture {
-  const holderCount = new Map(model.roles.map((role) => [role, model.members.filter((member) => member.roles.includes(role)).length]));
+export function accessPicture(
+  model: AccessModel,
+  title = ["Access map", model.title].filter(Boolean).join(" · "),
+): AccessPicture {
+  const holderCount = new Map(
+    model.roles.map((role) => [role, model.members.filter((member) => member.roles.includes(role)).length]),
+  );
   const roles = [...model.roles].sort((a, b) => holderCount.get(b)! - holderCount.get(a)!);
-  const signature = new Map(model.members.map((member) => [member, roles.map((role) => (member.roles.includes(role) ? "0" : "1")).join("")]));
-  const members = [...model.members].sort((a, b) => signature.get(a)!.localeCompare(signature.get(b)!) || a.label.localeCompare(b.label));
+  const signature = new Map(
+    model.members.map((member) => [member, roles.map((role) => (member.roles.includes(role) ? "0" : "1")).join("")]),
+  );
+  const members = [...model.members].sort(
+    (a, b) => signature.get(a)!.localeCompare(signature.get(b)!) || a.label.localeCompare(b.label),
+  );
   const memberLabels = distinct(members.map((member) => label(member.label)));
   const labelOf = new Map(members.map((member, i) => [member.email.toLowerCase(), memberLabels[i]!]));
   const distinctRoles = distinct(roles.map(label));
@@ -66,26 +75,49 @@ export function accessPicture(model: AccessModel, title = ["Access map", model.t
     rows: memberLabels,
     columns: roles.map((role) => roleLabels.get(role)!),
     cells: members.flatMap((member, i) =>
-      member.roles.map((role) => ({ row: memberLabels[i]!, column: roleLabels.get(role)!, text: HOLDS, level: "holds" as const })),
+      member.roles.map((role) => ({
+        row: memberLabels[i]!,
+        column: roleLabels.get(role)!,
+        text: HOLDS,
+        level: "holds" as const,
+      })),
     ),
   };
   return {
     title: redact(title),
     summary: summary(model),
-    reach: reachMatrix(model.grants, model.entitySets, roles.map((role) => [role, roleLabels.get(role)!]), labelOf),
+    reach: reachMatrix(
+      model.grants,
+      model.entitySets,
+      roles.map((role) => [role, roleLabels.get(role)!]),
+      labelOf,
+    ),
     holders,
   };
 }
 
 /** Entity sets and tables (rows) × roles, then members with permissions of their own (columns). */
-function reachMatrix(grants: MapGrant[], entitySets: string[], roles: Array<[string, string]>, memberLabels: Map<string, string>): Matrix {
+function reachMatrix(
+  grants: MapGrant[],
+  entitySets: string[],
+  roles: Array<[string, string]>,
+  memberLabels: Map<string, string>,
+): Matrix {
   const key = (on: MapGrant["on"]) => `${on.kind}\n${on.name}`;
   const named = (kind: MapGrant["on"]["kind"]) => namedObjects(grants, kind).map((name) => key({ kind, name }));
-  const objects = [...new Set([...entitySets.map((name) => key({ kind: "entitySet", name })), ...named("entitySet"), ...named("table")])];
-  const rows = distinct(objects.map((object) => {
-    const [kind, name] = object.split("\n") as [string, string];
-    return kind === "table" ? `${label(name)} (table)` : label(name);
-  }));
+  const objects = [
+    ...new Set([
+      ...entitySets.map((name) => key({ kind: "entitySet", name })),
+      ...named("entitySet"),
+      ...named("table"),
+    ]),
+  ];
+  const rows = distinct(
+    objects.map((object) => {
+      const [kind, name] = object.split("\n") as [string, string];
+      return kind === "table" ? `${label(name)} (table)` : label(name);
+    }),
+  );
   const roleLabel = new Map(roles);
   const holderLabel = (holder: MapGrant["holder"]) => {
     if (holder.kind === "role") return roleLabel.get(holder.name)!;
@@ -117,14 +149,25 @@ function namedObjects(grants: MapGrant[], kind: MapGrant["on"]["kind"]): string[
 
 function letters(permissions: Set<Permission>): { text: string; level: Level } {
   const level = (["OWNER", "WRITE", "READ"] as const).find((permission) => permissions.has(permission)) ?? "other";
-  return { text: LETTERS.filter(([permission]) => permissions.has(permission)).map(([, letter]) => letter).join(""), level };
+  return {
+    text: LETTERS.filter(([permission]) => permissions.has(permission))
+      .map(([, letter]) => letter)
+      .join(""),
+    level,
+  };
 }
 
 function summary(model: AccessModel): string {
   const entitySets = new Set([...model.entitySets, ...namedObjects(model.grants, "entitySet")]).size;
   const tables = new Set(namedObjects(model.grants, "table")).size;
   const count = (n: number, noun: string) => `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
-  return [count(model.members.length, "member"), count(model.roles.length, "role"), count(entitySets, "entity set"), count(tables, "table"), count(model.grants.length, "permission")].join(" · ");
+  return [
+    count(model.members.length, "member"),
+    count(model.roles.length, "role"),
+    count(entitySets, "entity set"),
+    count(tables, "table"),
+    count(model.grants.length, "permission"),
+  ].join(" · ");
 }
 
 /** A name safe to show on one line, cut at `MAX_LABEL` characters. */

@@ -11,15 +11,23 @@ export function parseArgument<S extends z.ZodType>(name: string, schema: S, valu
   const parsed = schema.safeParse(value, { error: issueMessage });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const got = issue.path.reduce<unknown>((field, key) => (field as Record<PropertyKey, unknown> | undefined)?.[key], value);
-  throw new InputError([name, ...issue.path.map(String)].join("."), problem(issue, got), ...(got === undefined ? [] : [got]));
+  const got = issue.path.reduce<unknown>(
+    (field, key) => (field as Record<PropertyKey, unknown> | undefined)?.[key],
+    value,
+  );
+  throw new InputError(
+    [name, ...issue.path.map(String)].join("."),
+    problem(issue, got),
+    ...(got === undefined ? [] : [got]),
+  );
 }
 
 /** What is wrong with `got`, in the words of the other argument checks. */
 function problem(issue: z.core.$ZodIssue, got: unknown): string {
   if (issue.code === "invalid_value") return `must be one of ${issue.values.join(", ")}`;
   if (issue.code === "invalid_type") return got === undefined ? "is required" : `must be a ${issue.expected}`;
-  if (issue.code === "too_small" && issue.origin === "string" && issue.minimum === 1) return "must be a non-blank string";
+  if (issue.code === "too_small" && issue.origin === "string" && issue.minimum === 1)
+    return "must be a non-blank string";
   if (issue.code === "invalid_format" && issue.format === "guid") return "must be a UUID";
   return issue.message.replace(/\.$/, "");
 }
@@ -35,11 +43,13 @@ export const check = {
     return value;
   },
   uuid(name: string, value: unknown): string {
-    if (typeof value !== "string" || !Uuid.safeParse(value).success) throw new InputError(name, "must be a UUID", value);
+    if (typeof value !== "string" || !Uuid.safeParse(value).success)
+      throw new InputError(name, "must be a UUID", value);
     return value;
   },
   nonBlank(name: string, value: unknown): string {
-    if (typeof value !== "string" || value.trim() === "") throw new InputError(name, "must be a non-blank string", value);
+    if (typeof value !== "string" || value.trim() === "")
+      throw new InputError(name, "must be a non-blank string", value);
     return value;
   },
   /** A user id as a path segment: `.` and `..` would be read as the path's parent (even encoded). */

@@ -22,6 +22,12 @@ export class AuthorizationsApi {
       aclKey: checkAclKey(`checks[${i}].aclKey`, check?.aclKey),
       permissions: checkPermissions(`checks[${i}].permissions`, check?.permissions),
     }));
-    return this.client.request({ method: "POST", path: "/datastore/authorizations", json, readsOnly: true, schema: z.array(Authorization) });
+    return this.client.request({
+      method: "POST",
+      path: "/datastore/authorizations",
+      json,
+      readsOnly: true,
+      schema: z.array(Authorization),
+    });
   }
 }

@@ -19,15 +19,22 @@ export class DataApi {
    */
   async createEntities(entitySetId: string, entities: EntityData[]): Promise<string[]> {
     const setId = check.uuid("entitySetId", entitySetId);
-    if (!Array.isArray(entities)) throw new InputError("entities", "must be an array of {propertyTypeId: [values]}", entities);
+    if (!Array.isArray(entities))
+      throw new InputError("entities", "must be an array of {propertyTypeId: [values]}", entities);
     entities.forEach((entity, i) => checkEntity(`entities[${i}]`, entity));
-    return this.client.request({ method: "POST", path: path`/datastore/data/set/?setId=${setId}`, json: entities, schema: z.array(Uuid) });
+    return this.client.request({
+      method: "POST",
+      path: path`/datastore/data/set/?setId=${setId}`,
+      json: entities,
+      schema: z.array(Uuid),
+    });
   }
 }
 
 /** `{propertyTypeId: [values]}`: UUID keys, each with an array of values. */
 function checkEntity(name: string, value: unknown): void {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InputError(name, "must be {propertyTypeId: [values]}", value);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new InputError(name, "must be {propertyTypeId: [values]}", value);
   for (const [key, values] of Object.entries(value)) {
     check.uuid(`${name} key`, key);
     if (!Array.isArray(values)) throw new InputError(`${name}[${key}]`, "must be an array of values", values);

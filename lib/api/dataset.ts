@@ -23,27 +23,49 @@ export class DatasetApi {
    * each with the columns it may READ; `{columns: false}` asks for the tables alone (`…/external-database-table`).
    */
   async getOrganizationDataSets(organizationId: string): Promise<OrganizationExternalDatabaseTableColumnsPair[]>;
-  async getOrganizationDataSets(organizationId: string, options: { columns: false }): Promise<OrganizationExternalDatabaseTable[]>;
+  async getOrganizationDataSets(
+    organizationId: string,
+    options: { columns: false },
+  ): Promise<OrganizationExternalDatabaseTable[]>;
   async getOrganizationDataSets(organizationId: string, options: { columns?: boolean } = {}) {
     const base = BASE + path`/${check.uuid("organizationId", organizationId)}/` + TABLES;
     return options.columns === false
       ? this.client.request({ method: "GET", path: base, schema: z.array(OrganizationExternalDatabaseTable) })
-      : this.client.request({ method: "GET", path: `${base}/${COLUMNS}`, schema: z.array(OrganizationExternalDatabaseTableColumnsPair) });
+      : this.client.request({
+          method: "GET",
+          path: `${base}/${COLUMNS}`,
+          schema: z.array(OrganizationExternalDatabaseTableColumnsPair),
+        });
   }
 
   /** `GET …/{organizationId}/{tableId}/external-database-table/external-database-column` — one table (READ on it) with all its columns. */
-  async getOrganizationDataSet(organizationId: string, tableId: string): Promise<OrganizationExternalDatabaseTableColumnsPair> {
+  async getOrganizationDataSet(
+    organizationId: string,
+    tableId: string,
+  ): Promise<OrganizationExternalDatabaseTableColumnsPair> {
     const ids = path`/${check.uuid("organizationId", organizationId)}/${check.uuid("tableId", tableId)}/`;
-    return this.client.request({ method: "GET", path: `${BASE}${ids}${TABLES}/${COLUMNS}`, schema: OrganizationExternalDatabaseTableColumnsPair });
+    return this.client.request({
+      method: "GET",
+      path: `${BASE}${ids}${TABLES}/${COLUMNS}`,
+      schema: OrganizationExternalDatabaseTableColumnsPair,
+    });
   }
 
   /**
    * `GET …/{organizationId}/{tableId}/{count}/data` — the first `count` rows (10 by default) of the columns the
    * caller may READ, as `{columnId: values}`; READ on the table and on at least one column is needed.
    */
-  async getOrganizationDataSetData(organizationId: string, tableId: string, count = 10): Promise<Record<string, unknown[]>> {
+  async getOrganizationDataSetData(
+    organizationId: string,
+    tableId: string,
+    count = 10,
+  ): Promise<Record<string, unknown[]>> {
     if (!Number.isInteger(count) || count <= 0) throw new InputError("count", "must be a positive integer", count);
     const ids = path`/${check.uuid("organizationId", organizationId)}/${check.uuid("tableId", tableId)}/${String(count)}`;
-    return this.client.request({ method: "GET", path: `${BASE}${ids}/data`, schema: z.record(z.string(), z.array(z.unknown())) });
+    return this.client.request({
+      method: "GET",
+      path: `${BASE}${ids}/data`,
+      schema: z.record(z.string(), z.array(z.unknown())),
+    });
   }
 }

@@ -34,17 +34,26 @@ export class EdmApi {
 
   /** `GET /datastore/edm/property/type/{propertyTypeId}` — one property type. */
   async getPropertyType(propertyTypeId: string): Promise<PropertyType> {
-    return this.client.request({ method: "GET", path: `${BASE}/property/type/${check.uuid("propertyTypeId", propertyTypeId)}`, schema: PropertyType });
+    return this.client.request({
+      method: "GET",
+      path: `${BASE}/property/type/${check.uuid("propertyTypeId", propertyTypeId)}`,
+      schema: PropertyType,
+    });
   }
 
   /** `GET /datastore/edm/ids/property/type/{namespace}/{name}` — the id of the property type `namespace.name`. */
   async getPropertyTypeId(namespace: string, name: string): Promise<string> {
-    const path = BASE + pathOf`/ids/property/type/${check.nonBlank("namespace", namespace)}/${check.nonBlank("name", name)}`;
+    const path =
+      BASE + pathOf`/ids/property/type/${check.nonBlank("namespace", namespace)}/${check.nonBlank("name", name)}`;
     return this.client.request({ method: "GET", path, schema: Uuid });
   }
 
   /** `GET /datastore/edm/entity/type/{entityTypeId}` — one entity type, with its key and property type ids. */
   async getEntityType(entityTypeId: string): Promise<EntityType> {
-    return this.client.request({ method: "GET", path: `${BASE}/entity/type/${check.uuid("entityTypeId", entityTypeId)}`, schema: EntityType });
+    return this.client.request({
+      method: "GET",
+      path: `${BASE}/entity/type/${check.uuid("entityTypeId", entityTypeId)}`,
+      schema: EntityType,
+    });
   }
 }

@@ -28,19 +28,37 @@ export class EntitySetsApi {
   /** `POST /datastore/entity-sets/ids` — the ids of the named entity sets, `{name: id}`. */
   async getEntitySetIds(names: string[]): Promise<Record<string, string>> {
     const json = check.strings("names", names);
-    return this.client.request({ method: "POST", path: `${BASE}/ids`, json, readsOnly: true, schema: z.record(z.string(), Uuid) });
+    return this.client.request({
+      method: "POST",
+      path: `${BASE}/ids`,
+      json,
+      readsOnly: true,
+      schema: z.record(z.string(), Uuid),
+    });
   }
 
   /** `POST /datastore/entity-sets/by-name` — the named entity sets, `{name: EntitySet}`. */
   async getEntitySetsByName(names: string[]): Promise<Record<string, EntitySet>> {
     const json = check.strings("names", names);
-    return this.client.request({ method: "POST", path: `${BASE}/by-name`, json, readsOnly: true, schema: z.record(z.string(), EntitySet) });
+    return this.client.request({
+      method: "POST",
+      path: `${BASE}/by-name`,
+      json,
+      readsOnly: true,
+      schema: z.record(z.string(), EntitySet),
+    });
   }
 
   /** `POST /datastore/entity-sets/by-id` — the entity sets with these ids, `{id: EntitySet}`. */
   async getEntitySetsById(ids: string[]): Promise<Record<string, EntitySet>> {
     const json = uuids("ids", ids);
-    return this.client.request({ method: "POST", path: `${BASE}/by-id`, json, readsOnly: true, schema: z.record(Uuid, EntitySet) });
+    return this.client.request({
+      method: "POST",
+      path: `${BASE}/by-id`,
+      json,
+      readsOnly: true,
+      schema: z.record(Uuid, EntitySet),
+    });
   }
 
   /** `GET /datastore/entity-sets/all/{entitySetId}` — one entity set. */
@@ -59,7 +77,11 @@ export class EntitySetsApi {
    * (`getPropertyTypesForEntitySet` does the same).
    */
   async getPropertyTypesOfEntitySet(entitySetId: string): Promise<Record<string, PropertyType>> {
-    return this.client.request({ method: "GET", path: this.#set(entitySetId, "/properties"), schema: z.record(Uuid, PropertyType) });
+    return this.client.request({
+      method: "GET",
+      path: this.#set(entitySetId, "/properties"),
+      schema: z.record(Uuid, PropertyType),
+    });
   }
 
   /** The Python client's name for `getPropertyTypesOfEntitySet`. */

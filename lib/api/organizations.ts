@@ -46,13 +46,23 @@ export class OrganizationsApi {
    * @example await organizationsApi.createOrganizationIfNotExists({ title: "Demo", principal: { type: "ORGANIZATION", id: "Demo" } })
    */
   async createOrganizationIfNotExists(organization: NewOrganization): Promise<string> {
-    if (typeof organization !== "object" || organization === null) throw new InputError("organization", "must be an object", organization);
+    if (typeof organization !== "object" || organization === null)
+      throw new InputError("organization", "must be an object", organization);
     check.follows("organization.title", Title, organization.title);
     if (organization.principal?.type !== "ORGANIZATION") {
       throw new InputError("organization.principal.type", 'must be "ORGANIZATION"', organization.principal?.type);
     }
     check.nonBlank("organization.principal.id", organization.principal.id);
-    const json = { description: "", emailDomains: [], members: [], roles: [], apps: [], connections: [], grants: {}, ...organization };
+    const json = {
+      description: "",
+      emailDomains: [],
+      members: [],
+      roles: [],
+      apps: [],
+      connections: [],
+      grants: {},
+      ...organization,
+    };
     return this.client.request({ method: "POST", path: BASE, json, schema: Uuid });
   }
 
@@ -90,24 +100,43 @@ export class OrganizationsApi {
    */
   async getFlaggedOrganizationEntitySets(organizationId: string, flags: EntitySetFlag[]): Promise<EntitySetFlags> {
     const parsed = z.array(EntitySetFlag).safeParse(flags);
-    if (!parsed.success) throw new InputError("flags", `must be flags among ${EntitySetFlag.options.join(", ")}`, flags);
+    if (!parsed.success)
+      throw new InputError("flags", `must be flags among ${EntitySetFlag.options.join(", ")}`, flags);
     const route = this.#org(organizationId, "/entity-sets");
-    return this.client.request({ method: "POST", path: route, json: parsed.data, schema: EntitySetFlags, readsOnly: true });
+    return this.client.request({
+      method: "POST",
+      path: route,
+      json: parsed.data,
+      schema: EntitySetFlags,
+      readsOnly: true,
+    });
   }
 
   /** `GET /datastore/organizations/{organizationId}/entity-sets` — every entity set of the organization with its flags (member). */
   async getOrganizationEntitySets(organizationId: string): Promise<EntitySetFlags> {
-    return this.client.request({ method: "GET", path: this.#org(organizationId, "/entity-sets"), schema: EntitySetFlags });
+    return this.client.request({
+      method: "GET",
+      path: this.#org(organizationId, "/entity-sets"),
+      schema: EntitySetFlags,
+    });
   }
 
   /** `GET /datastore/organizations/{organizationId}/integration` — the organization's PostgreSQL login `{user, credential}` (owner). */
   async getOrganizationIntegrationAccount(organizationId: string): Promise<IntegrationAccount> {
-    return this.client.request({ method: "GET", path: this.#org(organizationId, "/integration"), schema: IntegrationAccount });
+    return this.client.request({
+      method: "GET",
+      path: this.#org(organizationId, "/integration"),
+      schema: IntegrationAccount,
+    });
   }
 
   /** `PATCH /datastore/organizations/{organizationId}/integration` — gives the integration login a new credential and returns it (owner). */
   async rollOrganizationIntegrationAccount(organizationId: string): Promise<IntegrationAccount> {
-    return this.client.request({ method: "PATCH", path: this.#org(organizationId, "/integration"), schema: IntegrationAccount });
+    return this.client.request({
+      method: "PATCH",
+      path: this.#org(organizationId, "/integration"),
+      schema: IntegrationAccount,
+    });
   }
 
   /**
@@ -115,12 +144,21 @@ export class OrganizationsApi {
    * admin role `{user, credential}` (owner): it connects to the organization's database with the admin role's access.
    */
   async getOrganizationAdminRoleDatabaseAccount(organizationId: string): Promise<IntegrationAccount> {
-    return this.client.request({ method: "GET", path: this.#org(organizationId, "/integration/roles"), schema: IntegrationAccount });
+    return this.client.request({
+      method: "GET",
+      path: this.#org(organizationId, "/integration/roles"),
+      schema: IntegrationAccount,
+    });
   }
 
   /** `GET /datastore/organizations/{organizationId}/database` — the name of the organization's database (member). */
   async getOrganizationDatabaseName(organizationId: string): Promise<string> {
-    return this.client.request({ method: "GET", path: this.#org(organizationId, "/database"), responseType: "text", schema: z.string() });
+    return this.client.request({
+      method: "GET",
+      path: this.#org(organizationId, "/database"),
+      responseType: "text",
+      schema: z.string(),
+    });
   }
 
   /**
@@ -138,12 +176,20 @@ export class OrganizationsApi {
 
   /** `PUT /datastore/organizations/{organizationId}/description` (`text/plain`) — replaces the description (owner). */
   async updateDescription(organizationId: string, description: string): Promise<void> {
-    return this.client.request({ method: "PUT", path: this.#org(organizationId, "/description"), text: check.follows("description", Description, description) });
+    return this.client.request({
+      method: "PUT",
+      path: this.#org(organizationId, "/description"),
+      text: check.follows("description", Description, description),
+    });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/title` (`text/plain`) — replaces the title; it may not be blank (owner). */
   async updateTitle(organizationId: string, title: string): Promise<void> {
-    return this.client.request({ method: "PUT", path: this.#org(organizationId, "/title"), text: check.follows("title", Title, title) });
+    return this.client.request({
+      method: "PUT",
+      path: this.#org(organizationId, "/title"),
+      text: check.follows("title", Title, title),
+    });
   }
 
   // ── Membership ──
@@ -155,7 +201,11 @@ export class OrganizationsApi {
 
   /** `GET /datastore/organizations/{organizationId}/principals/members` — each member's principal, Auth0 profile and roles (member). */
   async getMembers(organizationId: string): Promise<OrganizationMember[]> {
-    return this.client.request({ method: "GET", path: this.#org(organizationId, "/principals/members"), schema: z.array(OrganizationMember) });
+    return this.client.request({
+      method: "GET",
+      path: this.#org(organizationId, "/principals/members"),
+      schema: z.array(OrganizationMember),
+    });
   }
 
   /**
@@ -171,7 +221,11 @@ export class OrganizationsApi {
 
   /** `GET /datastore/organizations/{organizationId}/email-domains` — the auto-approved e-mail domains (owner). */
   async getAutoApprovedEmailDomains(organizationId: string): Promise<string[]> {
-    return this.client.request({ method: "GET", path: this.#org(organizationId, "/email-domains"), schema: z.array(z.string()) });
+    return this.client.request({
+      method: "GET",
+      path: this.#org(organizationId, "/email-domains"),
+      schema: z.array(z.string()),
+    });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/email-domains` — replaces the auto-approved e-mail domains (global admin). */
@@ -234,12 +288,20 @@ export class OrganizationsApi {
 
   /** `GET /datastore/organizations/{organizationId}/principals/roles` — the roles the caller may read (member). */
   async getRoles(organizationId: string): Promise<Role[]> {
-    return this.client.request({ method: "GET", path: this.#org(organizationId, "/principals/roles"), schema: z.array(Role) });
+    return this.client.request({
+      method: "GET",
+      path: this.#org(organizationId, "/principals/roles"),
+      schema: z.array(Role),
+    });
   }
 
   /** `GET /datastore/organizations/{organizationId}/principals/roles/{roleId}/members` — the Auth0 profiles of the role's users (member). */
   async getAllUsersOfRole(organizationId: string, roleId: string): Promise<UserProfile[]> {
-    return this.client.request({ method: "GET", path: this.#role(organizationId, roleId, "/members"), schema: z.array(UserProfile) });
+    return this.client.request({
+      method: "GET",
+      path: this.#role(organizationId, roleId, "/members"),
+      schema: z.array(UserProfile),
+    });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/principals/roles/{roleId}/members/{userId}` — gives a user the role (owner of the role). */
@@ -252,7 +314,12 @@ export class OrganizationsApi {
    * from a user (owner of the role). Off the local sandbox pass `{ confirm: userId }`.
    * @throws ConfirmationRequiredError without it (or with another value), before sending.
    */
-  async removeRoleFromUser(organizationId: string, roleId: string, userId: string, options?: ConfirmOptions): Promise<void> {
+  async removeRoleFromUser(
+    organizationId: string,
+    roleId: string,
+    userId: string,
+    options?: ConfirmOptions,
+  ): Promise<void> {
     const route = this.#role(organizationId, roleId, this.#user(userId));
     this.#confirm("removeRoleFromUser", userId, options);
     return this.client.request({ method: "DELETE", path: route });
@@ -260,7 +327,11 @@ export class OrganizationsApi {
 
   /** `PUT /datastore/organizations/{organizationId}/principals/roles/{roleId}/title` (`text/plain`) — renames a role (owner). */
   async updateRoleTitle(organizationId: string, roleId: string, title: string): Promise<void> {
-    return this.client.request({ method: "PUT", path: this.#role(organizationId, roleId, "/title"), text: check.follows("title", Title, title) });
+    return this.client.request({
+      method: "PUT",
+      path: this.#role(organizationId, roleId, "/title"),
+      text: check.follows("title", Title, title),
+    });
   }
 
   /** `PUT /datastore/organizations/{organizationId}/principals/roles/{roleId}/description` (`text/plain`) — replaces a role's description (owner). The Python client's POST is wrong; the server maps PUT. */
@@ -288,23 +359,39 @@ export class OrganizationsApi {
    * organization's database; the body maps each entity set id to a refresh rate in minutes (or null). Owner.
    * The final public server answers 500 "not implemented" (a NotImplementedError here).
    */
-  async assembleEntitySets(organizationId: string, refreshRates: Record<string, number | null>): Promise<EntitySetFlags> {
-    if (typeof refreshRates !== "object" || refreshRates === null) throw new InputError("refreshRates", "must map entity set ids to minutes or null", refreshRates);
+  async assembleEntitySets(
+    organizationId: string,
+    refreshRates: Record<string, number | null>,
+  ): Promise<EntitySetFlags> {
+    if (typeof refreshRates !== "object" || refreshRates === null)
+      throw new InputError("refreshRates", "must map entity set ids to minutes or null", refreshRates);
     for (const [id, minutes] of Object.entries(refreshRates)) {
       check.uuid("refreshRates key", id);
-      if (minutes !== null && !(Number.isInteger(minutes) && minutes >= 1)) throw new InputError(`refreshRates[${id}]`, "must be whole minutes ≥ 1 or null", minutes);
+      if (minutes !== null && !(Number.isInteger(minutes) && minutes >= 1))
+        throw new InputError(`refreshRates[${id}]`, "must be whole minutes ≥ 1 or null", minutes);
     }
-    return this.client.request({ method: "POST", path: this.#org(organizationId, "/entity-sets/assemble"), json: refreshRates, schema: EntitySetFlags });
+    return this.client.request({
+      method: "POST",
+      path: this.#org(organizationId, "/entity-sets/assemble"),
+      json: refreshRates,
+      schema: EntitySetFlags,
+    });
   }
 
   /** `POST /datastore/organizations/{organizationId}/{entitySetId}/refresh` — refreshes a materialized entity set with data changes (owner). */
   async refreshDataChanges(organizationId: string, entitySetId: string): Promise<void> {
-    return this.client.request({ method: "POST", path: this.#org(organizationId, path`/${check.uuid("entitySetId", entitySetId)}/refresh`) });
+    return this.client.request({
+      method: "POST",
+      path: this.#org(organizationId, path`/${check.uuid("entitySetId", entitySetId)}/refresh`),
+    });
   }
 
   /** `POST /datastore/organizations/{organizationId}/{entitySetId}/synchronize` — applies data-model changes to a materialized entity set (owner). */
   async synchronizeEdmChanges(organizationId: string, entitySetId: string): Promise<void> {
-    return this.client.request({ method: "POST", path: this.#org(organizationId, path`/${check.uuid("entitySetId", entitySetId)}/synchronize`) });
+    return this.client.request({
+      method: "POST",
+      path: this.#org(organizationId, path`/${check.uuid("entitySetId", entitySetId)}/synchronize`),
+    });
   }
 
   /**
@@ -312,7 +399,8 @@ export class OrganizationsApi {
    * materialized entity set every `minutes` (whole minutes ≥ 1) while its data changes (owner).
    */
   async updateRefreshRate(organizationId: string, entitySetId: string, minutes: number): Promise<void> {
-    if (!(Number.isInteger(minutes) && minutes >= 1)) throw new InputError("minutes", "must be whole minutes ≥ 1", minutes);
+    if (!(Number.isInteger(minutes) && minutes >= 1))
+      throw new InputError("minutes", "must be whole minutes ≥ 1", minutes);
     return this.client.request({ method: "PUT", path: this.#refreshRate(organizationId, entitySetId), json: minutes });
   }
 

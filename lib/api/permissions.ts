@@ -34,7 +34,13 @@ export class PermissionsApi {
 
   /** `POST /datastore/permissions` — every entry on one object, `{aclKey, aces}`; the body is the acl key array. */
   async getAcl(aclKey: string[]): Promise<Acl> {
-    return this.client.request({ method: "POST", path: BASE, json: checkAclKey("aclKey", aclKey), readsOnly: true, schema: Acl });
+    return this.client.request({
+      method: "POST",
+      path: BASE,
+      json: checkAclKey("aclKey", aclKey),
+      readsOnly: true,
+      schema: Acl,
+    });
   }
 
   /** `POST /datastore/permissions/bulk` — the entries on several objects, one Acl per acl key. */
@@ -51,6 +57,12 @@ export class PermissionsApi {
    */
   async getAclExplanation(aclKey: string[]): Promise<AclExplanation[]> {
     const json = checkAclKey("aclKey", aclKey);
-    return this.client.request({ method: "POST", path: `${BASE}/explain`, json, readsOnly: true, schema: z.array(AclExplanation) });
+    return this.client.request({
+      method: "POST",
+      path: `${BASE}/explain`,
+      json,
+      readsOnly: true,
+      schema: z.array(AclExplanation),
+    });
   }
 }

@@ -33,9 +33,11 @@ export class PrincipalsApi {
    * @example await principalsApi.getSecurablePrincipal({ type: "USER", id: "auth0|5e39a1c7d2f84a0012b3c402" })
    */
   async getSecurablePrincipal(principal: Principal): Promise<SecurablePrincipal> {
-    if (typeof principal !== "object" || principal === null) throw new InputError("principal", "must be {type, id}", principal);
+    if (typeof principal !== "object" || principal === null)
+      throw new InputError("principal", "must be {type, id}", principal);
     const type = PrincipalType.safeParse(principal.type);
-    if (!type.success) throw new InputError("principal.type", `must be one of ${PrincipalType.options.join(", ")}`, principal.type);
+    if (!type.success)
+      throw new InputError("principal.type", `must be one of ${PrincipalType.options.join(", ")}`, principal.type);
     const json = { type: type.data, id: check.nonBlank("principal.id", principal.id) };
     return this.client.request({ method: "POST", path: BASE, json, readsOnly: true, schema: SecurablePrincipal });
   }
@@ -47,7 +49,11 @@ export class PrincipalsApi {
 
   /** `GET /datastore/principals/users/{userId}` — one user's Auth0 profile (`auth0|…`, `google-oauth2|…`; URL-encoded here). */
   async getUser(userId: string): Promise<UserProfile> {
-    return this.client.request({ method: "GET", path: BASE + path`/users/${check.userId("userId", userId)}`, schema: UserProfile });
+    return this.client.request({
+      method: "GET",
+      path: BASE + path`/users/${check.userId("userId", userId)}`,
+      schema: UserProfile,
+    });
   }
 
   /** `POST /datastore/principals/users` — the profiles of the given user ids, `{ userId: profile }`. */
@@ -72,7 +78,13 @@ export class PrincipalsApi {
     if (given.length === 0) throw new InputError("fields", 'needs one of "email", "name"', fields);
     const [key, value] = given[0]!;
     const json = { [key]: check.follows(`fields.${key}`, UserSearchTerm[key as keyof typeof UserSearchTerm], value) };
-    return this.client.request({ method: "POST", path: `${BASE}/users/search`, json, readsOnly: true, schema: UserProfiles });
+    return this.client.request({
+      method: "POST",
+      path: `${BASE}/users/search`,
+      json,
+      readsOnly: true,
+      schema: UserProfiles,
+    });
   }
 
   /**
@@ -122,7 +134,13 @@ export class PrincipalsApi {
       return await this.client.request({ method, path: BASE + rest, schema: DbAccount });
     } catch (error) {
       if (!(error instanceof ResponseValidationError)) throw error;
-      throw new ResponseValidationError(error.method, error.path, error.issues, redactJsonText(error.body), error.requestId);
+      throw new ResponseValidationError(
+        error.method,
+        error.path,
+        error.issues,
+        redactJsonText(error.body),
+        error.requestId,
+      );
     }
   }
 }

@@ -28,7 +28,9 @@ export async function findUserByEmail(principals: PrincipalsApi, email: string):
   const matches = Object.values(found).filter((profile) => profile.email?.toLowerCase() === address.toLowerCase());
   if (matches.length > 1) {
     const ids = matches.map((profile) => profile.user_id).join(", ");
-    throw new OpenLatticeError(`${matches.length} users have the e-mail ${address} (${ids}): pick one by id with getUser`);
+    throw new OpenLatticeError(
+      `${matches.length} users have the e-mail ${address} (${ids}): pick one by id with getUser`,
+    );
   }
   return matches[0];
 }
@@ -40,7 +42,8 @@ export async function findUserByEmail(principals: PrincipalsApi, email: string):
  */
 export function rolesInOrganization(member: OrganizationMember, organizationId: string): Role[] {
   const orgId = check.uuid("organizationId", organizationId).toLowerCase();
-  if (!Array.isArray(member?.roles)) throw new InputError("member", "must be an organization member (from getMembers) with roles", member);
+  if (!Array.isArray(member?.roles))
+    throw new InputError("member", "must be an organization member (from getMembers) with roles", member);
   return member.roles.filter(
     (principal): principal is Role =>
       principal["@class"] === PrincipalClass.role &&

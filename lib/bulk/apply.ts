@@ -45,26 +45,47 @@ export interface ApplyBulkMembershipOptions {
  *   Nothing is changed then.
  * @example const result = await applyBulkMembership(plan, { onProgress: terminalProgress() }); console.table(result.rows);
  */
-export async function applyBulkMembership(plan: BulkMembershipPlan, options: ApplyBulkMembershipOptions = {}): Promise<BulkMembershipResult> {
+export async function applyBulkMembership(
+  plan: BulkMembershipPlan,
+  options: ApplyBulkMembershipOptions = {},
+): Promise<BulkMembershipResult> {
   const { apis, changes } = checkPlan(plan);
   const { client } = apis;
-  if (options.dryRun !== true && client.mode !== "dry-run") requireConfirmation(client, plan.organizationId, options.confirm, "applyBulkMembership");
+  if (options.dryRun !== true && client.mode !== "dry-run")
+    requireConfirmation(client, plan.organizationId, options.confirm, "applyBulkMembership");
   const applied = await applyOrganizationPlan(apis, changes, options);
-  const outcomes = new Map(changes.changes.map((change, i) => [`${change.kind}\n${change.user!.userId}\n${change.role?.title ?? ""}`, applied.rows[i]!]));
-  const rows = plan.rows.flatMap((planned) => planned.actions.map((action) => {
-    const row = resultRow(planned, action, applied.dryRun);
-    if (action.kind === "add-member" || action.kind === "add-role") {
-      const done = outcomes.get(`${action.kind === "add-member" ? "add member" : "give role"}\n${planned.userId}\n${action.kind === "add-role" ? action.role.title : ""}`)!;
-      const notTried = done.outcome === "skipped"; // only a failed membership stops a role
-      Object.assign(row, { outcome: notTried ? "failed" : done.outcome, detail: notTried ? "not tried: adding the member failed" : done.detail });
-    }
-    return row;
-  }));
+  const outcomes = new Map(
+    changes.changes.map((change, i) => [
+      `${change.kind}\n${change.user!.userId}\n${change.role?.title ?? ""}`,
+      applied.rows[i]!,
+    ]),
+  );
+  const rows = plan.rows.flatMap((planned) =>
+    planned.actions.map((action) => {
+      const row = resultRow(planned, action, applied.dryRun);
+      if (action.kind === "add-member" || action.kind === "add-role") {
+        const done = outcomes.get(
+          `${action.kind === "add-member" ? "add member" : "give role"}\n${planned.userId}\n${action.kind === "add-role" ? action.role.title : ""}`,
+        )!;
+        const notTried = done.outcome === "skipped"; // only a failed membership stops a role
+        Object.assign(row, {
+          outcome: notTried ? "failed" : done.outcome,
+          detail: notTried ? "not tried: adding the member failed" : done.detail,
+        });
+      }
+      return row;
+    }),
+  );
   return { organizationId: plan.organizationId, dryRun: applied.dryRun, rows, counts: countOutcomes(rows) };
 }
 
 function checkPlan(plan: BulkMembershipPlan): BulkMembershipPlan {
-  if (typeof plan !== "object" || plan === null || !Array.isArray(plan.rows) || plan.changes?.type !== "organization plan") {
+  if (
+    typeof plan !== "object" ||
+    plan === null ||
+    !Array.isArray(plan.rows) ||
+    plan.changes?.type !== "organization plan"
+  ) {
     throw new InputError("plan", "must be a plan from planBulkMembership");
   }
   return plan;

@@ -24,7 +24,14 @@ export function parseMembershipCsv(text: string, source = "CSV"): MembershipRow[
   if (typeof text !== "string") throw new InputError(source, "must be CSV text", text);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    const options = { bom: true, trim: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, info: true };
+    const options = {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      relax_column_count: true,
+      info: true,
+    };
     records = parse(text, options) as unknown as typeof records; // with `info`, each record comes as {record, info}
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
@@ -34,11 +41,22 @@ export function parseMembershipCsv(text: string, source = "CSV"): MembershipRow[
   const names = (header?.record ?? []).map((name) => name.toLowerCase());
   const emailColumn = names.findIndex((name) => EMAIL_COLUMNS.includes(name));
   const rolesColumn = names.findIndex((name) => ROLE_COLUMNS.includes(name));
-  if (emailColumn < 0) throw new InputError(source, 'needs a header row with an "email" column (and optionally "roles")', header?.record.join(","));
+  if (emailColumn < 0)
+    throw new InputError(
+      source,
+      'needs a header row with an "email" column (and optionally "roles")',
+      header?.record.join(","),
+    );
   return rows.map(({ record, info }) => ({
     line: info.lines,
     email: record[emailColumn] ?? "",
-    roles: rolesColumn < 0 ? [] : (record[rolesColumn] ?? "").split(";").map((role) => role.trim()).filter(Boolean),
+    roles:
+      rolesColumn < 0
+        ? []
+        : (record[rolesColumn] ?? "")
+            .split(";")
+            .map((role) => role.trim())
+            .filter(Boolean),
   }));
 }
 

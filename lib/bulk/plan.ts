@@ -66,13 +66,16 @@ export async function planBulkMembership(
   rows: MembershipRow[],
   options: { concurrency?: number } = {},
 ): Promise<BulkMembershipPlan> {
-  if (!apis?.organizations || !apis?.principals) throw new InputError("apis", "must have organizations and principals (e.g. connect())");
+  if (!apis?.organizations || !apis?.principals)
+    throw new InputError("apis", "must have organizations and principals (e.g. connect())");
   check.uuid("organizationId", organizationId);
   checkRows(rows);
   const concurrency = checkConcurrency("options.concurrency", options.concurrency ?? 8);
   const live = await readLiveOrganization(apis, organizationId, { concurrency, permissions: false });
   const roles = live.document.roles.items;
-  const rolesByName = new Map([...new Set(rows.flatMap((row) => row.roles))].map((name) => [name, findRole(roles, name)] as const));
+  const rolesByName = new Map(
+    [...new Set(rows.flatMap((row) => row.roles))].map((name) => [name, findRole(roles, name)] as const),
+  );
   const members = new Map(live.document.members.items.map((member) => [member.userId!, new Set(member.roles)]));
   const users = await lookUpEmails(apis.principals, rows, concurrency);
 
@@ -80,11 +83,17 @@ export async function planBulkMembership(
   const roleLines = new Map<string, number>();
   const planned = rows.map((row): PlannedRow => {
     const found = users.get(emailKey(row.email));
-    if (!found || "reason" in found) return { line: row.line, email: row.email, actions: [{ kind: "failure", what: "find user", reason: found?.reason ?? "no e-mail in this row" }] };
+    if (!found || "reason" in found)
+      return {
+        line: row.line,
+        email: row.email,
+        actions: [{ kind: "failure", what: "find user", reason: found?.reason ?? "no e-mail in this row" }],
+      };
     const userId = found.userId;
     const actions: PlannedAction[] = [];
     const firstMemberLine = memberLines.get(userId);
-    if (firstMemberLine !== undefined) actions.push({ kind: "duplicate", what: "add member", firstLine: firstMemberLine });
+    if (firstMemberLine !== undefined)
+      actions.push({ kind: "duplicate", what: "add member", firstLine: firstMemberLine });
     else {
       memberLines.set(userId, row.line);
       actions.push({ kind: members.has(userId) ? "already-member" : "add-member" });
@@ -100,13 +109,24 @@ export async function planBulkMembership(
       if (firstLine !== undefined) actions.push({ kind: "duplicate", what: `add role ${role.role.title}`, firstLine });
       else {
         roleLines.set(key, row.line);
-        actions.push({ kind: members.get(userId)?.has(role.role.title) ? "already-has-role" : "add-role", role: role.role });
+        actions.push({
+          kind: members.get(userId)?.has(role.role.title) ? "already-has-role" : "add-role",
+          role: role.role,
+        });
       }
     }
     return { line: row.line, email: row.email, userId, name: found.name, actions };
   });
   const plan = { organizationId, rows: planned } as BulkMembershipPlan;
-  const hidden = { apis, changes: organizationPlan(apis, live, live.document.organization.title!, diffOrganizations(live.document, desiredMembership(planned), lookups(live, planned))) };
+  const hidden = {
+    apis,
+    changes: organizationPlan(
+      apis,
+      live,
+      live.document.organization.title!,
+      diffOrganizations(live.document, desiredMembership(planned), lookups(live, planned)),
+    ),
+  };
   for (const [name, value] of Object.entries(hidden)) Object.defineProperty(plan, name, { value, enumerable: false });
   return plan;
 }
@@ -122,19 +142,34 @@ function desiredMembership(rows: PlannedRow[]): OrganizationDocument {
     }
   }
   const empty = { prune: false, items: [] };
-  return { version: DOCUMENT_VERSION, organization: {}, roles: empty, members: { prune: false, items: [...members.values()] }, entitySets: [], permissions: empty };
+  return {
+    version: DOCUMENT_VERSION,
+    organization: {},
+    roles: empty,
+    members: { prune: false, items: [...members.values()] },
+    entitySets: [],
+    permissions: empty,
+  };
 }
 
 function lookups(live: LiveOrganization, rows: PlannedRow[]) {
-  const users = Object.fromEntries(rows.flatMap((row) => (row.userId ? [[row.email.trim().toLowerCase(), row.userId]] : [])));
+  const users = Object.fromEntries(
+    rows.flatMap((row) => (row.userId ? [[row.email.trim().toLowerCase(), row.userId]] : [])),
+  );
   return { users, entitySets: live.entitySets, tables: live.tables, roles: live.roles };
 }
 
 function checkRows(rows: unknown): asserts rows is MembershipRow[] {
-  if (!Array.isArray(rows)) throw new InputError("rows", "must be an array of {line, email, roles} (e.g. from readMembershipCsv)", rows);
+  if (!Array.isArray(rows))
+    throw new InputError("rows", "must be an array of {line, email, roles} (e.g. from readMembershipCsv)", rows);
   rows.forEach((row, i) => {
-    const ok = typeof row === "object" && row !== null && Number.isInteger(row.line) && typeof row.email === "string" &&
-      Array.isArray(row.roles) && row.roles.every((role: unknown) => typeof role === "string" && role.trim() !== "");
+    const ok =
+      typeof row === "object" &&
+      row !== null &&
+      Number.isInteger(row.line) &&
+      typeof row.email === "string" &&
+      Array.isArray(row.roles) &&
+      row.roles.every((role: unknown) => typeof role === "string" && role.trim() !== "");
     if (!ok) throw new InputError(`rows[${i}]`, "must be {line, email, roles: non-blank role titles}", row);
   });
 }
@@ -160,7 +195,10 @@ async function lookUpEmails(principals: PrincipalsApi, rows: MembershipRow[], co
   await forEachBounded(distinct, concurrency, async (email) => {
     try {
       const user = await findUserByEmail(principals, email);
-      found.set(emailKey(email), user ? { userId: user.user_id, name: user.name } : { reason: "no user has this e-mail" });
+      found.set(
+        emailKey(email),
+        user ? { userId: user.user_id, name: user.name } : { reason: "no user has this e-mail" },
+      );
     } catch (error) {
       found.set(emailKey(email), { reason: (error as Error).message });
     }

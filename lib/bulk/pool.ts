@@ -15,7 +15,11 @@ export function checkConcurrency(name: string, value: unknown): number {
  * Runs `work` on every item, at most `concurrency` at a time, and resolves when all are done. `work` handles its
  * own errors: one that escapes rejects the whole run.
  */
-export async function forEachBounded<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachBounded<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await work(items[next++]!);

@@ -39,8 +39,12 @@ export function progressBar(progress: BulkProgress, width = 30): string {
  * notebooks and text-only front ends show it too); at most every `intervalMs` (default 100), always the last state.
  * @example const display = tslab.newDisplay(); await applyBulkMembership(plan, { onProgress: notebookProgress(display) });
  */
-export function notebookProgress(display: TextDisplay, options: { width?: number; intervalMs?: number } = {}): ProgressReporter {
-  if (typeof display?.text !== "function") throw new InputError("display", "must have a text(text) method, e.g. tslab.newDisplay()");
+export function notebookProgress(
+  display: TextDisplay,
+  options: { width?: number; intervalMs?: number } = {},
+): ProgressReporter {
+  if (typeof display?.text !== "function")
+    throw new InputError("display", "must have a text(text) method, e.g. tslab.newDisplay()");
   checkWidth(options.width ?? 30);
   return throttled(options.intervalMs ?? 100, (progress) => display.text(progressBar(progress, options.width)));
 }
@@ -50,7 +54,9 @@ export function notebookProgress(display: TextDisplay, options: { width?: number
  * is not a terminal, one line at each tenth and at the end. At most every `intervalMs` (default 100).
  * @example await applyBulkMembership(plan, { onProgress: terminalProgress() });
  */
-export function terminalProgress(options: { stream?: TextStream; width?: number; intervalMs?: number } = {}): ProgressReporter {
+export function terminalProgress(
+  options: { stream?: TextStream; width?: number; intervalMs?: number } = {},
+): ProgressReporter {
   const stream = options.stream ?? process.stderr;
   if (typeof stream?.write !== "function") throw new InputError("options.stream", "must have a write(text) method");
   checkWidth(options.width ?? 30);
@@ -68,12 +74,14 @@ export function terminalProgress(options: { stream?: TextStream; width?: number;
 }
 
 function checkWidth(width: unknown): void {
-  if (!Number.isInteger(width) || (width as number) < 1) throw new InputError("width", "must be a whole number of characters ≥ 1", width);
+  if (!Number.isInteger(width) || (width as number) < 1)
+    throw new InputError("width", "must be a whole number of characters ≥ 1", width);
 }
 
 /** Calls `show` at most every `intervalMs`, except that the first and the finished state are always shown. */
 function throttled(intervalMs: number, show: ProgressReporter): ProgressReporter {
-  if (typeof intervalMs !== "number" || !(intervalMs >= 0)) throw new InputError("intervalMs", "must be a number of milliseconds ≥ 0", intervalMs);
+  if (typeof intervalMs !== "number" || !(intervalMs >= 0))
+    throw new InputError("intervalMs", "must be a number of milliseconds ≥ 0", intervalMs);
   let last = -Infinity;
   return (progress) => {
     const now = Date.now();

@@ -49,6 +49,9 @@ export function errorCard(error: unknown): Card {
 
 /** Any object as `label: value` lines; secret fields such as `credential` show `[redacted]`. */
 export function objectCard(value: object, title?: string): Card {
-  const fields = Object.entries(entriesOf(value)).map(([key, inner]): [string, string] => [key, isSecretName(key) ? REDACTED : cellText(inner)]);
+  const fields = Object.entries(entriesOf(value)).map(([key, inner]): [string, string] => [
+    key,
+    isSecretName(key) ? REDACTED : cellText(inner),
+  ]);
   return { kind: "card", title: redact(title ?? value.constructor?.name ?? "Object"), fields };
 }

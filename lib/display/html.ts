@@ -26,7 +26,8 @@ const STYLE = [
 
 /** A table or card as a self-contained HTML fragment; every text is escaped. */
 export function toHtml(view: View): string {
-  const classes = view.kind === "table" ? "ol-display" : `ol-display ol-card${view.tone === "error" ? " ol-error" : ""}`;
+  const classes =
+    view.kind === "table" ? "ol-display" : `ol-display ol-card${view.tone === "error" ? " ol-error" : ""}`;
   const body = view.kind === "table" ? tableHtml(view) : cardHtml(view);
   return `<div class="${classes}"><style>${STYLE}</style><div class="ol-title">${escapeHtml(view.title)}</div>${body}</div>`;
 }
@@ -40,7 +41,9 @@ function tableHtml(table: Table): string {
 
 function cardHtml(card: Card): string {
   if (card.fields.length === 0) return "";
-  const rows = card.fields.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`);
+  const rows = card.fields.map(
+    ([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+  );
   return `<table><tbody>${rows.join("")}</tbody></table>`;
 }
 

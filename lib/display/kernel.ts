@@ -9,7 +9,10 @@ import { sep } from "node:path";
  *   so saved notebooks and text-only front ends still read the plain text.
  * Nothing here loads tslab (or its TypeScript compiler): only modules the kernel has loaded already are looked at.
  */
-type WriteDisplayData = (message: { data: Record<string, string>; metadata: object; transient: object }, update: boolean) => void;
+type WriteDisplayData = (
+  message: { data: Record<string, string>; metadata: object; transient: object },
+  update: boolean,
+) => void;
 
 const JUPYTER_MODULE = `${sep}tslab${sep}dist${sep}jupyter.js`;
 
@@ -24,7 +27,9 @@ function displayWriter(): WriteDisplayData | undefined {
   if (!inKernel()) return undefined;
   const cache = createRequire(import.meta.url).cache;
   for (const [file, loaded] of Object.entries(cache)) {
-    const write = file.endsWith(JUPYTER_MODULE) ? (loaded?.exports as { lastWriteDisplayData?: unknown })?.lastWriteDisplayData : undefined;
+    const write = file.endsWith(JUPYTER_MODULE)
+      ? (loaded?.exports as { lastWriteDisplayData?: unknown })?.lastWriteDisplayData
+      : undefined;
     if (typeof write === "function") return write as WriteDisplayData;
   }
   return undefined;

@@ -1,12 +1,27 @@
 import type { z } from "zod";
-import { EntitySet, Organization, OrganizationMember, Role, SecurablePrincipal, UserProfile } from "../schemas/index.js";
+import {
+  EntitySet,
+  Organization,
+  OrganizationMember,
+  Role,
+  SecurablePrincipal,
+  UserProfile,
+} from "../schemas/index.js";
 import { errorCard, objectCard, organizationCard } from "./cards.js";
 import { toHtml } from "./html.js";
 import { displayBundleInKernel, displayInKernel } from "./kernel.js";
 import type { DisplayOptions, View } from "./model.js";
 import { redact } from "../redaction.js";
 import { applyResultTable, isOrganizationApplyResult, isOrganizationPlan, planTable } from "./org-as-code.js";
-import { entitySetsTable, membersTable, objectsTable, organizationsTable, principalsTable, rolesTable, usersTable } from "./tables.js";
+import {
+  entitySetsTable,
+  membersTable,
+  objectsTable,
+  organizationsTable,
+  principalsTable,
+  rolesTable,
+  usersTable,
+} from "./tables.js";
 import { toText } from "./text.js";
 
 /** The table builders `toView` tries on a list, in order: the first schema every item matches wins. */
@@ -29,10 +44,14 @@ export function toView(value: unknown, options: DisplayOptions = {}): View {
   if (isOrganizationPlan(value)) return planTable(value, options);
   if (isOrganizationApplyResult(value)) return applyResultTable(value, options);
   if (Array.isArray(value)) {
-    if (value.length === 0) return { kind: "table", title: redact(options.title ?? "Nothing to show"), columns: [], rows: [], hiddenRows: 0 };
+    if (value.length === 0)
+      return { kind: "table", title: redact(options.title ?? "Nothing to show"), columns: [], rows: [], hiddenRows: 0 };
     const match = LISTS.find(([schema]) => value.every((item) => schema.safeParse(item).success));
     if (match) return match[1](value as never[], options);
-    return objectsTable(value.map((item) => (item !== null && typeof item === "object" ? item : { value: item })), options);
+    return objectsTable(
+      value.map((item) => (item !== null && typeof item === "object" ? item : { value: item })),
+      options,
+    );
   }
   if (Organization.safeParse(value).success) return organizationCard(value as Organization);
   if (value !== null && typeof value === "object") return objectCard(value, options.title);
@@ -65,5 +84,8 @@ function hasMimeBundle(value: unknown): value is { toMimeBundle(): Record<string
 
 function isView(value: unknown): value is View {
   const kind = (value as { kind?: unknown } | null)?.kind;
-  return (kind === "table" || kind === "card") && Array.isArray((value as { rows?: unknown; fields?: unknown })[kind === "table" ? "rows" : "fields"]);
+  return (
+    (kind === "table" || kind === "card") &&
+    Array.isArray((value as { rows?: unknown; fields?: unknown })[kind === "table" ? "rows" : "fields"])
+  );
 }

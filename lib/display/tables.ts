@@ -1,5 +1,12 @@
 import { rolesInOrganization } from "../api/users.js";
-import type { EntitySet, Organization, OrganizationMember, Role, SecurablePrincipal, UserProfile } from "../schemas/index.js";
+import type {
+  EntitySet,
+  Organization,
+  OrganizationMember,
+  Role,
+  SecurablePrincipal,
+  UserProfile,
+} from "../schemas/index.js";
 import { buildTable, type Column, type DisplayOptions, type Table } from "./model.js";
 import { isSecretName, REDACTED } from "../redaction.js";
 
@@ -56,7 +63,10 @@ export const usersTable = tableOf<UserProfile>("user", [
 export function membersTable(members: readonly OrganizationMember[], options: DisplayOptions = {}): Table {
   const { organizationId } = options;
   const roles = (member: OrganizationMember) =>
-    (organizationId ? rolesInOrganization(member, organizationId) : (member.roles ?? []).filter((p) => p.principal?.type === "ROLE")).map((role) => role.title);
+    (organizationId
+      ? rolesInOrganization(member, organizationId)
+      : (member.roles ?? []).filter((p) => p.principal?.type === "ROLE")
+    ).map((role) => role.title);
   const columns: Column<OrganizationMember>[] = [
     ["name", (m) => m.profile?.name],
     ["email", (m) => m.profile?.email],
@@ -70,12 +80,16 @@ export function membersTable(members: readonly OrganizationMember[], options: Di
 export function objectsTable(rows: readonly object[], options?: DisplayOptions): Table {
   const records = rows.map(entriesOf);
   const keys = [...new Set(records.flatMap((record) => Object.keys(record)))];
-  const columns = keys.map((key): Column<Record<string, unknown>> => [key, (record) => (isSecretName(key) && key in record ? REDACTED : record[key])]);
+  const columns = keys.map((key): Column<Record<string, unknown>> => [
+    key,
+    (record) => (isSecretName(key) && key in record ? REDACTED : record[key]),
+  ]);
   return buildTable(records, columns, "row", options);
 }
 
 /** An object's fields as shown: its `toJSON()` when it has one (Configuration, errors), else its own fields. */
 export function entriesOf(value: object): Record<string, unknown> {
-  const json = typeof (value as { toJSON?: unknown }).toJSON === "function" ? (value as { toJSON(): unknown }).toJSON() : value;
+  const json =
+    typeof (value as { toJSON?: unknown }).toJSON === "function" ? (value as { toJSON(): unknown }).toJSON() : value;
   return json !== null && typeof json === "object" ? { ...(json as Record<string, unknown>) } : { value: json };
 }

@@ -8,8 +8,17 @@ export function toText(view: View): string {
 function tableText(table: Table): string {
   if (table.rows.length === 0) return `${table.title}\n(none)`;
   const widths = table.columns.map((column, i) => Math.max(column.length, ...table.rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
-  const lines = [table.title, line(table.columns), line(widths.map((width) => "-".repeat(width))), ...table.rows.map(line)];
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  const lines = [
+    table.title,
+    line(table.columns),
+    line(widths.map((width) => "-".repeat(width))),
+    ...table.rows.map(line),
+  ];
   if (table.hiddenRows > 0) lines.push(moreRows(table.hiddenRows));
   return lines.join("\n");
 }

@@ -65,34 +65,64 @@ interface Context {
  *   ReadOnlyError in read-only mode.
  * @example const result = await applyOrganizationPlan(ol, plan, { onProgress: notebookProgress(tslab.newDisplay()) }); show(result);
  */
-export async function applyOrganizationPlan(ol: OrganizationApis, plan: OrganizationPlan, options: ApplyOrganizationPlanOptions = {}): Promise<OrganizationApplyResult> {
-  if (plan?.type !== "organization plan" || !Array.isArray(plan.changes)) throw new InputError("plan", "must be a plan from planOrganization");
+export async function applyOrganizationPlan(
+  ol: OrganizationApis,
+  plan: OrganizationPlan,
+  options: ApplyOrganizationPlanOptions = {},
+): Promise<OrganizationApplyResult> {
+  if (plan?.type !== "organization plan" || !Array.isArray(plan.changes))
+    throw new InputError("plan", "must be a plan from planOrganization");
   const concurrency = checkConcurrency("options.concurrency", options.concurrency ?? 8);
-  if (options.dryRun !== undefined && typeof options.dryRun !== "boolean") throw new InputError("options.dryRun", "must be true or false", options.dryRun);
+  if (options.dryRun !== undefined && typeof options.dryRun !== "boolean")
+    throw new InputError("options.dryRun", "must be true or false", options.dryRun);
   let report = options.onProgress;
-  if (report !== undefined && typeof report !== "function") throw new InputError("options.onProgress", "must be a function", report);
+  if (report !== undefined && typeof report !== "function")
+    throw new InputError("options.onProgress", "must be a function", report);
   const { client } = ol;
   const origin = new URL(client.configuration.host).origin;
-  if (origin !== plan.origin) throw new InputError("plan", `was made for ${plan.origin}, not for ${origin}: plan again here`);
+  if (origin !== plan.origin)
+    throw new InputError("plan", `was made for ${plan.origin}, not for ${origin}: plan again here`);
   if (options.organizationId !== undefined && options.organizationId !== plan.organizationId) {
-    throw new InputError("plan", `was made for ${plan.organizationId ? `organization ${plan.organizationId}` : "a new organization"}, not for ${options.organizationId}: plan again for it`);
+    throw new InputError(
+      "plan",
+      `was made for ${plan.organizationId ? `organization ${plan.organizationId}` : "a new organization"}, not for ${options.organizationId}: plan again for it`,
+    );
   }
   const dryRun = options.dryRun === true || client.mode === "dry-run";
-  if (created.has(plan)) throw new InputError("plan", `created organization ${created.get(plan)} already: plan again for it ({ organizationId: "${created.get(plan)}" })`);
+  if (created.has(plan))
+    throw new InputError(
+      "plan",
+      `created organization ${created.get(plan)} already: plan again for it ({ organizationId: "${created.get(plan)}" })`,
+    );
   if (!dryRun) {
     requireConfirmation(client, plan.organizationId ?? "new", options.confirm, "applyOrganizationPlan");
     if (client.mode === "read-only") throw new ReadOnlyError("PUT", "/datastore/organizations");
   }
   if (plan.organizationId !== undefined) {
     const organization = await ol.organizations.getOrganization(plan.organizationId);
-    if (organizationFingerprint(client.configuration.host, organization.id, organization.principal.id) !== plan.fingerprint) {
-      throw new InputError("plan", `was made for another organization than ${plan.organizationId} (its fingerprint differs): plan again for it`);
+    if (
+      organizationFingerprint(client.configuration.host, organization.id, organization.principal.id) !==
+      plan.fingerprint
+    ) {
+      throw new InputError(
+        "plan",
+        `was made for another organization than ${plan.organizationId} (its fingerprint differs): plan again for it`,
+      );
     }
   }
 
-  const rows = plan.changes.map(({ kind, target, before, after }): ChangeResult => ({ kind, target, before, after, outcome: dryRun ? "planned" : "failed", detail: dryRun ? "" : "not run" }));
+  const rows = plan.changes.map(({ kind, target, before, after }): ChangeResult => ({
+    kind,
+    target,
+    before,
+    after,
+    outcome: dryRun ? "planned" : "failed",
+    detail: dryRun ? "" : "not run",
+  }));
   const context: Context = { organizationId: plan.organizationId ?? "", roles: new Map() };
-  for (const change of plan.changes) if (change.role?.id) context.roles.set(change.role.title, { id: change.role.id, principalId: change.role.principalId! });
+  for (const change of plan.changes)
+    if (change.role?.id)
+      context.roles.set(change.role.title, { id: change.role.id, principalId: change.role.principalId! });
   const result = (): OrganizationApplyResult => ({
     type: "organization apply result",
     ...(context.organizationId ? { organizationId: context.organizationId } : {}),
@@ -138,7 +168,12 @@ export async function applyOrganizationPlan(ol: OrganizationApis, plan: Organiza
 }
 
 /** Makes one change, with the ids found or made so far. */
-async function perform(ol: OrganizationApis, plan: OrganizationPlan, change: OrganizationChange, context: Context): Promise<void> {
+async function perform(
+  ol: OrganizationApis,
+  plan: OrganizationPlan,
+  change: OrganizationChange,
+  context: Context,
+): Promise<void> {
   const { organizations, permissions } = ol;
   const org = context.organizationId;
   const role = () => {
@@ -146,11 +181,17 @@ async function perform(ol: OrganizationApis, plan: OrganizationPlan, change: Org
     if (!found) throw new Error(`the role ${change.role!.title} has no id`);
     return found;
   };
-  const principal = (): Principal => (change.role ? { type: "ROLE", id: role().principalId } : { type: "USER", id: change.user!.userId });
+  const principal = (): Principal =>
+    change.role ? { type: "ROLE", id: role().principalId } : { type: "USER", id: change.user!.userId };
   switch (change.kind) {
     case "create organization": {
       const principalId = randomUUID(); // unique on the platform, whatever the title
-      const organization = { title: change.text!, description: change.description ?? "", emailDomains: change.emailDomains ?? [], principal: { type: "ORGANIZATION" as const, id: principalId } };
+      const organization = {
+        title: change.text!,
+        description: change.description ?? "",
+        emailDomains: change.emailDomains ?? [],
+        principal: { type: "ORGANIZATION" as const, id: principalId },
+      };
       context.organizationId = await organizations.createOrganizationIfNotExists(organization);
       if (context.organizationId) created.set(plan, context.organizationId);
       return;
@@ -164,7 +205,12 @@ async function perform(ol: OrganizationApis, plan: OrganizationPlan, change: Org
     case "create role": {
       const { title } = change.role!;
       const principalId = `${org}|${title}`;
-      const id = await organizations.createRole({ organizationId: org, title, description: change.description ?? "", principal: { type: "ROLE", id: principalId } });
+      const id = await organizations.createRole({
+        organizationId: org,
+        title,
+        description: change.description ?? "",
+        principal: { type: "ROLE", id: principalId },
+      });
       context.roles.set(title, { id, principalId });
       return;
     }

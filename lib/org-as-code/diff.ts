@@ -27,11 +27,20 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 /** Changes of one step run together; a step starts when the one before has finished. */
 const STEP: Record<ChangeKind, number> = {
   "create organization": 0,
-  "update title": 1, "update description": 1, "set e-mail domains": 1, "create role": 1,
-  "update role": 2, "set role grant": 2, "assemble entity set": 2, "add member": 2,
-  "give role": 3, "grant permission": 3,
-  "take role": 4, "revoke permission": 4,
-  "remove member": 5, "delete role": 5,
+  "update title": 1,
+  "update description": 1,
+  "set e-mail domains": 1,
+  "create role": 1,
+  "update role": 2,
+  "set role grant": 2,
+  "assemble entity set": 2,
+  "add member": 2,
+  "give role": 3,
+  "grant permission": 3,
+  "take role": 4,
+  "revoke permission": 4,
+  "remove member": 5,
+  "delete role": 5,
 };
 export const stepOf = (kind: ChangeKind) => STEP[kind];
 
@@ -94,23 +103,58 @@ const ORGANIZATION = "create organization";
  * A member's or permission's role must be a role of either document; names must be in `lookups`.
  * @throws InputError naming the desired document's key when a name cannot be resolved.
  */
-export function diffOrganizations(live: OrganizationDocument | undefined, desired: OrganizationDocument, lookups: DiffLookups): OrganizationChange[] {
+export function diffOrganizations(
+  live: OrganizationDocument | undefined,
+  desired: OrganizationDocument,
+  lookups: DiffLookups,
+): OrganizationChange[] {
   const changes: OrganizationChange[] = [];
   const add = (change: Omit<OrganizationChange, "needs"> & { needs?: (string | undefined)[] }) =>
     changes.push({ ...change, needs: [...new Set(change.needs?.filter((key): key is string => key !== undefined))] });
   const root = live ? undefined : ORGANIZATION;
   const org = desired.organization;
   if (!live) {
-    add({ key: ORGANIZATION, kind: "create organization", target: org.title ?? "", before: "", after: org.title ?? "", text: org.title, description: org.description ?? "", emailDomains: org.emailDomains ?? [] });
+    add({
+      key: ORGANIZATION,
+      kind: "create organization",
+      target: org.title ?? "",
+      before: "",
+      after: org.title ?? "",
+      text: org.title,
+      description: org.description ?? "",
+      emailDomains: org.emailDomains ?? [],
+    });
   } else {
     const was = live.organization;
-    if (org.title !== undefined && org.title !== was.title) add({ key: "update title", kind: "update title", target: "organization", before: was.title ?? "", after: org.title, text: org.title });
+    if (org.title !== undefined && org.title !== was.title)
+      add({
+        key: "update title",
+        kind: "update title",
+        target: "organization",
+        before: was.title ?? "",
+        after: org.title,
+        text: org.title,
+      });
     if (org.description !== undefined && org.description !== was.description) {
-      add({ key: "update description", kind: "update description", target: "organization", before: was.description ?? "", after: org.description, text: org.description });
+      add({
+        key: "update description",
+        kind: "update description",
+        target: "organization",
+        before: was.description ?? "",
+        after: org.description,
+        text: org.description,
+      });
     }
     const domains = org.emailDomains && [...new Set(org.emailDomains)].sort();
     if (domains && list(domains) !== list([...(was.emailDomains ?? [])].sort())) {
-      add({ key: "set e-mail domains", kind: "set e-mail domains", target: "organization", before: list(was.emailDomains ?? []), after: list(domains), emailDomains: domains });
+      add({
+        key: "set e-mail domains",
+        kind: "set e-mail domains",
+        target: "organization",
+        before: list(was.emailDomains ?? []),
+        after: list(domains),
+        emailDomains: domains,
+      });
     }
   }
 
@@ -121,18 +165,46 @@ export function diffOrganizations(live: OrganizationDocument | undefined, desire
   for (const role of desired.roles.items) {
     const was = liveRoles.get(role.title);
     const ref = roleRef(role.title);
-    if (!was) add({ key: `create role ${role.title}`, kind: "create role", target: role.title, before: "", after: role.description, role: ref, description: role.description, needs: [root] });
+    if (!was)
+      add({
+        key: `create role ${role.title}`,
+        kind: "create role",
+        target: role.title,
+        before: "",
+        after: role.description,
+        role: ref,
+        description: role.description,
+        needs: [root],
+      });
     else if (was.description !== role.description) {
-      add({ key: `update role ${role.title}`, kind: "update role", target: role.title, before: was.description, after: role.description, role: ref, description: role.description });
+      add({
+        key: `update role ${role.title}`,
+        kind: "update role",
+        target: role.title,
+        before: was.description,
+        after: role.description,
+        role: ref,
+        description: role.description,
+      });
     }
     for (const grant of role.grants) {
       const old = was?.grants.find((g) => g.grantType === grant.grantType);
       if (old && grantText(old) === grantText(grant)) continue;
-      add({ key: `set role grant ${role.title} ${grant.grantType}`, kind: "set role grant", target: role.title, before: old ? grantText(old) : "", after: grantText(grant), role: ref, grant, needs: [createdRole(role.title)] });
+      add({
+        key: `set role grant ${role.title} ${grant.grantType}`,
+        kind: "set role grant",
+        target: role.title,
+        before: old ? grantText(old) : "",
+        after: grantText(grant),
+        role: ref,
+        grant,
+        needs: [createdRole(role.title)],
+      });
     }
   }
   const knownRole = (title: string, where: string) => {
-    if (!liveRoles.has(title) && !desired.roles.items.some((role) => role.title === title)) throw new InputError(where, "names no role of the organization or the document", title);
+    if (!liveRoles.has(title) && !desired.roles.items.some((role) => role.title === title))
+      throw new InputError(where, "names no role of the organization or the document", title);
     return title;
   };
 
@@ -142,7 +214,16 @@ export function diffOrganizations(live: OrganizationDocument | undefined, desire
     if (assembled.has(set.name)) return;
     const id = resolve(lookups.entitySets, set.name, `entitySets[${i}].name`, "entity set");
     const rate = set.refreshRate ?? null;
-    add({ key: `assemble entity set ${set.name}`, kind: "assemble entity set", target: set.name, before: "", after: rate === null ? "no scheduled refresh" : `refresh every ${rate} min`, object: { type: "entitySet", name: set.name, id }, refreshRate: rate, needs: [root] });
+    add({
+      key: `assemble entity set ${set.name}`,
+      kind: "assemble entity set",
+      target: set.name,
+      before: "",
+      after: rate === null ? "no scheduled refresh" : `refresh every ${rate} min`,
+      object: { type: "entitySet", name: set.name, id },
+      refreshRate: rate,
+      needs: [root],
+    });
   });
 
   // members and the roles they hold
@@ -153,22 +234,49 @@ export function diffOrganizations(live: OrganizationDocument | undefined, desire
     if (!userId) throw new InputError(where, "is an e-mail no user has", email);
     return { email, userId };
   };
-  const addedMember = (email: string) => (liveMembers.has(email.toLowerCase()) ? undefined : `add member ${email.toLowerCase()}`);
+  const addedMember = (email: string) =>
+    liveMembers.has(email.toLowerCase()) ? undefined : `add member ${email.toLowerCase()}`;
   desired.members.items.forEach((member, i) => {
     const email = member.email.toLowerCase();
     wantedMembers.add(email);
     const was = liveMembers.get(email);
     const who = user(member.email, `members.items[${i}].email`);
-    if (!was) add({ key: `add member ${email}`, kind: "add member", target: member.email, before: "", after: who.userId, user: who, needs: [root] });
+    if (!was)
+      add({
+        key: `add member ${email}`,
+        kind: "add member",
+        target: member.email,
+        before: "",
+        after: who.userId,
+        user: who,
+        needs: [root],
+      });
     member.roles.forEach((title, j) => {
       knownRole(title, `members.items[${i}].roles[${j}]`);
       if (was?.roles.includes(title)) return;
-      add({ key: `give role ${title} ${email}`, kind: "give role", target: `${member.email} · ${title}`, before: "", after: title, user: who, role: roleRef(title), needs: [addedMember(email), createdRole(title)] });
+      add({
+        key: `give role ${title} ${email}`,
+        kind: "give role",
+        target: `${member.email} · ${title}`,
+        before: "",
+        after: title,
+        user: who,
+        role: roleRef(title),
+        needs: [addedMember(email), createdRole(title)],
+      });
     });
     if (!desired.members.prune || !was) return;
     for (const title of was.roles) {
       if (member.roles.includes(title)) continue;
-      add({ key: `take role ${title} ${email}`, kind: "take role", target: `${member.email} · ${title}`, before: title, after: "", user: who, role: roleRef(title) });
+      add({
+        key: `take role ${title} ${email}`,
+        kind: "take role",
+        target: `${member.email} · ${title}`,
+        before: title,
+        after: "",
+        user: who,
+        role: roleRef(title),
+      });
     }
   });
 
@@ -180,35 +288,95 @@ export function diffOrganizations(live: OrganizationDocument | undefined, desire
     const key = permissionKey(item);
     wantedPermissions.add(key);
     const object = objectOf(item, lookups, where);
-    const holder = item.role !== undefined ? { role: roleRef(knownRole(item.role, `${where}.role`)) } : { user: user(item.member!, `${where}.member`) };
+    const holder =
+      item.role !== undefined
+        ? { role: roleRef(knownRole(item.role, `${where}.role`)) }
+        : { user: user(item.member!, `${where}.member`) };
     const had = livePermissions.get(key)?.permissions ?? [];
     const missing = sortPermissions(item.permissions.filter((p) => !had.includes(p)));
     if (missing.length) {
       const needs = [root, item.role !== undefined ? createdRole(item.role) : addedMember(item.member!)];
-      add({ key: `grant permission ${key}`, kind: "grant permission", target: key, before: list(had), after: list(sortPermissions([...had, ...missing])), object, permissions: missing, ...holder, needs });
+      add({
+        key: `grant permission ${key}`,
+        kind: "grant permission",
+        target: key,
+        before: list(had),
+        after: list(sortPermissions([...had, ...missing])),
+        object,
+        permissions: missing,
+        ...holder,
+        needs,
+      });
     }
     const extra = desired.permissions.prune ? had.filter((p) => !item.permissions.includes(p)) : [];
-    if (extra.length) add({ key: `revoke permission ${key}`, kind: "revoke permission", target: key, before: list(had), after: list(sortPermissions(item.permissions)), object, permissions: extra, ...holder });
+    if (extra.length)
+      add({
+        key: `revoke permission ${key}`,
+        kind: "revoke permission",
+        target: key,
+        before: list(had),
+        after: list(sortPermissions(item.permissions)),
+        object,
+        permissions: extra,
+        ...holder,
+      });
   });
 
   // removals of whole members, roles and permission entries: only in a section marked complete
-  const deletedRoles = new Set(desired.roles.prune ? [...liveRoles.keys()].filter((title) => !desired.roles.items.some((role) => role.title === title)) : []);
+  const deletedRoles = new Set(
+    desired.roles.prune
+      ? [...liveRoles.keys()].filter((title) => !desired.roles.items.some((role) => role.title === title))
+      : [],
+  );
   const removable = (email: string) => !wantedMembers.has(email) && liveMembers.get(email)!.userId !== lookups.caller;
   const removedMembers = new Set(desired.members.prune ? [...liveMembers.keys()].filter(removable) : []);
   if (desired.permissions.prune) {
     for (const [key, item] of livePermissions) {
       if (wantedPermissions.has(key) || (item.role !== undefined && deletedRoles.has(item.role))) continue;
-      const holder = item.role !== undefined ? { role: roleRef(item.role) } : { user: { email: item.member!, userId: liveMembers.get(item.member!.toLowerCase())!.userId! } };
-      add({ key: `revoke permission ${key}`, kind: "revoke permission", target: key, before: list(item.permissions), after: "", object: objectOf(item, lookups, "permissions"), permissions: item.permissions, ...holder });
+      const holder =
+        item.role !== undefined
+          ? { role: roleRef(item.role) }
+          : { user: { email: item.member!, userId: liveMembers.get(item.member!.toLowerCase())!.userId! } };
+      add({
+        key: `revoke permission ${key}`,
+        kind: "revoke permission",
+        target: key,
+        before: list(item.permissions),
+        after: "",
+        object: objectOf(item, lookups, "permissions"),
+        permissions: item.permissions,
+        ...holder,
+      });
     }
   }
   for (const email of removedMembers) {
     const member = liveMembers.get(email)!;
-    add({ key: `remove member ${email}`, kind: "remove member", target: member.email, before: member.userId ?? "", after: "", user: { email: member.email, userId: member.userId! } });
+    add({
+      key: `remove member ${email}`,
+      kind: "remove member",
+      target: member.email,
+      before: member.userId ?? "",
+      after: "",
+      user: { email: member.email, userId: member.userId! },
+    });
   }
-  for (const title of deletedRoles) add({ key: `delete role ${title}`, kind: "delete role", target: title, before: title, after: "", role: roleRef(title) });
+  for (const title of deletedRoles)
+    add({
+      key: `delete role ${title}`,
+      kind: "delete role",
+      target: title,
+      before: title,
+      after: "",
+      role: roleRef(title),
+    });
 
-  return changes.map((change, i) => [change, i] as const).sort(([a, i], [b, j]) => stepOf(a.kind) - stepOf(b.kind) || CHANGE_KINDS.indexOf(a.kind) - CHANGE_KINDS.indexOf(b.kind) || i - j).map(([change]) => change);
+  return changes
+    .map((change, i) => [change, i] as const)
+    .sort(
+      ([a, i], [b, j]) =>
+        stepOf(a.kind) - stepOf(b.kind) || CHANGE_KINDS.indexOf(a.kind) - CHANGE_KINDS.indexOf(b.kind) || i - j,
+    )
+    .map(([change]) => change);
 }
 
 function resolve(ids: Record<string, string>, name: string, where: string, noun: string): string {
@@ -219,8 +387,16 @@ function resolve(ids: Record<string, string>, name: string, where: string, noun:
 
 function objectOf(item: DocumentPermission, lookups: DiffLookups, where: string): ObjectRef {
   return item.entitySet !== undefined
-    ? { type: "entitySet", name: item.entitySet, id: resolve(lookups.entitySets, item.entitySet, `${where}.entitySet`, "entity set of the organization") }
-    : { type: "table", name: item.table!, id: resolve(lookups.tables, item.table!, `${where}.table`, "table in the organization's database") };
+    ? {
+        type: "entitySet",
+        name: item.entitySet,
+        id: resolve(lookups.entitySets, item.entitySet, `${where}.entitySet`, "entity set of the organization"),
+      }
+    : {
+        type: "table",
+        name: item.table!,
+        id: resolve(lookups.tables, item.table!, `${where}.table`, "table in the organization's database"),
+      };
 }
 
 function grantText(grant: DocumentGrant): string {

@@ -6,11 +6,19 @@ export const DOCUMENT_VERSION = 1;
 
 const text = z.string();
 const title = z.string().trim().min(1, "must not be blank");
-const email = z.string().trim().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address like name@example.org");
+const email = z
+  .string()
+  .trim()
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address like name@example.org");
 /** A section that may be complete: with `prune: true`, what the live organization has beyond `items` is removed. */
-const section = <T extends z.ZodType>(item: T) => z.strictObject({ prune: z.boolean().default(false), items: z.array(item).default([]) });
+const section = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ prune: z.boolean().default(false), items: z.array(item).default([]) });
 
-const DocumentGrant = z.strictObject({ grantType: Grant.shape.grantType, mappings: z.array(text).default([]), attribute: text.default("") });
+const DocumentGrant = z.strictObject({
+  grantType: Grant.shape.grantType,
+  mappings: z.array(text).default([]),
+  attribute: text.default(""),
+});
 
 const DocumentRole = z.strictObject({
   title,
@@ -28,7 +36,12 @@ const DocumentMember = z.strictObject({
 const DocumentEntitySet = z.strictObject({
   name: title,
   id: Uuid.optional(),
-  refreshRate: z.number().int().min(1, "must be whole minutes ≥ 1 (or null: no refresh on a schedule)").nullable().optional(),
+  refreshRate: z
+    .number()
+    .int()
+    .min(1, "must be whole minutes ≥ 1 (or null: no refresh on a schedule)")
+    .nullable()
+    .optional(),
 });
 
 const DocumentPermission = z
@@ -46,7 +59,12 @@ const DocumentPermission = z
 export const OrganizationDocument = z.strictObject({
   version: z.literal(DOCUMENT_VERSION),
   organization: z
-    .strictObject({ id: Uuid.optional(), title: title.optional(), description: text.optional(), emailDomains: z.array(text).optional() })
+    .strictObject({
+      id: Uuid.optional(),
+      title: title.optional(),
+      description: text.optional(),
+      emailDomains: z.array(text).optional(),
+    })
     .default({}),
   roles: section(DocumentRole).default({ prune: false, items: [] }),
   members: section(DocumentMember).default({ prune: false, items: [] }),

@@ -8,7 +8,10 @@ import { checkConcurrency, forEachBounded } from "../bulk/pool.js";
 import { DOCUMENT_VERSION, type DocumentPermission, type OrganizationDocument, permissionKey } from "./document.js";
 
 /** The APIs export and plan read with; `connect()` has them all. */
-export type OrganizationApis = Pick<OpenLattice, "client" | "organizations" | "principals" | "entitySets" | "permissions" | "datasets">;
+export type OrganizationApis = Pick<
+  OpenLattice,
+  "client" | "organizations" | "principals" | "entitySets" | "permissions" | "datasets"
+>;
 
 /** What plan and apply need beyond the document: the ids behind its names. */
 export interface LiveOrganization {
@@ -31,17 +34,28 @@ export interface LiveOrganization {
  * only, at most `concurrency` requests at a time. No credentials.
  * @example writeOrganizationDocument("organization.yaml", await exportOrganization(connect(), organizationId));
  */
-export async function exportOrganization(ol: OrganizationApis, organizationId: string, options: { concurrency?: number } = {}): Promise<OrganizationDocument> {
+export async function exportOrganization(
+  ol: OrganizationApis,
+  organizationId: string,
+  options: { concurrency?: number } = {},
+): Promise<OrganizationDocument> {
   return (await readLiveOrganization(ol, organizationId, options)).document;
 }
 
 /** The fingerprint of an organization on a deployment. */
 export function organizationFingerprint(baseUrl: string, organizationId: string, principalId: string): string {
-  return createHash("sha256").update(`${new URL(baseUrl).origin}\n${organizationId.toLowerCase()}\n${principalId}`).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(`${new URL(baseUrl).origin}\n${organizationId.toLowerCase()}\n${principalId}`)
+    .digest("hex")
+    .slice(0, 16);
 }
 
 /** Reads everything a document holds about the organization, once; without its permissions when `permissions: false`. */
-export async function readLiveOrganization(ol: OrganizationApis, organizationId: string, options: { concurrency?: number; permissions?: boolean } = {}): Promise<LiveOrganization> {
+export async function readLiveOrganization(
+  ol: OrganizationApis,
+  organizationId: string,
+  options: { concurrency?: number; permissions?: boolean } = {},
+): Promise<LiveOrganization> {
   check.uuid("organizationId", organizationId);
   const concurrency = checkConcurrency("options.concurrency", options.concurrency ?? 8);
   const { organizations } = ol;
@@ -59,25 +73,41 @@ export async function readLiveOrganization(ol: OrganizationApis, organizationId:
   const entitySets = Object.fromEntries(Object.values(sets).map((set) => [set.name, set.id]));
   const tableIds = Object.fromEntries(tables.map((table) => [table.name, table.id]));
 
-  const emailOf = new Map(members.map((member) => [member.profile.user_id, member.profile.email ?? member.profile.user_id]));
+  const emailOf = new Map(
+    members.map((member) => [member.profile.user_id, member.profile.email ?? member.profile.user_id]),
+  );
   const roleTitleOf = new Map(ownRoles.map((role) => [role.principal.id, role.title]));
-  const objects = options.permissions === false ? [] : [
-    ...Object.entries(entitySets).map(([name, id]) => ({ entitySet: name, id })),
-    ...Object.entries(tableIds).map(([name, id]) => ({ table: name, id })),
-  ];
+  const objects =
+    options.permissions === false
+      ? []
+      : [
+          ...Object.entries(entitySets).map(([name, id]) => ({ entitySet: name, id })),
+          ...Object.entries(tableIds).map(([name, id]) => ({ table: name, id })),
+        ];
   const permissions: DocumentPermission[] = [];
   await forEachBounded(objects, concurrency, async ({ id, ...on }) => {
     for (const ace of (await readableAcl(ol, id))?.aces ?? []) {
-      const holder = ace.principal.type === "ROLE" ? { role: roleTitleOf.get(ace.principal.id) } : ace.principal.type === "USER" ? { member: emailOf.get(ace.principal.id) } : {};
+      const holder =
+        ace.principal.type === "ROLE"
+          ? { role: roleTitleOf.get(ace.principal.id) }
+          : ace.principal.type === "USER"
+            ? { member: emailOf.get(ace.principal.id) }
+            : {};
       const held = sortPermissions(ace.permissions);
-      if (Object.values(holder)[0] !== undefined && held.length) permissions.push({ ...on, ...holder, permissions: held });
+      if (Object.values(holder)[0] !== undefined && held.length)
+        permissions.push({ ...on, ...holder, permissions: held });
     }
   });
   permissions.sort((a, b) => permissionKey(a).localeCompare(permissionKey(b)));
 
   const document: OrganizationDocument = {
     version: DOCUMENT_VERSION,
-    organization: { id: organization.id, title: organization.title, description: organization.description, emailDomains: [...organization.emailDomains].sort() },
+    organization: {
+      id: organization.id,
+      title: organization.title,
+      description: organization.description,
+      emailDomains: [...organization.emailDomains].sort(),
+    },
     roles: {
       prune: false,
       items: ownRoles.map((role) => ({
@@ -95,7 +125,10 @@ export async function readLiveOrganization(ol: OrganizationApis, organizationId:
         .map((member) => ({
           email: member.profile.email ?? member.profile.user_id,
           userId: member.profile.user_id,
-          roles: rolesInOrganization(member, organizationId).filter((role) => role.id !== adminRoleId).map((role) => role.title).sort(),
+          roles: rolesInOrganization(member, organizationId)
+            .filter((role) => role.id !== adminRoleId)
+            .map((role) => role.title)
+            .sort(),
         }))
         .sort((a, b) => a.email.localeCompare(b.email)),
     },
@@ -120,7 +153,8 @@ async function readableAcl(ol: OrganizationApis, id: string): Promise<Acl | unde
   try {
     return await ol.permissions.getAcl([id]);
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404)) return undefined;
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404))
+      return undefined;
     throw error;
   }
 }

@@ -38,7 +38,11 @@ export interface PlanOrganizationOptions {
  *   table that neither the organization nor the document has.
  * @example const plan = await planOrganization(ol, readOrganizationDocument("organization.yaml")); show(plan);
  */
-export async function planOrganization(ol: OrganizationApis, desired: OrganizationDocument, options: PlanOrganizationOptions = {}): Promise<OrganizationPlan> {
+export async function planOrganization(
+  ol: OrganizationApis,
+  desired: OrganizationDocument,
+  options: PlanOrganizationOptions = {},
+): Promise<OrganizationPlan> {
   try {
     return await plan(ol, desired, options);
   } catch (error) {
@@ -46,23 +50,42 @@ export async function planOrganization(ol: OrganizationApis, desired: Organizati
   }
 }
 
-async function plan(ol: OrganizationApis, desired: OrganizationDocument, options: PlanOrganizationOptions): Promise<OrganizationPlan> {
-  if (!ol?.organizations || !ol?.principals || !ol?.permissions) throw new InputError("ol", "must be a connected client (connect())");
+async function plan(
+  ol: OrganizationApis,
+  desired: OrganizationDocument,
+  options: PlanOrganizationOptions,
+): Promise<OrganizationPlan> {
+  if (!ol?.organizations || !ol?.principals || !ol?.permissions)
+    throw new InputError("ol", "must be a connected client (connect())");
   const document = validateOrganizationDocument(desired);
   const concurrency = checkConcurrency("options.concurrency", options.concurrency ?? 8);
-  const organizationId = options.organizationId === null ? undefined : (options.organizationId ?? document.organization.id);
+  const organizationId =
+    options.organizationId === null ? undefined : (options.organizationId ?? document.organization.id);
   if (organizationId !== undefined) check.uuid("options.organizationId", organizationId);
-  else if (!document.organization.title) throw new InputError("organization.title", "is needed to create a new organization");
+  else if (!document.organization.title)
+    throw new InputError("organization.title", "is needed to create a new organization");
 
-  const live = organizationId === undefined ? undefined : await readLiveOrganization(ol, organizationId, { concurrency });
+  const live =
+    organizationId === undefined ? undefined : await readLiveOrganization(ol, organizationId, { concurrency });
   const users = await lookUpUsers(ol, document, live, concurrency);
   const entitySets = await lookUpEntitySets(ol, document, live);
-  const changes = diffOrganizations(live?.document, document, { users, entitySets, tables: live?.tables ?? {}, roles: live?.roles ?? {}, caller: ol.client.configuration.user.id });
+  const changes = diffOrganizations(live?.document, document, {
+    users,
+    entitySets,
+    tables: live?.tables ?? {},
+    roles: live?.roles ?? {},
+    caller: ol.client.configuration.user.id,
+  });
   return organizationPlan(ol, live, live?.document.organization.title ?? document.organization.title!, changes);
 }
 
 /** The plan of `changes` for the organization `live` (undefined: a new one titled `title`). */
-export function organizationPlan(ol: OrganizationApis, live: LiveOrganization | undefined, title: string, changes: OrganizationChange[]): OrganizationPlan {
+export function organizationPlan(
+  ol: OrganizationApis,
+  live: LiveOrganization | undefined,
+  title: string,
+  changes: OrganizationChange[],
+): OrganizationPlan {
   const counts: Partial<Record<ChangeKind, number>> = {};
   for (const kind of CHANGE_KINDS) {
     const count = changes.filter((change) => change.kind === kind).length;
@@ -79,11 +102,18 @@ export function organizationPlan(ol: OrganizationApis, live: LiveOrganization | 
 }
 
 /** E-mail (lower case) → user id for every e-mail the document names that is not a live member's. */
-async function lookUpUsers(ol: OrganizationApis, document: OrganizationDocument, live: LiveOrganization | undefined, concurrency: number) {
+async function lookUpUsers(
+  ol: OrganizationApis,
+  document: OrganizationDocument,
+  live: LiveOrganization | undefined,
+  concurrency: number,
+) {
   const known = new Set(live?.document.members.items.map((member) => member.email.toLowerCase()));
   const named = [
     ...document.members.items.map((member, i) => [member.email, `members.items[${i}].email`] as const),
-    ...document.permissions.items.flatMap((item, i) => (item.member ? [[item.member, `permissions.items[${i}].member`] as const] : [])),
+    ...document.permissions.items.flatMap((item, i) =>
+      item.member ? [[item.member, `permissions.items[${i}].member`] as const] : [],
+    ),
   ].filter(([email]) => !known.has(email.toLowerCase()));
   const wanted = [...new Map(named.map(([email, where]) => [email.toLowerCase(), { email, where }])).values()];
   const users: Record<string, string> = {};
@@ -96,7 +126,11 @@ async function lookUpUsers(ol: OrganizationApis, document: OrganizationDocument,
 }
 
 /** Entity set name → id for the organization's entity sets and those the document assembles. */
-async function lookUpEntitySets(ol: OrganizationApis, document: OrganizationDocument, live: LiveOrganization | undefined) {
+async function lookUpEntitySets(
+  ol: OrganizationApis,
+  document: OrganizationDocument,
+  live: LiveOrganization | undefined,
+) {
   const known = live?.entitySets ?? {};
   const missing = document.entitySets.map((set) => set.name).filter((name) => !(name in known));
   return { ...(missing.length ? await ol.entitySets.getEntitySetIds(missing) : {}), ...known };

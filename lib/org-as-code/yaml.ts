@@ -10,12 +10,19 @@ type Path = (string | number)[];
 
 /** `members[2].email` */
 function pathText(path: Path): string {
-  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("") || "document";
+  return (
+    path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("") || "document"
+  );
 }
 
 /** A problem of a document, naming where: `organization.yaml line 14, members[2].email: must be an e-mail address…`. */
 export class OrganizationDocumentError extends InputError {
-  constructor(readonly source: string, readonly line: number | undefined, readonly path: string, problem: string) {
+  constructor(
+    readonly source: string,
+    readonly line: number | undefined,
+    readonly path: string,
+    problem: string,
+  ) {
     super(`${source}${line ? ` line ${line}` : ""}, ${path}:`, problem);
   }
 }
@@ -27,7 +34,8 @@ export class OrganizationDocumentError extends InputError {
  * @example const desired = readOrganizationDocument("organization.yaml");
  */
 export function readOrganizationDocument(source: string): OrganizationDocument {
-  if (typeof source !== "string" || source.trim() === "") throw new InputError("source", "must be a YAML file path or YAML text", source);
+  if (typeof source !== "string" || source.trim() === "")
+    throw new InputError("source", "must be a YAML file path or YAML text", source);
   if (source.includes("\n")) return parseYaml(source, "document");
   return parseYaml(readTextFile(source, "source"), source);
 }
@@ -37,7 +45,13 @@ function parseYaml(text: string, source: string): OrganizationDocument {
   const yaml = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
   const [first] = yaml.errors;
-  if (first) throw new OrganizationDocumentError(source, lineOf(first.pos[0]), "document", `is not valid YAML: ${first.message.split("\n")[0]}`);
+  if (first)
+    throw new OrganizationDocumentError(
+      source,
+      lineOf(first.pos[0]),
+      "document",
+      `is not valid YAML: ${first.message.split("\n")[0]}`,
+    );
   const where = (path: Path, key?: string) => lineOf(nodeAt(yaml, path, key)?.range?.[0]);
   const fail: Fail = (path, problem, key) => {
     throw new OrganizationDocumentError(source, where(path, key), pathText(key ? [...path, key] : path), problem);
@@ -60,8 +74,15 @@ export function locateError(document: unknown, error: unknown): unknown {
   if (!origin || !(error instanceof InputError) || error instanceof OrganizationDocumentError) return error;
   const key = /^(?:organization|roles|members|entitySets|permissions)\b[\w.[\]]*$/.exec(error.argument)?.[0];
   if (!key) return error;
-  const path: Path = [...key.matchAll(/(\w+)|\[(\d+)\]/g)].map(([, name, index]) => (index === undefined ? name! : Number(index)));
-  return new OrganizationDocumentError(origin.source, origin.lineOf(path), key, error.message.slice(error.argument.length + 1));
+  const path: Path = [...key.matchAll(/(\w+)|\[(\d+)\]/g)].map(([, name, index]) =>
+    index === undefined ? name! : Number(index),
+  );
+  return new OrganizationDocumentError(
+    origin.source,
+    origin.lineOf(path),
+    key,
+    error.message.slice(error.argument.length + 1),
+  );
 }
 
 /**
@@ -78,11 +99,15 @@ export function validateOrganizationDocument(value: unknown, source = "document"
 type Fail = (path: Path, problem: string, key?: string) => never;
 
 function checkDocument(value: unknown, fail: Fail): OrganizationDocument {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) fail([], "must be a mapping with version, organization, roles, members, entitySets, permissions");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    fail([], "must be a mapping with version, organization, roles, members, entitySets, permissions");
   const version = (value as { version?: unknown }).version;
   if (version === undefined) fail([], `needs \`version: ${DOCUMENT_VERSION}\` (the format this kit reads)`, undefined);
   if (typeof version === "number" && version > DOCUMENT_VERSION) {
-    fail(["version"], `is ${version}, made by a newer version of the kit; this one reads version ${DOCUMENT_VERSION}: update the kit`);
+    fail(
+      ["version"],
+      `is ${version}, made by a newer version of the kit; this one reads version ${DOCUMENT_VERSION}: update the kit`,
+    );
   }
   const parsed = OrganizationDocument.safeParse(value, { error: issueMessage });
   if (!parsed.success) {
@@ -93,7 +118,14 @@ function checkDocument(value: unknown, fail: Fail): OrganizationDocument {
   }
   const document = parsed.data as OrganizationDocument;
   findTwice(document.roles.items, (role) => role.title, ["roles", "items"], "title", "a role titled", fail);
-  findTwice(document.members.items, (member) => member.email.toLowerCase(), ["members", "items"], "email", "the member", fail);
+  findTwice(
+    document.members.items,
+    (member) => member.email.toLowerCase(),
+    ["members", "items"],
+    "email",
+    "the member",
+    fail,
+  );
   findTwice(document.entitySets, (set) => set.name, ["entitySets"], "name", "the entity set", fail);
   findTwice(document.permissions.items, permissionKey, ["permissions", "items"], undefined, "permissions for", fail);
   return document;
@@ -123,12 +155,23 @@ function nodeAt(yaml: Document, path: Path, key?: string): Node | undefined {
   return undefined;
 }
 
-function findTwice<T>(items: T[], keyOf: (item: T) => string, path: Path, field: string | undefined, noun: string, fail: Fail): void {
+function findTwice<T>(
+  items: T[],
+  keyOf: (item: T) => string,
+  path: Path,
+  field: string | undefined,
+  noun: string,
+  fail: Fail,
+): void {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
     const key = keyOf(item);
     const first = seen.get(key);
-    if (first !== undefined) fail([...path, i, ...(field ? [field] : [])], `names ${noun} ${JSON.stringify(key)} again (first at ${pathText([...path, first])})`);
+    if (first !== undefined)
+      fail(
+        [...path, i, ...(field ? [field] : [])],
+        `names ${noun} ${JSON.stringify(key)} again (first at ${pathText([...path, first])})`,
+      );
     seen.set(key, i);
   });
 }
@@ -159,8 +202,13 @@ export function toYaml(document: OrganizationDocument, options: ToYamlOptions = 
   comment(["roles", "prune"], "true: roles of the live organization missing here are deleted");
   comment(["members", "prune"], "true: members missing here are removed, and roles not listed are taken");
   comment(["permissions", "prune"], "true: permissions on these entity sets and tables not listed here are revoked");
-  parsed.data.roles.items.forEach((role, i) => role.id && comment(["roles", "items", i, "id"], "informational: roles are matched by title"));
-  parsed.data.members.items.forEach((member, i) => member.userId && comment(["members", "items", i, "userId"], "informational: members are matched by e-mail"));
+  parsed.data.roles.items.forEach(
+    (role, i) => role.id && comment(["roles", "items", i, "id"], "informational: roles are matched by title"),
+  );
+  parsed.data.members.items.forEach(
+    (member, i) =>
+      member.userId && comment(["members", "items", i, "userId"], "informational: members are matched by e-mail"),
+  );
   return yaml.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
@@ -168,7 +216,11 @@ export function toYaml(document: OrganizationDocument, options: ToYamlOptions = 
  * Writes the document as YAML (`toYaml`) to `path`.
  * @example writeOrganizationDocument("organization.yaml", await exportOrganization(ol, organizationId));
  */
-export function writeOrganizationDocument(path: string, document: OrganizationDocument, options: ToYamlOptions = {}): void {
+export function writeOrganizationDocument(
+  path: string,
+  document: OrganizationDocument,
+  options: ToYamlOptions = {},
+): void {
   if (typeof path !== "string" || path.trim() === "") throw new InputError("path", "must be a file path", path);
   writeFileSync(path, toYaml(document, options));
 }

@@ -11,8 +11,19 @@ export interface Fqn {
 }
 
 /** The value types a property can hold, as the real data model names them. */
-export const Datatype = z.enum(["String", "Int16", "Int32", "Int64", "Double", "Boolean", "Date", "DateTimeOffset", "GeographyPoint"]);
-export type Datatype = "String" | "Int16" | "Int32" | "Int64" | "Double" | "Boolean" | "Date" | "DateTimeOffset" | "GeographyPoint";
+export const Datatype = z.enum([
+  "String",
+  "Int16",
+  "Int32",
+  "Int64",
+  "Double",
+  "Boolean",
+  "Date",
+  "DateTimeOffset",
+  "GeographyPoint",
+]);
+export type Datatype =
+  "String" | "Int16" | "Int32" | "Int64" | "Double" | "Boolean" | "Date" | "DateTimeOffset" | "GeographyPoint";
 
 export const PropertyType = z
   .object({
@@ -51,7 +62,14 @@ export interface NewPropertyType {
 }
 
 export const EntityType = z
-  .object({ id: Uuid, type: Fqn, title: z.string(), description: z.string(), key: z.array(Uuid), properties: z.array(Uuid) })
+  .object({
+    id: Uuid,
+    type: Fqn,
+    title: z.string(),
+    description: z.string(),
+    key: z.array(Uuid),
+    properties: z.array(Uuid),
+  })
   .passthrough();
 export interface EntityType {
   id: string;
@@ -63,8 +81,17 @@ export interface EntityType {
   [key: string]: unknown;
 }
 
-export const EntitySetKind = z.enum(["ASSOCIATION", "AUDIT", "EXTERNAL", "LINKING", "TRANSPORTED", "UNVERSIONED", "METADATA"]);
-export type EntitySetKind = "ASSOCIATION" | "AUDIT" | "EXTERNAL" | "LINKING" | "TRANSPORTED" | "UNVERSIONED" | "METADATA";
+export const EntitySetKind = z.enum([
+  "ASSOCIATION",
+  "AUDIT",
+  "EXTERNAL",
+  "LINKING",
+  "TRANSPORTED",
+  "UNVERSIONED",
+  "METADATA",
+]);
+export type EntitySetKind =
+  "ASSOCIATION" | "AUDIT" | "EXTERNAL" | "LINKING" | "TRANSPORTED" | "UNVERSIONED" | "METADATA";
 
 export const EntitySet = z
   .object({

@@ -14,6 +14,10 @@ export const ErrorBody = z
   })
   .passthrough();
 export interface ErrorBody {
-  errors: Array<{ error: { type: string; code: number; [key: string]: unknown }; message: string; [key: string]: unknown }>;
+  errors: Array<{
+    error: { type: string; code: number; [key: string]: unknown };
+    message: string;
+    [key: string]: unknown;
+  }>;
   [key: string]: unknown;
 }

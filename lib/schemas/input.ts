@@ -35,7 +35,8 @@ export const RolePrincipal = z.object({
   id: z.string().trim().min(1, "Role principal id cannot be blank."),
 });
 
-const searchTerm = (field: string) => z.string().trim().min(1, `${field} cannot be blank`).describe("a non-blank string");
+const searchTerm = (field: string) =>
+  z.string().trim().min(1, `${field} cannot be blank`).describe("a non-blank string");
 
 /** The field of a user search, one of the two (`searchUsers({ email })`): not blank. */
 export const UserSearchTerm = { email: searchTerm("email"), name: searchTerm("name") };

@@ -8,7 +8,8 @@ import type { z } from "zod";
  * (`.min(1, "Title cannot be blank.")`) comes first, and zod's is kept for every other issue.
  */
 export function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code === "invalid_type") return issue.input === undefined ? "Required" : `Expected ${issue.expected}, received ${typeOf(issue.input)}`;
+  if (issue.code === "invalid_type")
+    return issue.input === undefined ? "Required" : `Expected ${issue.expected}, received ${typeOf(issue.input)}`;
   if (issue.code === "invalid_format" && issue.format === "guid") return "Invalid uuid";
   if (issue.code === "invalid_key" && issue.issues[0]) return `Invalid key (${issue.issues[0].message})`;
   return undefined;

@@ -42,7 +42,9 @@ export interface AccessCheck {
 }
 
 /** Its answer: each permission asked about, `true` when the caller holds it (through any of its principals). */
-export const Authorization = z.object({ aclKey: AclKey, permissions: z.partialRecord(Permission, z.boolean()) }).passthrough();
+export const Authorization = z
+  .object({ aclKey: AclKey, permissions: z.partialRecord(Permission, z.boolean()) })
+  .passthrough();
 export interface Authorization {
   aclKey: AclKey;
   permissions: Partial<Record<Permission, boolean>>;
@@ -53,7 +55,9 @@ export interface Authorization {
  * Why a principal reaches an object (`getAclExplanation`): each path starts at a principal holding permissions on
  * it (a role, an organization) and ends at this principal, each step held by the next.
  */
-export const AclExplanation = z.object({ principal: Principal, principalPaths: z.array(z.array(Principal)) }).passthrough();
+export const AclExplanation = z
+  .object({ principal: Principal, principalPaths: z.array(z.array(Principal)) })
+  .passthrough();
 export interface AclExplanation {
   principal: Principal;
   principalPaths: Principal[][];

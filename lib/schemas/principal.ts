@@ -48,9 +48,7 @@ const securableFields = {
 };
 
 /** A user's securable principal (`@class` …SecurablePrincipal). */
-export const UserPrincipal = z
-  .object({ "@class": z.literal(PrincipalClass.user), ...securableFields })
-  .passthrough();
+export const UserPrincipal = z.object({ "@class": z.literal(PrincipalClass.user), ...securableFields }).passthrough();
 export interface UserPrincipal extends Securable {
   "@class": typeof PrincipalClass.user;
 }

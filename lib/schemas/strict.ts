@@ -30,7 +30,10 @@ type Def = { type: string; shape: Record<string, z.ZodType>; options: z.ZodType[
 function strictInner(def: Def): object | undefined {
   switch (def.type) {
     case "object":
-      return { shape: Object.fromEntries(Object.entries(def.shape).map(([key, value]) => [key, toStrict(value)])), catchall: z.never() };
+      return {
+        shape: Object.fromEntries(Object.entries(def.shape).map(([key, value]) => [key, toStrict(value)])),
+        catchall: z.never(),
+      };
     case "array":
       return { element: toStrict(def.element) };
     case "record":

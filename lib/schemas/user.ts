@@ -29,7 +29,10 @@ export const UserProfile = z
     last_login: z.string().optional(),
     logins_count: z.number().int().optional(),
     identities: z.array(Identity).optional(),
-    app_metadata: z.object({ roles: z.array(z.string()).optional() }).passthrough().optional(),
+    app_metadata: z
+      .object({ roles: z.array(z.string()).optional() })
+      .passthrough()
+      .optional(),
     user_metadata: z.record(z.string(), z.unknown()).optional(),
   })
   .passthrough();

@@ -47,9 +47,11 @@ const CLAIM_REFUSALS: Record<string, string> = {
 };
 
 function refusal(error: errors.JOSEError, token: string): string {
-  if (error instanceof errors.JOSEAlgNotAllowed) return `Token algorithm ${JSON.stringify(decodeProtectedHeader(token).alg)} is not accepted.`;
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return `Token algorithm ${JSON.stringify(decodeProtectedHeader(token).alg)} is not accepted.`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return "Invalid token signature.";
   if (error instanceof errors.JWTExpired) return "Token has expired.";
-  if (error instanceof errors.JWTClaimValidationFailed) return CLAIM_REFUSALS[`${error.claim} ${error.reason}`] ?? "Malformed token.";
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return CLAIM_REFUSALS[`${error.claim} ${error.reason}`] ?? "Malformed token.";
   return "Malformed token.";
 }

@@ -11,7 +11,10 @@ export const CONTROL_DATABASE = "openlattice";
  * planned once per connection and reused (for those run on every request).
  */
 export interface Queryable {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(query: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    query: string | pg.QueryConfig,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
 }
 
 /** The control database: a pool, its tables created on first use, and transactions. */

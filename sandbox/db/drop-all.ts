@@ -21,7 +21,9 @@ export async function dropAll(url: string, log: (line: string) => void = () => {
     const found = await sandboxObjects(client, server.connection(CONTROL_DATABASE));
     for (const database of found.databases) await client.query(`DROP DATABASE IF EXISTS ${id(database)} WITH (FORCE)`);
     for (const role of found.roles) await client.query(`DROP ROLE IF EXISTS ${id(role)}`);
-    log(`dropped ${found.databases.length} databases and ${found.roles.length} roles from PostgreSQL at ${where(server)}`);
+    log(
+      `dropped ${found.databases.length} databases and ${found.roles.length} roles from PostgreSQL at ${where(server)}`,
+    );
     return found;
   });
 }
@@ -38,7 +40,9 @@ async function sandboxObjects(client: pg.Client, control: pg.ClientConfig): Prom
     [recorded.roles, INTERNAL_ROLE_PREFIX],
   );
   // the control database last: it is the record, should the drop be cut short
-  const names = databases.map((row) => row.name).sort((a, b) => Number(a === CONTROL_DATABASE) - Number(b === CONTROL_DATABASE));
+  const names = databases
+    .map((row) => row.name)
+    .sort((a, b) => Number(a === CONTROL_DATABASE) - Number(b === CONTROL_DATABASE));
   return { databases: names, roles: roles.map((row) => row.name) };
 }
 
@@ -52,7 +56,9 @@ async function recordedObjects(client: pg.Client, control: pg.ClientConfig): Pro
       "SELECT to_regclass('public.organizations') IS NOT NULL AS orgs, to_regclass('public.db_logins') IS NOT NULL AS logins",
     );
     const { orgs, logins } = tables.rows[0]!;
-    const databases = orgs ? (await db.query<{ name: string }>("SELECT database_name AS name FROM organizations")).rows : [];
+    const databases = orgs
+      ? (await db.query<{ name: string }>("SELECT database_name AS name FROM organizations")).rows
+      : [];
     const roles = logins ? (await db.query<{ name: string }>("SELECT username AS name FROM db_logins")).rows : [];
     return { databases: databases.map((row) => row.name), roles: roles.map((row) => row.name) };
   } finally {

@@ -17,7 +17,9 @@ const WHERE_TO_FIX = "(--database-url or SANDBOX_DATABASE_URL)";
 export async function existingServer(url: string): Promise<PostgresServer> {
   const server = serverAt(url);
   const lock = await lockedConnection(server);
-  lock.on("error", () => console.error(`sandbox: lost the sandbox lock on PostgreSQL at ${where(server)} (the connection holding it ended)`));
+  lock.on("error", () =>
+    console.error(`sandbox: lost the sandbox lock on PostgreSQL at ${where(server)} (the connection holding it ended)`),
+  );
   return { ...server, stop: () => lock.end().catch(() => {}) };
 }
 
@@ -41,7 +43,10 @@ function serverAt(url: string): PostgresServer {
  */
 async function connectChecked(server: PostgresServer): Promise<pg.Client> {
   const settings = server.connection("postgres");
-  const client = new pg.Client({ ...settings, application_name: `openlattice-sandbox (pid ${process.pid} on ${hostname()})` });
+  const client = new pg.Client({
+    ...settings,
+    application_name: `openlattice-sandbox (pid ${process.pid} on ${hostname()})`,
+  });
   try {
     await client.connect();
   } catch (error) {
@@ -68,7 +73,11 @@ async function connectChecked(server: PostgresServer): Promise<pg.Client> {
 }
 
 /** Why the server cannot be used for its version (`server_version_num`, `server_version`), or undefined. */
-export function versionProblem(versionNum: number, version: string, server: { host: string; port: number }): string | undefined {
+export function versionProblem(
+  versionNum: number,
+  version: string,
+  server: { host: string; port: number },
+): string | undefined {
   if (versionNum >= OLDEST_SUPPORTED.versionNum) return undefined;
   return (
     `PostgreSQL ${version} at ${where(server)} is older than ${OLDEST_SUPPORTED.major}, the oldest the sandbox supports; ` +
@@ -95,7 +104,9 @@ function noFdw(server: PostgresServer): string {
 function connectionFailure(error: unknown, server: PostgresServer, user: string): string {
   const e = error as { code?: string; message?: string };
   const code = String(e.code ?? "");
-  if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET"].includes(code)) {
+  if (
+    ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET"].includes(code)
+  ) {
     return `cannot reach PostgreSQL at ${where(server)} (${code}); is the server running and listening there? Check the host and port of the database URL ${WHERE_TO_FIX}`;
   }
   if (code === "28P01" || code === "28000" || /^SASL: /.test(e.message ?? "")) {
@@ -125,7 +136,9 @@ async function takeSandboxLock(client: pg.Client, server: PostgresServer): Promi
      WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted`,
     [SANDBOX_LOCK],
   );
-  const who = holder.rows[0] ? `${holder.rows[0].application_name || "a client"}, since ${holder.rows[0].since}` : "another session";
+  const who = holder.rows[0]
+    ? `${holder.rows[0].application_name || "a client"}, since ${holder.rows[0].since}`
+    : "another session";
   throw new Error(
     `another sandbox is using PostgreSQL at ${where(server)} (${who}); one server serves one sandbox. ` +
       `Stop that one first, or point this one at another server ${WHERE_TO_FIX}`,
@@ -138,7 +151,10 @@ export function where(server: { host: string; port: number }): string {
 }
 
 /** Runs `work` with the checked connection and the sandbox lock held: nothing else uses the server meanwhile. */
-export async function withSandboxLock<T>(url: string, work: (client: pg.Client, server: PostgresServer) => Promise<T>): Promise<T> {
+export async function withSandboxLock<T>(
+  url: string,
+  work: (client: pg.Client, server: PostgresServer) => Promise<T>,
+): Promise<T> {
   const server = serverAt(url);
   const client = await lockedConnection(server);
   try {

@@ -13,8 +13,14 @@ export const FOREIGN_SERVER = "platform";
 export function foreignServerStatements(control: pg.ClientConfig): string[] {
   const server = { host: String(control.host), port: String(control.port), dbname: String(control.database) };
   const mapping = { user: String(control.user), password: String(control.password) };
-  const set = (options: Record<string, string>) => Object.entries(options).map(([name, value]) => `SET ${name} ${literal(value)}`).join(", ");
-  const add = (options: Record<string, string>) => Object.entries(options).map(([name, value]) => `${name} ${literal(value)}`).join(", ");
+  const set = (options: Record<string, string>) =>
+    Object.entries(options)
+      .map(([name, value]) => `SET ${name} ${literal(value)}`)
+      .join(", ");
+  const add = (options: Record<string, string>) =>
+    Object.entries(options)
+      .map(([name, value]) => `${name} ${literal(value)}`)
+      .join(", ");
   return [
     "CREATE EXTENSION IF NOT EXISTS postgres_fdw",
     `CREATE SERVER IF NOT EXISTS ${FOREIGN_SERVER} FOREIGN DATA WRAPPER postgres_fdw OPTIONS (${add(server)}, fetch_size '10000')`,
@@ -30,5 +36,9 @@ export function foreignServerStatements(control: pg.ClientConfig): string[] {
  */
 export function foreignServerFailed(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown };
-  return e?.code === "08001" && typeof e.message === "string" && e.message.startsWith(`could not connect to server "${FOREIGN_SERVER}"`);
+  return (
+    e?.code === "08001" &&
+    typeof e.message === "string" &&
+    e.message.startsWith(`could not connect to server "${FOREIGN_SERVER}"`)
+  );
 }

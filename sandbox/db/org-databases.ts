@@ -81,7 +81,10 @@ export class OrgDatabases {
    */
   async dropGroup(group: string, database?: string): Promise<void> {
     if (database && (await this.exists(database))) {
-      await this.run(database, `DO $$ BEGIN DROP OWNED BY ${id(group)}; EXCEPTION WHEN undefined_object THEN NULL; END $$`);
+      await this.run(
+        database,
+        `DO $$ BEGIN DROP OWNED BY ${id(group)}; EXCEPTION WHEN undefined_object THEN NULL; END $$`,
+      );
     }
     await this.run("postgres", `DROP ROLE IF EXISTS ${id(group)}`);
   }

@@ -1,5 +1,17 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -19,7 +31,8 @@ export interface PostgresServer {
 /** An existing server, given by a superuser URL such as `postgres://postgres:pw@127.0.0.1:5432/postgres`. */
 export function externalPostgres(url: string): PostgresServer {
   const parsed = new URL(url);
-  if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error(`database URL must start with postgres://, got ${parsed.protocol}`);
+  if (!/^postgres(ql)?:$/.test(parsed.protocol))
+    throw new Error(`database URL must start with postgres://, got ${parsed.protocol}`);
   return {
     host: parsed.hostname,
     port: Number(parsed.port || 5432),
@@ -39,12 +52,21 @@ export function externalPostgres(url: string): PostgresServer {
  * recovery one `syncfs` of the file system rather than an `fsync` of every file (seconds faster after a kill).
  */
 const SERVER_FLAGS = [
-  "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200",
-  "-c", "recovery_init_sync_method=syncfs",
+  "-c",
+  "listen_addresses=127.0.0.1",
+  "-c",
+  "unix_socket_directories=",
+  "-c",
+  "max_connections=200",
+  "-c",
+  "recovery_init_sync_method=syncfs",
 ];
 
 /** The cluster folder and the log of a sandbox data folder (absolute: a postmaster is recognised by its folder). */
-export const paths = (dataDir: string) => ({ cluster: join(resolve(dataDir), "postgres"), log: join(resolve(dataDir), "postgres.log") });
+export const paths = (dataDir: string) => ({
+  cluster: join(resolve(dataDir), "postgres"),
+  log: join(resolve(dataDir), "postgres.log"),
+});
 
 /** The embedded server: its data folder and the postmaster this process started (replaced when it restarts it). */
 export interface EmbeddedPostgres extends PostgresServer {
@@ -92,7 +114,9 @@ function claimDataFolder(dataDir: string): () => void {
   const file = join(dataDir, "sandbox.pid");
   const holder = existsSync(file) ? Number(readFileSync(file, "utf8")) : 0;
   if (holder && holder !== process.pid && isNodeProcess(holder)) {
-    throw new Error(`the data folder ${resolve(dataDir)} is in use by another sandbox (pid ${holder}); stop that one first`);
+    throw new Error(
+      `the data folder ${resolve(dataDir)} is in use by another sandbox (pid ${holder}); stop that one first`,
+    );
   }
   writeFileSync(file, `${process.pid}\n`);
   return () => {
@@ -137,7 +161,9 @@ export async function startPostmaster(dataDir: string, port: number): Promise<Ch
     if ((await until(() => exit !== undefined || accepting(), 60_000)) && exit === undefined) return child;
     if (exit === undefined) child.kill("SIGQUIT");
     if (attempt === 3 || exit === undefined) {
-      throw new Error(`embedded PostgreSQL did not start on port ${port} (${exit ? `exited with ${exit}` : "not ready after 60 s"}); see ${log}`);
+      throw new Error(
+        `embedded PostgreSQL did not start on port ${port} (${exit ? `exited with ${exit}` : "not ready after 60 s"}); see ${log}`,
+      );
     }
     await sleep(1000);
   }
@@ -151,7 +177,10 @@ export async function stopPostmaster(dataDir: string): Promise<number | undefine
   const { cluster, log } = paths(dataDir);
   const pid = runningPostmaster(dataDir);
   if (pid === undefined) return undefined;
-  for (const [signal, waitMs] of [["SIGINT", 30_000], ["SIGQUIT", 10_000]] as const) {
+  for (const [signal, waitMs] of [
+    ["SIGINT", 30_000],
+    ["SIGQUIT", 10_000],
+  ] as const) {
     try {
       process.kill(pid, signal);
     } catch {
@@ -206,8 +235,19 @@ async function initialise(dataDir: string, password: string): Promise<void> {
   const output = openSync(log, "a");
   try {
     const { initdb } = await binaries();
-    const args = [`--pgdata=${cluster}`, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${passwordFile}`, "--encoding=UTF8", "--lc-messages=C"];
-    const child = spawn(initdb, args, { ...owner, stdio: ["ignore", output, output], env: { ...process.env, LC_MESSAGES: "C" } });
+    const args = [
+      `--pgdata=${cluster}`,
+      "--auth=scram-sha-256",
+      "--username=postgres",
+      `--pwfile=${passwordFile}`,
+      "--encoding=UTF8",
+      "--lc-messages=C",
+    ];
+    const child = spawn(initdb, args, {
+      ...owner,
+      stdio: ["ignore", output, output],
+      env: { ...process.env, LC_MESSAGES: "C" },
+    });
     const code = await new Promise((done) => child.once("exit", done).once("error", () => done("error")));
     if (code !== 0) throw new Error(`initdb failed (${code}); see ${log}`);
   } finally {
@@ -226,7 +266,8 @@ async function binaries(): Promise<{ initdb: string; postgres: string }> {
 /** As root, PostgreSQL runs as the `postgres` system user (created on first use); otherwise as this user. */
 export function serverUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  const id = (flag: string) =>
+    Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
   try {
     return { uid: id("-u"), gid: id("-g") };
   } catch {
@@ -261,7 +302,9 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }

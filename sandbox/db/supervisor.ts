@@ -72,16 +72,21 @@ export class PostgresSupervisor {
       if (this.#stopped) return;
       this.#outage = { message: "PostgreSQL restarted; checking for half-made writes.", retryAfterS: 1 };
       await this.afterRestart();
-      if (this.server.postmaster.exitCode !== null || this.server.postmaster.signalCode !== null) throw new Error("it exited again");
+      if (this.server.postmaster.exitCode !== null || this.server.postmaster.signalCode !== null)
+        throw new Error("it exited again");
     } catch (error) {
       const failure = diagnose(readFrom(log, logOffset), this.server);
       console.error(`sandbox: PostgreSQL did not come back: ${failure?.cause ?? (error as Error).message}`);
-      return failure ? this.#restart(`PostgreSQL cannot start: ${failure.cause}`, failure.advice) : this.#restart(why, advice);
+      return failure
+        ? this.#restart(`PostgreSQL cannot start: ${failure.cause}`, failure.advice)
+        : this.#restart(why, advice);
     }
     if (this.#stopped) return;
     this.budget.started();
     this.#outage = undefined;
-    console.log(`sandbox: PostgreSQL is back (attempt ${attempt}, started in ${((Date.now() - started) / 1000).toFixed(1)} s); serving again`);
+    console.log(
+      `sandbox: PostgreSQL is back (attempt ${attempt}, started in ${((Date.now() - started) / 1000).toFixed(1)} s); serving again`,
+    );
     this.#watch();
   }
 
@@ -110,14 +115,29 @@ function exitOf(child: { exitCode: number | null; signalCode: NodeJS.Signals | n
  * the disk is full, its files may not be read, the data folder is damaged, or another FATAL or PANIC line; with
  * what to do about it.
  */
-export function diagnose(logText: string, server: { dataDir: string; port: number }): { cause: string; advice: string } | undefined {
+export function diagnose(
+  logText: string,
+  server: { dataDir: string; port: number },
+): { cause: string; advice: string } | undefined {
   const lines = logText.split("\n").filter((line) => line.trim() && !/\bSTATEMENT:/.test(line)); // statements may hold passwords
-  const quote = (pattern: RegExp) => lines.find((line) => pattern.test(line))?.replace(/^.*?\b(FATAL|PANIC|ERROR|LOG):\s*/, "").trim();
+  const quote = (pattern: RegExp) =>
+    lines
+      .find((line) => pattern.test(line))
+      ?.replace(/^.*?\b(FATAL|PANIC|ERROR|LOG):\s*/, "")
+      .trim();
   const restart = "then restart the sandbox";
   const bind = quote(/Address already in use/);
-  if (bind) return { cause: `port ${server.port} is taken by another program (PostgreSQL: ${bind})`, advice: "Stop that program, or restart the sandbox (it picks a free port)." };
+  if (bind)
+    return {
+      cause: `port ${server.port} is taken by another program (PostgreSQL: ${bind})`,
+      advice: "Stop that program, or restart the sandbox (it picks a free port).",
+    };
   const full = quote(/No space left on device/);
-  if (full) return { cause: `the disk holding ${resolve(server.dataDir)} is full (PostgreSQL: ${full})`, advice: `Free some space, ${restart}.` };
+  if (full)
+    return {
+      cause: `the disk holding ${resolve(server.dataDir)} is full (PostgreSQL: ${full})`,
+      advice: `Free some space, ${restart}.`,
+    };
   const denied = quote(/Permission denied/);
   if (denied) {
     return {
@@ -125,7 +145,9 @@ export function diagnose(logText: string, server: { dataDir: string; port: numbe
       advice: `Give the data folder back to the user PostgreSQL runs as (the sandbox's own user, or \`postgres\` when run as root), ${restart}.`,
     };
   }
-  const damaged = quote(/checkpoint record|pg_control|could not (open|read) file|invalid (magic number|record length|page)|checksum|corrupt|incompatible/);
+  const damaged = quote(
+    /checkpoint record|pg_control|could not (open|read) file|invalid (magic number|record length|page)|checksum|corrupt|incompatible/,
+  );
   if (damaged) {
     return {
       cause: `the data folder ${resolve(server.dataDir)} is damaged (PostgreSQL: ${damaged})`,

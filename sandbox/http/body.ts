@@ -52,14 +52,20 @@ function tooDeep(text: string): boolean {
   return false;
 }
 
-const tooLarge = () => new HttpError(413, "payloadTooLarge", 413, `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
+const tooLarge = () =>
+  new HttpError(413, "payloadTooLarge", 413, `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
 
 const mediaType = (req: IncomingMessage) => (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
 
 function requireMediaType(req: IncomingMessage, accepted: string[]) {
   const type = mediaType(req);
   if (!accepted.includes(type)) {
-    throw new HttpError(415, "unsupportedMediaType", 415, `Content type '${type || "none"}' not supported; send ${accepted.join(" or ")}.`);
+    throw new HttpError(
+      415,
+      "unsupportedMediaType",
+      415,
+      `Content type '${type || "none"}' not supported; send ${accepted.join(" or ")}.`,
+    );
   }
 }
 

@@ -56,6 +56,7 @@ export function match<Ctx>(routes: Route<Ctx>[], req: IncomingMessage, pathname:
     });
     return { route: candidate, params };
   }
-  if (pathMatched) throw new HttpError(405, "methodNotAllowed", 405, `Request method '${req.method}' is not supported.`);
+  if (pathMatched)
+    throw new HttpError(405, "methodNotAllowed", 405, `Request method '${req.method}' is not supported.`);
   return undefined;
 }

@@ -20,7 +20,9 @@ export const assemblyRoutes = [
     const wanted = ctx.json(z.array(EntitySetFlag));
     const all = await entitySetFlags(ctx.db, org.id);
     // Each matching entity set with only the requested flags it has, as the real server answers.
-    const matching = Object.entries(all).map(([setId, flags]) => [setId, flags.filter((f) => wanted.includes(f))] as const);
+    const matching = Object.entries(all).map(
+      ([setId, flags]) => [setId, flags.filter((f) => wanted.includes(f))] as const,
+    );
     return { json: Object.fromEntries(matching.filter(([, flags]) => flags.length > 0)) };
   }),
   route<RequestContext>("POST", `${O}/entity-sets/assemble`, async (ctx, { id }) => {

@@ -7,8 +7,14 @@ import { authorize } from "../services/authorizations.js";
 import { markEdmChanged } from "../services/assembly.js";
 import { createEntities } from "../services/data.js";
 import {
-  findEntitySet, insertPropertyType, propertyTypesOf, requireEntitySet, requireEntityType, requirePropertyType,
-  toEntitySet, type EntitySetRow,
+  findEntitySet,
+  insertPropertyType,
+  propertyTypesOf,
+  requireEntitySet,
+  requireEntityType,
+  requirePropertyType,
+  toEntitySet,
+  type EntitySetRow,
 } from "../services/edm.js";
 import { type RequestContext, uuid } from "./context.js";
 
@@ -18,8 +24,14 @@ const VISIBLE: Permission[] = ["READ", "DISCOVER", "MATERIALIZE", "OWNER"];
 /** The entity sets among `rows` the caller may not see, in their order; asked in one query. */
 async function hiddenOf(ctx: RequestContext, rows: EntitySetRow[]): Promise<EntitySetRow[]> {
   if (rows.length === 0) return [];
-  const answers = await authorize(ctx.db, ctx.caller, rows.map((row) => ({ aclKey: [row.id], permissions: VISIBLE })));
-  const seen = new Set(answers.filter((answer) => Object.values(answer.permissions).some(Boolean)).map((answer) => answer.aclKey[0]));
+  const answers = await authorize(
+    ctx.db,
+    ctx.caller,
+    rows.map((row) => ({ aclKey: [row.id], permissions: VISIBLE })),
+  );
+  const seen = new Set(
+    answers.filter((answer) => Object.values(answer.permissions).some(Boolean)).map((answer) => answer.aclKey[0]),
+  );
   return rows.filter((row) => !seen.has(row.id));
 }
 
@@ -30,7 +42,12 @@ async function visibleEntitySet(ctx: RequestContext, row: EntitySetRow | undefin
 }
 
 /** The entity sets found; unless `all` (the listing), one the caller may not see refuses the whole request, as on the real server. */
-async function visibleRows(ctx: RequestContext, where: string, values: unknown[], all = false): Promise<EntitySetRow[]> {
+async function visibleRows(
+  ctx: RequestContext,
+  where: string,
+  values: unknown[],
+  all = false,
+): Promise<EntitySetRow[]> {
   const { rows } = await ctx.db.query<EntitySetRow>(`SELECT * FROM entity_sets WHERE ${where} ORDER BY name`, values);
   const hidden = await hiddenOf(ctx, rows);
   if (all) return rows.filter((row) => !hidden.includes(row));
@@ -52,8 +69,14 @@ async function visibleById(ctx: RequestContext, ids: string[]): Promise<EntitySe
  */
 async function ensureMayChangeEntityType(ctx: RequestContext, caller: Caller, entityTypeId: string) {
   if (caller.isAdmin) return;
-  const { rows } = await ctx.db.query<{ id: string }>("SELECT id FROM entity_sets WHERE entity_type_id = $1", [entityTypeId]);
-  const owned = await authorize(ctx.db, caller, rows.map((row) => ({ aclKey: [row.id], permissions: ["OWNER"] })));
+  const { rows } = await ctx.db.query<{ id: string }>("SELECT id FROM entity_sets WHERE entity_type_id = $1", [
+    entityTypeId,
+  ]);
+  const owned = await authorize(
+    ctx.db,
+    caller,
+    rows.map((row) => ({ aclKey: [row.id], permissions: ["OWNER"] })),
+  );
   if (rows.length === 0 || owned.some((answer) => !answer.permissions.OWNER)) throw adminOnly();
 }
 
@@ -68,8 +91,13 @@ async function ensureMayWrite(ctx: RequestContext, entitySetId: string, entities
     ...written.map((propertyTypeId) => ({ aclKey: [entitySetId, propertyTypeId], permissions: ["WRITE" as const] })),
   ]);
   if (!set!.permissions.READ) throw notAccessible([entitySetId]);
-  const lacking = properties.filter((answer) => !answer.permissions.WRITE).map((answer) => `[${answer.aclKey.join(", ")}]`);
-  if (lacking.length > 0) throw forbidden(`Insufficient permissions to write to the property types of entity set ${entitySetId}: ${lacking.join(", ")}.`);
+  const lacking = properties
+    .filter((answer) => !answer.permissions.WRITE)
+    .map((answer) => `[${answer.aclKey.join(", ")}]`);
+  if (lacking.length > 0)
+    throw forbidden(
+      `Insufficient permissions to write to the property types of entity set ${entitySetId}: ${lacking.join(", ")}.`,
+    );
 }
 
 const ES = "/datastore/entity-sets";
@@ -79,23 +107,31 @@ const Entities = z.array(z.record(Uuid, z.array(z.unknown())));
 
 /** Entity sets (reference §6.3), the data model's small write calls, and creating entities. */
 export const dataModelRoutes = [
-  route<RequestContext>("GET", ES, async (ctx) => ({ json: (await visibleRows(ctx, "true", [], true)).map(toEntitySet) })),
+  route<RequestContext>("GET", ES, async (ctx) => ({
+    json: (await visibleRows(ctx, "true", [], true)).map(toEntitySet),
+  })),
   route<RequestContext>("GET", `${ES}/ids/{name}`, async (ctx, { name }) => {
     const row = await findEntitySet(ctx.db, "name", name!);
     if (!row) throw notFound(`Entity Set ${name} does not exists.`);
     return { json: (await visibleEntitySet(ctx, row, row.id)).id };
   }),
   postQuery<RequestContext>(`${ES}/ids`, async (ctx) => ({
-    json: Object.fromEntries((await visibleRows(ctx, "name = ANY($1)", [ctx.json(Names)])).map((row) => [row.name, row.id])),
+    json: Object.fromEntries(
+      (await visibleRows(ctx, "name = ANY($1)", [ctx.json(Names)])).map((row) => [row.name, row.id]),
+    ),
   })),
   postQuery<RequestContext>(`${ES}/by-name`, async (ctx) => ({
-    json: Object.fromEntries((await visibleRows(ctx, "name = ANY($1)", [ctx.json(Names)])).map((row) => [row.name, toEntitySet(row)])),
+    json: Object.fromEntries(
+      (await visibleRows(ctx, "name = ANY($1)", [ctx.json(Names)])).map((row) => [row.name, toEntitySet(row)]),
+    ),
   })),
   postQuery<RequestContext>(`${ES}/by-id`, async (ctx) => ({
     json: Object.fromEntries((await visibleById(ctx, ctx.json(Ids))).map((row) => [row.id, toEntitySet(row)])),
   })),
   route<RequestContext>("GET", `${ES}/all/{id}`, async (ctx, { id }) => ({
-    json: toEntitySet(await visibleEntitySet(ctx, await findEntitySet(ctx.db, "id", uuid(id)), id!)) satisfies EntitySet,
+    json: toEntitySet(
+      await visibleEntitySet(ctx, await findEntitySet(ctx.db, "id", uuid(id)), id!),
+    ) satisfies EntitySet,
   })),
   route<RequestContext>("GET", `${ES}/all/{id}/properties`, async (ctx, { id }) => {
     const row = await visibleEntitySet(ctx, await findEntitySet(ctx.db, "id", uuid(id)), id!);
@@ -113,38 +149,59 @@ export const dataModelRoutes = [
     const p = ctx.json(NewPropertyType);
     return {
       json: await insertPropertyType(ctx.db, {
-        namespace: p.type.namespace, name: p.type.name, title: p.title, description: p.description,
-        datatype: p.datatype, multi_valued: p.multiValued,
+        namespace: p.type.namespace,
+        name: p.type.name,
+        title: p.title,
+        description: p.description,
+        datatype: p.datatype,
+        multi_valued: p.multiValued,
       }),
     };
   }),
-  route<RequestContext>("GET", "/datastore/edm/property/type/{id}", async (ctx, { id }) => ({ json: await requirePropertyType(ctx.db, uuid(id)) })),
-  route<RequestContext>("GET", "/datastore/edm/ids/property/type/{namespace}/{name}", async (ctx, { namespace, name }) => {
-    const { rows } = await ctx.db.query<{ id: string }>("SELECT id FROM property_types WHERE namespace = $1 AND name = $2", [namespace, name]);
-    if (!rows[0]) throw notFound(`Property type ${namespace}.${name} does not exist.`);
-    return { json: rows[0].id };
-  }),
-  route<RequestContext>("GET", "/datastore/edm/entity/type/{id}", async (ctx, { id }) => ({ json: await requireEntityType(ctx.db, uuid(id)) })),
-  route<RequestContext>("PUT", "/datastore/edm/entity/type/{entityTypeId}/{propertyTypeId}", async (ctx, { entityTypeId, propertyTypeId }) => {
-    const entityType = await requireEntityType(ctx.db, uuid(entityTypeId));
-    const propertyType = await requirePropertyType(ctx.db, uuid(propertyTypeId));
-    await ensureMayChangeEntityType(ctx, ctx.caller, entityType.id);
-    if (entityType.properties.includes(propertyType.id)) return;
-    await ctx.platform.db.transaction(async (tx) => {
-      await tx.query("UPDATE entity_types SET properties = array_append(properties, $2) WHERE id = $1", [entityType.id, propertyType.id]);
-      // The owners of each entity set of the type own the new column too.
-      await tx.query(
-        `INSERT INTO aces (acl_key, principal, permissions)
+  route<RequestContext>("GET", "/datastore/edm/property/type/{id}", async (ctx, { id }) => ({
+    json: await requirePropertyType(ctx.db, uuid(id)),
+  })),
+  route<RequestContext>(
+    "GET",
+    "/datastore/edm/ids/property/type/{namespace}/{name}",
+    async (ctx, { namespace, name }) => {
+      const { rows } = await ctx.db.query<{ id: string }>(
+        "SELECT id FROM property_types WHERE namespace = $1 AND name = $2",
+        [namespace, name],
+      );
+      if (!rows[0]) throw notFound(`Property type ${namespace}.${name} does not exist.`);
+      return { json: rows[0].id };
+    },
+  ),
+  route<RequestContext>("GET", "/datastore/edm/entity/type/{id}", async (ctx, { id }) => ({
+    json: await requireEntityType(ctx.db, uuid(id)),
+  })),
+  route<RequestContext>(
+    "PUT",
+    "/datastore/edm/entity/type/{entityTypeId}/{propertyTypeId}",
+    async (ctx, { entityTypeId, propertyTypeId }) => {
+      const entityType = await requireEntityType(ctx.db, uuid(entityTypeId));
+      const propertyType = await requirePropertyType(ctx.db, uuid(propertyTypeId));
+      await ensureMayChangeEntityType(ctx, ctx.caller, entityType.id);
+      if (entityType.properties.includes(propertyType.id)) return;
+      await ctx.platform.db.transaction(async (tx) => {
+        await tx.query("UPDATE entity_types SET properties = array_append(properties, $2) WHERE id = $1", [
+          entityType.id,
+          propertyType.id,
+        ]);
+        // The owners of each entity set of the type own the new column too.
+        await tx.query(
+          `INSERT INTO aces (acl_key, principal, permissions)
          SELECT ARRAY[s.id, $2::uuid], a.principal, a.permissions FROM entity_sets s
            JOIN aces a ON a.acl_key = ARRAY[s.id] AND 'OWNER' = ANY(a.permissions)
          WHERE s.entity_type_id = $1 ON CONFLICT DO NOTHING`,
-        [entityType.id, propertyType.id],
-      );
-      await markEdmChanged(tx, entityType.id);
-    });
-  }),
+          [entityType.id, propertyType.id],
+        );
+        await markEdmChanged(tx, entityType.id);
+      });
+    },
+  ),
   route<RequestContext>("GET", "/sandbox/postgres", async (ctx) => ({
     json: { host: ctx.platform.postgres.host, port: ctx.platform.postgres.port },
   })),
 ];
-

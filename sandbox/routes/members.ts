@@ -11,7 +11,10 @@ export const memberRoutes = [
   route<RequestContext>("GET", MEMBERS, async (ctx, { id }) => {
     const orgId = uuid(id);
     // asked side by side; the members are answered only after the check passes
-    const [, members] = await Promise.all([accessOrganization(ctx.db, ctx.caller, orgId, "READ"), membersOf(ctx.db, orgId)]);
+    const [, members] = await Promise.all([
+      accessOrganization(ctx.db, ctx.caller, orgId, "READ"),
+      membersOf(ctx.db, orgId),
+    ]);
     return { json: members };
   }),
   route<RequestContext>("PUT", `${MEMBERS}/{userId*}`, async (ctx, { id, userId }) => {
@@ -19,11 +22,11 @@ export const memberRoutes = [
     await addMember(ctx.platform, org, await requireUser(ctx.db, userId!));
   }),
   route<RequestContext>("DELETE", `${MEMBERS}/{userId*}`, async (ctx, { id, userId }) => {
-    const org = userId === ctx.caller.userId
-      ? await requireOrganization(ctx.db, uuid(id))
-      : await permittedOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
+    const org =
+      userId === ctx.caller.userId
+        ? await requireOrganization(ctx.db, uuid(id))
+        : await permittedOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
     const user = await findUser(ctx.db, userId!);
     if (user) await removeMember(ctx.platform, org, user); // an unknown user is no member: nothing to do
-
   }),
 ];

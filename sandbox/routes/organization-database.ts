@@ -11,7 +11,8 @@ const COLUMN = "/external-database-column";
 /** The `rowCount` path parameter: a whole number of rows from 1 to the preview's bound, or 400. */
 function rowCount(value: string): number {
   const count = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
-  if (!(count >= 1 && count <= MAX_PREVIEW_ROWS)) throw badRequest(`rowCount must be a whole number from 1 to ${MAX_PREVIEW_ROWS}: ${value}`);
+  if (!(count >= 1 && count <= MAX_PREVIEW_ROWS))
+    throw badRequest(`rowCount must be a whole number from 1 to ${MAX_PREVIEW_ROWS}: ${value}`);
   return count;
 }
 

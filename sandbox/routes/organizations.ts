@@ -3,7 +3,12 @@ import { EmailDomain, EmailDomains, Title } from "../../lib/schemas/input.js";
 import { parseInput } from "../http/body.js";
 import { adminOnly } from "../http/errors.js";
 import { route } from "../http/router.js";
-import { adminRoleAccount, renameDatabase, rollIntegrationCredential, setEmailDomains } from "../services/org-settings.js";
+import {
+  adminRoleAccount,
+  renameDatabase,
+  rollIntegrationCredential,
+  setEmailDomains,
+} from "../services/org-settings.js";
 import {
   accessOrganization,
   createOrganization,
@@ -38,7 +43,9 @@ export const organizationRoutes = [
   route<RequestContext>("GET", `${BASE}/metadata`, async (ctx) => ({
     json: (await readableOrganizations(ctx.db, ctx.caller)).map(toOrganizationPrincipal),
   })),
-  route<RequestContext>("GET", `${BASE}/{id}`, async (ctx, { id }) => ({ json: await describedOrganization(ctx.db, ctx.caller, uuid(id)) })),
+  route<RequestContext>("GET", `${BASE}/{id}`, async (ctx, { id }) => ({
+    json: await describedOrganization(ctx.db, ctx.caller, uuid(id)),
+  })),
   route<RequestContext>("DELETE", `${BASE}/{id}`, async (ctx, { id }) => {
     const org = await accessOrganization(ctx.db, ctx.caller, uuid(id), "OWNER");
     await deleteOrganization(ctx.platform, org.id, org.database_name, org.integration_user);

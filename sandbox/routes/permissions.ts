@@ -14,15 +14,21 @@ async function change(ctx: RequestContext, changes: AclData[]) {
     [changes.map((c) => c.acl.aclKey[0])],
   );
   for (const { id } of entitySets.rows) await regrant(ctx.platform, id);
-  const tables = await ctx.db.query<{ id: string }>("SELECT id FROM org_tables WHERE id = ANY($1)", [changes.map((c) => c.acl.aclKey[0])]);
+  const tables = await ctx.db.query<{ id: string }>("SELECT id FROM org_tables WHERE id = ANY($1)", [
+    changes.map((c) => c.acl.aclKey[0]),
+  ]);
   for (const { id } of tables.rows) await regrantTable(ctx.platform, id);
 }
 
 /** The Permissions API (reference §6.2): read and change the ACLs of objects the caller owns. */
 export const permissionRoutes = [
   route<RequestContext>("PATCH", "/datastore/permissions", async (ctx) => change(ctx, [ctx.json(AclData)])),
-  route<RequestContext>("PATCH", "/datastore/permissions/update", async (ctx) => change(ctx, ctx.json(z.array(AclData)))),
-  postQuery<RequestContext>("/datastore/permissions", async (ctx) => ({ json: await aclOf(ctx.db, ctx.caller, ctx.json(AclKey)) })),
+  route<RequestContext>("PATCH", "/datastore/permissions/update", async (ctx) =>
+    change(ctx, ctx.json(z.array(AclData))),
+  ),
+  postQuery<RequestContext>("/datastore/permissions", async (ctx) => ({
+    json: await aclOf(ctx.db, ctx.caller, ctx.json(AclKey)),
+  })),
   postQuery<RequestContext>("/datastore/permissions/bulk", async (ctx) => ({
     json: await Promise.all(ctx.json(z.array(AclKey)).map((key) => aclOf(ctx.db, ctx.caller, key))),
   })),

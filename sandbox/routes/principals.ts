@@ -27,8 +27,10 @@ export const principalRoutes = [
   postQuery<RequestContext>(BASE, async (ctx) => {
     const principal = ctx.json(Principal);
     const row = await principalByName(ctx.db, principal.id);
-    if (!row || row.type !== principal.type) throw notFound(`Principal ${principal.type} ${principal.id} does not exist.`);
-    if (row.type !== "USER" && !(await hasPermission(ctx.db, ctx.caller, row.acl_key, "READ"))) throw notAccessible(row.acl_key);
+    if (!row || row.type !== principal.type)
+      throw notFound(`Principal ${principal.type} ${principal.id} does not exist.`);
+    if (row.type !== "USER" && !(await hasPermission(ctx.db, ctx.caller, row.acl_key, "READ")))
+      throw notAccessible(row.acl_key);
     return { json: toSecurablePrincipal(row) };
   }),
   route<RequestContext>("GET", `${BASE}/users`, async (ctx) => ({ json: await usersWhere(ctx, "true", []) })),
@@ -41,7 +43,9 @@ export const principalRoutes = [
     if (email !== undefined && name !== undefined) throw badRequest('only one of "email", "name" are allowed');
     if (email === undefined && name === undefined) throw badRequest('one of "email", "name" is required');
     if (email !== undefined) {
-      return { json: await usersWhere(ctx, "lower(profile->>'email') = lower($1)", [parseInput(UserSearchTerm.email, email)]) };
+      return {
+        json: await usersWhere(ctx, "lower(profile->>'email') = lower($1)", [parseInput(UserSearchTerm.email, email)]),
+      };
     }
     const pattern = `%${parseInput(UserSearchTerm.name, name).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return { json: await usersWhere(ctx, "profile->>'name' ILIKE $1 OR profile->>'nickname' ILIKE $1", [pattern]) };

@@ -8,7 +8,15 @@ import { checkGrant, setRoleGrant } from "../services/grants.js";
 import { accessOrganization } from "../services/organizations.js";
 import { toRole } from "../services/principals.js";
 import {
-  addRoleToUser, createRole, deleteRole, ownRole, readableRoles, readRole, removeRoleFromUser, type RoleInput, usersOfRole,
+  addRoleToUser,
+  createRole,
+  deleteRole,
+  ownRole,
+  readableRoles,
+  readRole,
+  removeRoleFromUser,
+  type RoleInput,
+  usersOfRole,
 } from "../services/roles.js";
 import { requireUser } from "../services/users.js";
 import { type RequestContext, uuid } from "./context.js";
@@ -37,7 +45,13 @@ function parseRole(ctx: RequestContext): RoleInput {
   const title = body.title ?? "";
   parseInput(Title, title);
   parseInput(RolePrincipal.shape.id, body.principal.id);
-  return { ...body, organizationId: body.organizationId.toLowerCase(), principal: { type: "ROLE", id: body.principal.id }, title, description: body.description ?? "" };
+  return {
+    ...body,
+    organizationId: body.organizationId.toLowerCase(),
+    principal: { type: "ROLE", id: body.principal.id },
+    title,
+    description: body.description ?? "",
+  };
 }
 
 /** The owner's checks for changing a role: OWNER on the organization and on the role. */

@@ -7,7 +7,6 @@ import { callerFor } from "../services/users.js";
 import { DEMO_DATA_ORGANIZATION, ensureSeededOrganization, SAMPLE_ORGANIZATION } from "./organizations.js";
 import { SEEDED_USERS } from "./users.js";
 
-
 type Property = [namespace: string, name: string, title: string, datatype: Datatype];
 
 /** Demo datasets: the sample organization may materialize `demo_people`, not `demo_incidents`. */
@@ -63,10 +62,70 @@ function random(seed: number) {
   };
 }
 
-const GIVEN = ["Ava", "Ben", "Chloe", "Diego", "Elena", "Farah", "Gus", "Hana", "Ivan", "Jada", "Kofi", "Lena", "Mateo", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tariq", "Uma", "Vera", "Wen", "Yusuf", "Zoe"];
-const SURNAMES = ["Adams", "Brown", "Chen", "Diaz", "Evans", "Garcia", "Haddad", "Ito", "Jensen", "Khan", "Lopez", "Moreau", "Nguyen", "Okafor", "Patel", "Quispe", "Rossi", "Smith", "Tanaka", "Usman", "Vega", "Walsh", "Young", "Zhang"];
+const GIVEN = [
+  "Ava",
+  "Ben",
+  "Chloe",
+  "Diego",
+  "Elena",
+  "Farah",
+  "Gus",
+  "Hana",
+  "Ivan",
+  "Jada",
+  "Kofi",
+  "Lena",
+  "Mateo",
+  "Nia",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sami",
+  "Tariq",
+  "Uma",
+  "Vera",
+  "Wen",
+  "Yusuf",
+  "Zoe",
+];
+const SURNAMES = [
+  "Adams",
+  "Brown",
+  "Chen",
+  "Diaz",
+  "Evans",
+  "Garcia",
+  "Haddad",
+  "Ito",
+  "Jensen",
+  "Khan",
+  "Lopez",
+  "Moreau",
+  "Nguyen",
+  "Okafor",
+  "Patel",
+  "Quispe",
+  "Rossi",
+  "Smith",
+  "Tanaka",
+  "Usman",
+  "Vega",
+  "Walsh",
+  "Young",
+  "Zhang",
+];
 const STREETS = ["Main St", "Oak Ave", "Pine Rd", "Cedar Ln", "Maple Dr", "Elm St", "Lake Blvd", "Hill Rd"];
-const WHAT = ["Noise complaint", "Traffic collision", "Theft from vehicle", "Welfare check", "Shoplifting", "Vandalism", "Lost property", "Suspicious person"];
+const WHAT = [
+  "Noise complaint",
+  "Traffic collision",
+  "Theft from vehicle",
+  "Welfare check",
+  "Shoplifting",
+  "Vandalism",
+  "Lost property",
+  "Suspicious person",
+];
 
 function uuidFrom(next: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16)).join("");
@@ -78,18 +137,39 @@ const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
 function person(next: () => number, i: number): unknown[] {
   const year = 1940 + Math.floor(next() * 65);
-  return [`P-${pad(i + 1, 6)}`, pick(next, GIVEN), pick(next, SURNAMES), `${year}-${pad(1 + Math.floor(next() * 12), 2)}-${pad(1 + Math.floor(next() * 28), 2)}`, pick(next, ["F", "M", "X"]), 1 + Math.floor(next() * 6)];
+  return [
+    `P-${pad(i + 1, 6)}`,
+    pick(next, GIVEN),
+    pick(next, SURNAMES),
+    `${year}-${pad(1 + Math.floor(next() * 12), 2)}-${pad(1 + Math.floor(next() * 28), 2)}`,
+    pick(next, ["F", "M", "X"]),
+    1 + Math.floor(next() * 6),
+  ];
 }
 
 function incident(next: () => number, i: number): unknown[] {
   const reported = new Date(Date.UTC(2020, 0, 1) + Math.floor(next() * 5 * 365 * 24 * 3600) * 1000).toISOString();
-  return [`I-${pad(i + 1, 6)}`, reported, pick(next, WHAT), `${1 + Math.floor(next() * 9999)} ${pick(next, STREETS)}`, 1 + Math.floor(next() * 5)];
+  return [
+    `I-${pad(i + 1, 6)}`,
+    reported,
+    pick(next, WHAT),
+    `${1 + Math.floor(next() * 9999)} ${pick(next, STREETS)}`,
+    1 + Math.floor(next() * 5),
+  ];
 }
 
 /** Stores `count` generated entities of a dataset in one statement. */
-async function insertEntities(db: Queryable, entitySetId: string, propertyIds: string[], rows: unknown[][], next: () => number) {
+async function insertEntities(
+  db: Queryable,
+  entitySetId: string,
+  propertyIds: string[],
+  rows: unknown[][],
+  next: () => number,
+) {
   const ids = rows.map(() => uuidFrom(next));
-  const properties = rows.map((values) => JSON.stringify(Object.fromEntries(propertyIds.map((p, i) => [p, [values[i]]]))));
+  const properties = rows.map((values) =>
+    JSON.stringify(Object.fromEntries(propertyIds.map((p, i) => [p, [values[i]]]))),
+  );
   await db.query(
     "INSERT INTO entities (entity_set_id, id, properties) SELECT $1, unnest($2::uuid[]), unnest($3::jsonb[])",
     [entitySetId, ids, properties],
@@ -113,7 +193,9 @@ export async function seedDatasets(platform: Platform): Promise<void> {
     for (const dataset of Object.values(DATASETS)) {
       const propertyIds: string[] = [];
       for (const [namespace, name, title, datatype] of dataset.properties) {
-        propertyIds.push(await insertPropertyType(tx, { namespace, name, title, description: "", datatype, multi_valued: false }));
+        propertyIds.push(
+          await insertPropertyType(tx, { namespace, name, title, description: "", datatype, multi_valued: false }),
+        );
       }
       await tx.query(
         "INSERT INTO entity_types (id, namespace, name, title, key, properties) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -122,14 +204,32 @@ export async function seedDatasets(platform: Platform): Promise<void> {
       await tx.query(
         `INSERT INTO entity_sets (id, name, title, description, contacts, entity_type_id, organization_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [dataset.entitySetId, dataset.name, dataset.title, `Generated ${dataset.type[1]} records (${dataset.count} when seeded).`,
-          [SEEDED_USERS.owner.email], dataset.entityTypeId, DEMO_DATA_ORGANIZATION.id],
+        [
+          dataset.entitySetId,
+          dataset.name,
+          dataset.title,
+          `Generated ${dataset.type[1]} records (${dataset.count} when seeded).`,
+          [SEEDED_USERS.owner.email],
+          dataset.entityTypeId,
+          DEMO_DATA_ORGANIZATION.id,
+        ],
       );
       const make = dataset === DATASETS.people ? person : incident;
-      await insertEntities(tx, dataset.entitySetId, propertyIds, Array.from({ length: dataset.count }, (_, i) => make(next, i)), next);
+      await insertEntities(
+        tx,
+        dataset.entitySetId,
+        propertyIds,
+        Array.from({ length: dataset.count }, (_, i) => make(next, i)),
+        next,
+      );
       for (const key of [[dataset.entitySetId], ...propertyIds.map((p) => [dataset.entitySetId, p])]) {
         await grant(tx, key, owner.principalId, PERMISSIONS);
-        await grant(tx, key, SAMPLE_ORGANIZATION.id, dataset === DATASETS.people ? ["DISCOVER", "MATERIALIZE"] : ["DISCOVER"]);
+        await grant(
+          tx,
+          key,
+          SAMPLE_ORGANIZATION.id,
+          dataset === DATASETS.people ? ["DISCOVER", "MATERIALIZE"] : ["DISCOVER"],
+        );
       }
     }
   });

@@ -20,7 +20,10 @@ export const DEMO_DATA_ORGANIZATION = {
 };
 
 /** Creates an organization of the seeded owner's unless it exists. */
-export async function ensureSeededOrganization(platform: Platform, organization: NewOrganization & { id: string; title: string }) {
+export async function ensureSeededOrganization(
+  platform: Platform,
+  organization: NewOrganization & { id: string; title: string },
+) {
   const { rowCount } = await platform.db.pool.query("SELECT 1 FROM organizations WHERE id = $1", [organization.id]);
   if (rowCount) return;
   await createOrganization(platform, (await callerFor(platform.db.pool, SEEDED_USERS.owner.user_id))!, organization);

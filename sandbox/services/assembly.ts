@@ -15,8 +15,15 @@ const { escapeIdentifier: id, escapeLiteral: literal } = pg;
 const SHOWN: EntitySetFlag[] = ["INTERNAL", "EXTERNAL", "MATERIALIZED", "EDM_UNSYNCHRONIZED", "DATA_UNSYNCHRONIZED"];
 
 const SQL_TYPES: Record<PropertyType["datatype"], string> = {
-  String: "text", Int16: "smallint", Int32: "integer", Int64: "bigint", Double: "double precision",
-  Boolean: "boolean", Date: "date", DateTimeOffset: "timestamptz", GeographyPoint: "text",
+  String: "text",
+  Int16: "smallint",
+  Int32: "integer",
+  Int64: "bigint",
+  Double: "double precision",
+  Boolean: "boolean",
+  Date: "date",
+  DateTimeOffset: "timestamptz",
+  GeographyPoint: "text",
 };
 
 /** One column of an entity set's view: the property's values, typed, named by full qualified name. */
@@ -56,7 +63,8 @@ async function materializable(db: Queryable, org: OrganizationRow, entitySetId: 
     "SELECT 1 FROM aces WHERE acl_key = ARRAY[$1::uuid] AND principal = $2 AND 'MATERIALIZE' = ANY(permissions)",
     [entitySet.id, org.id],
   );
-  if (!rowCount) throw forbidden(`EntitySet [${entitySet.id}] is not accessible by organization principal ${org.principal_id} .`);
+  if (!rowCount)
+    throw forbidden(`EntitySet [${entitySet.id}] is not accessible by organization principal ${org.principal_id} .`);
   return materializedColumns(db, org, entitySetId);
 }
 
@@ -104,7 +112,9 @@ function createViewStatements(entitySet: EntitySetRow, columns: PropertyType[]):
  */
 function grantStatements(platform: Platform, org: OrganizationRow, entitySet: EntitySetRow, columns: PropertyType[]) {
   return selectGrantStatements(platform, org, `openlattice.${id(entitySet.name)}`, entitySet.id, (readable) => [
-    "entity_set_id", "id", ...columns.filter((p) => readable.includes(p.id)).map((p) => fqn(p.type)),
+    "entity_set_id",
+    "id",
+    ...columns.filter((p) => readable.includes(p.id)).map((p) => fqn(p.type)),
   ]);
 }
 
@@ -126,7 +136,10 @@ export async function regrant(platform: Platform, entitySetId: string): Promise<
     );
     const names = new Set(present.map((row) => row.name));
     const inView = columns.filter((p) => names.has(fqn(p.type)));
-    await platform.orgDatabases.runAtomically(org.database_name, await grantStatements(platform, org, entitySet, inView));
+    await platform.orgDatabases.runAtomically(
+      org.database_name,
+      await grantStatements(platform, org, entitySet, inView),
+    );
   }
 }
 
@@ -139,14 +152,21 @@ function foreignSchemaStatements(platform: Platform): string[] {
  * Materializes entity sets in the organization's database (all or none), each with its refresh rate
  * (minutes, or null for none). Re-assembling an entity set re-creates it and clears its flags.
  */
-export async function assemble(platform: Platform, org: OrganizationRow, rates: Record<string, number | null>): Promise<EntitySetFlags> {
+export async function assemble(
+  platform: Platform,
+  org: OrganizationRow,
+  rates: Record<string, number | null>,
+): Promise<EntitySetFlags> {
   const db = platform.db.pool;
   const targets = [];
   for (const entitySetId of Object.keys(rates)) targets.push(await materializable(db, org, entitySetId));
   const statements = [...foreignSchemaStatements(platform)];
   for (const { entitySet, columns } of targets) {
     await platformViewOf(db, entitySet);
-    statements.push(...createViewStatements(entitySet, columns), ...(await grantStatements(platform, org, entitySet, columns)));
+    statements.push(
+      ...createViewStatements(entitySet, columns),
+      ...(await grantStatements(platform, org, entitySet, columns)),
+    );
   }
   await platform.orgDatabases.runAtomically(org.database_name, statements);
   for (const { entitySet } of targets) {

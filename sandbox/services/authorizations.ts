@@ -1,4 +1,11 @@
-import type { AccessCheck, AclExplanation, AclKey, Authorization, Permission, Principal } from "../../lib/schemas/index.js";
+import type {
+  AccessCheck,
+  AclExplanation,
+  AclKey,
+  Authorization,
+  Permission,
+  Principal,
+} from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
 import { aclKeyLiteral, type Caller } from "./acl.js";
 
@@ -11,7 +18,10 @@ const keyOf = (aclKey: AclKey) => aclKey.map((id) => id.toLowerCase()).join("/")
 export async function authorize(db: Queryable, caller: Caller, checks: AccessCheck[]): Promise<Authorization[]> {
   const wanted = new Map<string, { aclKey: AclKey; permissions: Set<Permission> }>();
   for (const check of checks) {
-    const entry = wanted.get(keyOf(check.aclKey)) ?? { aclKey: check.aclKey.map((id) => id.toLowerCase()), permissions: new Set() };
+    const entry = wanted.get(keyOf(check.aclKey)) ?? {
+      aclKey: check.aclKey.map((id) => id.toLowerCase()),
+      permissions: new Set(),
+    };
     for (const permission of check.permissions) entry.permissions.add(permission);
     wanted.set(keyOf(check.aclKey), entry);
   }
@@ -64,7 +74,8 @@ export async function explain(db: Queryable, aclKey: AclKey): Promise<AclExplana
       for (const path of paths.get(edge.held)!.paths) {
         if (path.some((step) => step.id === parent.id)) continue; // no cycles
         const longer = [...path, parent];
-        if (!entry.paths.some((p) => p.map((s) => s.id).join() === longer.map((s) => s.id).join())) entry.paths.push(longer);
+        if (!entry.paths.some((p) => p.map((s) => s.id).join() === longer.map((s) => s.id).join()))
+          entry.paths.push(longer);
         next.set(parent.id, parent);
       }
     }

@@ -24,7 +24,11 @@ function fits(datatype: Datatype, value: unknown): boolean {
     case "Date":
       return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
     case "DateTimeOffset":
-      return typeof value === "string" && /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
+      return (
+        typeof value === "string" &&
+        /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) &&
+        !Number.isNaN(Date.parse(value))
+      );
     case "GeographyPoint":
       return typeof value === "string" && /^-?\d+(\.\d+)?,\s*-?\d+(\.\d+)?$/.test(value);
     default:
@@ -38,10 +42,15 @@ function validate(entitySet: EntitySetRow, types: PropertyType[], entities: Reco
   entities.forEach((entity, index) => {
     for (const [propertyTypeId, values] of Object.entries(entity)) {
       const type = byId.get(propertyTypeId);
-      if (!type) throw badRequest(`Entity ${index}: property type ${propertyTypeId} is not a property of entity set ${entitySet.name}.`);
-      if (!type.multiValued && values.length > 1) throw badRequest(`Entity ${index}: ${fqn(type.type)} takes one value, got ${values.length}.`);
+      if (!type)
+        throw badRequest(
+          `Entity ${index}: property type ${propertyTypeId} is not a property of entity set ${entitySet.name}.`,
+        );
+      if (!type.multiValued && values.length > 1)
+        throw badRequest(`Entity ${index}: ${fqn(type.type)} takes one value, got ${values.length}.`);
       const bad = values.find((value) => !fits(type.datatype, value));
-      if (bad !== undefined) throw badRequest(`Entity ${index}: ${fqn(type.type)} is ${type.datatype}, got ${JSON.stringify(bad)}.`);
+      if (bad !== undefined)
+        throw badRequest(`Entity ${index}: ${fqn(type.type)} is ${type.datatype}, got ${JSON.stringify(bad)}.`);
     }
   });
 }
@@ -50,7 +59,11 @@ function validate(entitySet: EntitySetRow, types: PropertyType[], entities: Reco
  * Stores new entities (all or none) and returns their entity key ids. Organizations that materialized the
  * entity set now see DATA_UNSYNCHRONIZED.
  */
-export async function createEntities(tx: Queryable, entitySet: EntitySetRow, entities: Record<string, unknown[]>[]): Promise<string[]> {
+export async function createEntities(
+  tx: Queryable,
+  entitySet: EntitySetRow,
+  entities: Record<string, unknown[]>[],
+): Promise<string[]> {
   validate(entitySet, await propertyTypesOf(tx, entitySet.id), entities);
   const ids = entities.map(() => randomUUID());
   await tx.query(

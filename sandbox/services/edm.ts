@@ -27,15 +27,26 @@ export const fqn = (p: { namespace: string; name: string }) => `${p.namespace}.$
 
 export function toPropertyType(row: PropertyTypeRow): PropertyType {
   return {
-    id: row.id, type: { namespace: row.namespace, name: row.name }, title: row.title,
-    description: row.description, datatype: row.datatype, multiValued: row.multi_valued,
+    id: row.id,
+    type: { namespace: row.namespace, name: row.name },
+    title: row.title,
+    description: row.description,
+    datatype: row.datatype,
+    multiValued: row.multi_valued,
   };
 }
 
 export function toEntitySet(row: EntitySetRow): EntitySet {
   return {
-    id: row.id, entityTypeId: row.entity_type_id, name: row.name, title: row.title, description: row.description,
-    contacts: row.contacts, linkedEntitySets: [], organizationId: row.organization_id, flags: [],
+    id: row.id,
+    entityTypeId: row.entity_type_id,
+    name: row.name,
+    title: row.title,
+    description: row.description,
+    contacts: row.contacts,
+    linkedEntitySets: [],
+    organizationId: row.organization_id,
+    flags: [],
   };
 }
 
@@ -43,14 +54,20 @@ export function toEntitySet(row: EntitySetRow): EntitySet {
  * Creates the property type, or answers the id of the one with that name, as `createPropertyTypeIfNotExists` does;
  * of two created at once, the later one answers the earlier one's id (its own statement sees it committed).
  */
-export async function insertPropertyType(db: Queryable, p: Omit<PropertyTypeRow, "id"> & { id?: string }): Promise<string> {
+export async function insertPropertyType(
+  db: Queryable,
+  p: Omit<PropertyTypeRow, "id"> & { id?: string },
+): Promise<string> {
   const inserted = await db.query<{ id: string }>(
     `INSERT INTO property_types (id, namespace, name, title, description, datatype, multi_valued) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (namespace, name) DO NOTHING RETURNING id`,
     [p.id ?? randomUUID(), p.namespace, p.name, p.title, p.description, p.datatype, p.multi_valued],
   );
   if (inserted.rows[0]) return inserted.rows[0].id;
-  const taken = await db.query<{ id: string }>("SELECT id FROM property_types WHERE namespace = $1 AND name = $2", [p.namespace, p.name]);
+  const taken = await db.query<{ id: string }>("SELECT id FROM property_types WHERE namespace = $1 AND name = $2", [
+    p.namespace,
+    p.name,
+  ]);
   return taken.rows[0]!.id;
 }
 
@@ -61,13 +78,25 @@ export async function requirePropertyType(db: Queryable, id: string): Promise<Pr
 }
 
 export async function requireEntityType(db: Queryable, id: string): Promise<EntityType> {
-  const { rows } = await db.query<{ id: string; namespace: string; name: string; title: string; description: string; key: string[]; properties: string[] }>(
-    "SELECT * FROM entity_types WHERE id = $1",
-    [id],
-  );
+  const { rows } = await db.query<{
+    id: string;
+    namespace: string;
+    name: string;
+    title: string;
+    description: string;
+    key: string[];
+    properties: string[];
+  }>("SELECT * FROM entity_types WHERE id = $1", [id]);
   const row = rows[0];
   if (!row) throw notFound(`Entity type ${id} does not exist.`);
-  return { id: row.id, type: { namespace: row.namespace, name: row.name }, title: row.title, description: row.description, key: row.key, properties: row.properties };
+  return {
+    id: row.id,
+    type: { namespace: row.namespace, name: row.name },
+    title: row.title,
+    description: row.description,
+    key: row.key,
+    properties: row.properties,
+  };
 }
 
 /** The property types of an entity set, in the entity type's order. */
@@ -82,7 +111,11 @@ export async function propertyTypesOf(db: Queryable, entitySetId: string): Promi
   return rows.map(toPropertyType);
 }
 
-export async function findEntitySet(db: Queryable, where: "id" | "name", value: string): Promise<EntitySetRow | undefined> {
+export async function findEntitySet(
+  db: Queryable,
+  where: "id" | "name",
+  value: string,
+): Promise<EntitySetRow | undefined> {
   const { rows } = await db.query<EntitySetRow>(`SELECT * FROM entity_sets WHERE ${where} = $1`, [value]);
   return rows[0];
 }

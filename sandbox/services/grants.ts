@@ -10,7 +10,8 @@ export function checkGrant<G extends GrantInput>(grant: G): G {
   if (grant.grantType === "Attributes" && !grant.attribute?.trim()) {
     throw badRequest("Attribute key must not be blank for Attributes grant type.");
   }
-  const invalid = grant.grantType === "EmailDomain" ? grant.mappings.filter((m) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(m)) : [];
+  const invalid =
+    grant.grantType === "EmailDomain" ? grant.mappings.filter((m) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(m)) : [];
   if (invalid.length > 0) throw badRequest(`The following domains were not valid e-mails: [${invalid.join(", ")}]`);
   return grant;
 }
@@ -20,7 +21,16 @@ export async function setRoleGrant(db: Queryable, orgId: string, roleId: string,
   await db.query(
     `UPDATE organizations SET grants = jsonb_set(grants, ARRAY[$2::text], coalesce(grants -> $2::text, '{}') || jsonb_build_object($3::text, $4::jsonb))
      WHERE id = $1`,
-    [orgId, roleId, grant.grantType, JSON.stringify({ grantType: grant.grantType, mappings: [...new Set(grant.mappings)], attribute: grant.attribute })],
+    [
+      orgId,
+      roleId,
+      grant.grantType,
+      JSON.stringify({
+        grantType: grant.grantType,
+        mappings: [...new Set(grant.mappings)],
+        attribute: grant.attribute,
+      }),
+    ],
   );
 }
 
@@ -49,7 +59,10 @@ export function grantMatches(grant: Grant, profile: UserProfile): boolean {
     case "Attributes":
       return any(grant.attribute, grant.mappings);
     case "EmailDomain":
-      return any("domains", grant.mappings.map((m) => m.slice(m.indexOf("@"))));
+      return any(
+        "domains",
+        grant.mappings.map((m) => m.slice(m.indexOf("@"))),
+      );
     default:
       return false;
   }
@@ -63,7 +76,9 @@ export async function applyGrants(platform: Platform, orgId: string, user: UserR
      WHERE o.id = $1`,
     [orgId],
   );
-  const given = rows.filter((row) => Object.values(row.grants).some((grant) => grantMatches(grant, user.profile))).map((row) => row.role_id);
+  const given = rows
+    .filter((row) => Object.values(row.grants).some((grant) => grantMatches(grant, user.profile)))
+    .map((row) => row.role_id);
   for (const roleId of given) await addRoleToUser(platform, roleId, user);
   return given;
 }

@@ -31,22 +31,34 @@ export async function renameDatabase(platform: Platform, org: OrganizationRow, n
 export async function rollIntegrationCredential(platform: Platform, org: OrganizationRow) {
   const credential = generateCredential();
   await platform.orgDatabases.setPassword(org.integration_user, credential);
-  await platform.db.pool.query("UPDATE organizations SET integration_credential = $2 WHERE id = $1", [org.id, credential]);
+  await platform.db.pool.query("UPDATE organizations SET integration_credential = $2 WHERE id = $1", [
+    org.id,
+    credential,
+  ]);
   return { user: org.integration_user, credential };
 }
 
 /** Replaces the organization's auto-approved e-mail domains, keeping their order and dropping repeats. */
 export async function setEmailDomains(platform: Platform, orgId: string, domains: string[]): Promise<void> {
-  await platform.db.pool.query("UPDATE organizations SET email_domains = $2 WHERE id = $1", [orgId, [...new Set(domains)]]);
+  await platform.db.pool.query("UPDATE organizations SET email_domains = $2 WHERE id = $1", [
+    orgId,
+    [...new Set(domains)],
+  ]);
 }
 
 /**
  * The admin role's own database login (`getOrganizationAdminRoleDatabaseAccount`): the role's group role, which
  * holds whatever SQL access the role has, made a login to the organization's database when first asked for.
  */
-export async function adminRoleAccount(platform: Platform, org: OrganizationRow): Promise<{ user: string; credential: string }> {
+export async function adminRoleAccount(
+  platform: Platform,
+  org: OrganizationRow,
+): Promise<{ user: string; credential: string }> {
   const user = roleGroup(org.admin_role_id);
-  const found = await platform.db.pool.query<{ credential: string }>("SELECT credential FROM role_logins WHERE role_id = $1", [org.admin_role_id]);
+  const found = await platform.db.pool.query<{ credential: string }>(
+    "SELECT credential FROM role_logins WHERE role_id = $1",
+    [org.admin_role_id],
+  );
   if (found.rows[0]) return { user, credential: found.rows[0].credential };
   const credential = generateCredential();
   await platform.orgDatabases.enableGroupLogin(user, credential, org.database_name);

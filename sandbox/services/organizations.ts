@@ -10,7 +10,15 @@ import { checkGrant } from "./grants.js";
 import { addMember } from "./members.js";
 import { requireUser } from "./users.js";
 import type { Platform } from "./platform.js";
-import { addEdge, insertPrincipal, lockPrincipalCreation, type OrganizationRow, type PrincipalRow, toRole, toSecurablePrincipal } from "./principals.js";
+import {
+  addEdge,
+  insertPrincipal,
+  lockPrincipalCreation,
+  type OrganizationRow,
+  type PrincipalRow,
+  toRole,
+  toSecurablePrincipal,
+} from "./principals.js";
 import { addRoleToUser, readableRolesSql } from "./roles.js";
 
 export type { Platform };
@@ -68,24 +76,40 @@ export async function permittedOrganization(db: Queryable, caller: Caller, id: s
  * Creates the organization, its admin role and its database with an integration login. The creator
  * gets every permission on it, becomes a member and holds the admin role.
  */
-export async function createOrganization(platform: Platform, caller: Caller, body: NewOrganization & { title: string }) {
-  if ((body.connections?.length ?? 0) > 0 && !caller.isAdmin) throw badRequest("Must be admin to specify auto-enrollments");
+export async function createOrganization(
+  platform: Platform,
+  caller: Caller,
+  body: NewOrganization & { title: string },
+) {
+  if ((body.connections?.length ?? 0) > 0 && !caller.isAdmin)
+    throw badRequest("Must be admin to specify auto-enrollments");
   for (const grants of Object.values(body.grants ?? {})) Object.values(grants).forEach(checkGrant);
   const id = body.id ?? randomUUID();
   const org = await platform.db.transaction(async (tx) => {
     await lockPrincipalCreation(tx);
     const { rowCount } = await tx.query("SELECT 1 FROM principals WHERE principal_id = $1", [body.principal.id]);
     if (rowCount || (await aclKeyTaken(tx, id))) {
-      throw badRequest("Unable to create securable principal for organization. This means the organization probably already exists.");
+      throw badRequest(
+        "Unable to create securable principal for organization. This means the organization probably already exists.",
+      );
     }
     const orgPrincipal = await insertPrincipal(tx, {
-      id, type: "ORGANIZATION", principalId: body.principal.id, title: body.title, description: body.description,
+      id,
+      type: "ORGANIZATION",
+      principalId: body.principal.id,
+      title: body.title,
+      description: body.description,
     });
     const roleId = randomUUID();
     const adminName = adminRoleTitle(body.principal.id);
     const adminRole = await insertPrincipal(tx, {
-      id: roleId, type: "ROLE", principalId: rolePrincipalId(id, adminName), title: adminName,
-      description: "Administrators of this organization", organizationId: id, aclKey: [id, roleId],
+      id: roleId,
+      type: "ROLE",
+      principalId: rolePrincipalId(id, adminName),
+      title: adminName,
+      description: "Administrators of this organization",
+      organizationId: id,
+      aclKey: [id, roleId],
     });
     for (const holder of [adminRole.id, caller.principalId]) {
       await grant(tx, [id], holder, PERMISSIONS);
@@ -93,12 +117,26 @@ export async function createOrganization(platform: Platform, caller: Caller, bod
     }
     await grant(tx, adminRole.acl_key, orgPrincipal.id, ["READ"]);
     await addEdge(tx, caller.principalId, adminRole.id);
-    const { rows } = await tx.query<{ database_name: string; integration_user: string; integration_credential: string; admin_role_id: string }>(
+    const { rows } = await tx.query<{
+      database_name: string;
+      integration_user: string;
+      integration_credential: string;
+      admin_role_id: string;
+    }>(
       `INSERT INTO organizations (id, admin_role_id, email_domains, apps, connections, grants, database_name,
          integration_user, integration_credential)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING database_name, integration_user, integration_credential, admin_role_id`,
-      [id, roleId, body.emailDomains ?? [], body.apps ?? [], body.connections ?? [], body.grants ?? {},
-        defaultDatabaseName(id), integrationLogin(id), generateCredential()],
+      [
+        id,
+        roleId,
+        body.emailDomains ?? [],
+        body.apps ?? [],
+        body.connections ?? [],
+        body.grants ?? {},
+        defaultDatabaseName(id),
+        integrationLogin(id),
+        generateCredential(),
+      ],
     );
     return rows[0]!;
   });
@@ -132,12 +170,22 @@ async function aclKeyTaken(tx: Queryable, id: string): Promise<boolean> {
 }
 
 /** Drops the organization's database and login, then everything the control database holds about it. */
-export async function deleteOrganization(platform: Platform, id: string, databaseName: string, integrationUser: string) {
+export async function deleteOrganization(
+  platform: Platform,
+  id: string,
+  databaseName: string,
+  integrationUser: string,
+) {
   await platform.orgDatabases.drop(databaseName, integrationUser);
-  const roles = await platform.db.pool.query<{ id: string }>("SELECT id FROM principals WHERE organization_id = $1", [id]);
+  const roles = await platform.db.pool.query<{ id: string }>("SELECT id FROM principals WHERE organization_id = $1", [
+    id,
+  ]);
   for (const role of roles.rows) await platform.orgDatabases.dropGroup(roleGroup(role.id));
   await platform.db.transaction(async (tx) => {
-    await tx.query("DELETE FROM aces WHERE acl_key[1] IN (SELECT t.id FROM org_tables t WHERE t.organization_id = $1)", [id]);
+    await tx.query(
+      "DELETE FROM aces WHERE acl_key[1] IN (SELECT t.id FROM org_tables t WHERE t.organization_id = $1)",
+      [id],
+    );
     await tx.query("DELETE FROM organizations WHERE id = $1", [id]);
     await tx.query("DELETE FROM aces WHERE acl_key[1] = $1", [id]);
     await tx.query("DELETE FROM principals WHERE organization_id = $1 OR id = $1", [id]);

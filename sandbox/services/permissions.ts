@@ -11,12 +11,19 @@ export async function aclOf(db: Queryable, caller: Caller, aclKey: AclKey): Prom
   if (!(await hasPermission(db, caller, aclKey, "OWNER"))) {
     throw forbidden(`Only owner of securable object ${render([aclKey])} can access other users' access rights.`);
   }
-  const { rows } = await db.query<{ type: Acl["aces"][number]["principal"]["type"]; principal_id: string; permissions: Acl["aces"][number]["permissions"] }>(
+  const { rows } = await db.query<{
+    type: Acl["aces"][number]["principal"]["type"];
+    principal_id: string;
+    permissions: Acl["aces"][number]["permissions"];
+  }>(
     `SELECT p.type, p.principal_id, a.permissions FROM aces a JOIN principals p ON p.id = a.principal
      WHERE a.acl_key = $1 ORDER BY p.type, p.principal_id`,
     [aclKey],
   );
-  return { aclKey, aces: rows.map((row) => ({ principal: { type: row.type, id: row.principal_id }, permissions: row.permissions })) };
+  return {
+    aclKey,
+    aces: rows.map((row) => ({ principal: { type: row.type, id: row.principal_id }, permissions: row.permissions })),
+  };
 }
 
 /**
@@ -29,11 +36,13 @@ export async function updateAcls(tx: Queryable, caller: Caller, changes: AclData
   }
   const unowned: AclKey[] = [];
   for (const { acl } of changes) if (!(await hasPermission(tx, caller, acl.aclKey, "OWNER"))) unowned.push(acl.aclKey);
-  if (unowned.length > 0) throw forbidden(`Only owner of securable objects ${render(unowned)} can access other users' access rights.`);
+  if (unowned.length > 0)
+    throw forbidden(`Only owner of securable objects ${render(unowned)} can access other users' access rights.`);
   for (const { action, acl } of changes) {
     for (const ace of acl.aces) {
       const principal = await principalByName(tx, ace.principal.id);
-      if (!principal || principal.type !== ace.principal.type) throw notFound(`Principal ${ace.principal.type} ${ace.principal.id} does not exist.`);
+      if (!principal || principal.type !== ace.principal.type)
+        throw notFound(`Principal ${ace.principal.type} ${ace.principal.id} does not exist.`);
       const merge = {
         ADD: "ARRAY(SELECT DISTINCT unnest(coalesce(aces.permissions, '{}') || $3::text[]) ORDER BY 1)",
         SET: "ARRAY(SELECT DISTINCT unnest($3::text[]) ORDER BY 1)",
@@ -46,7 +55,8 @@ export async function updateAcls(tx: Queryable, caller: Caller, changes: AclData
       );
     }
     await tx.query("DELETE FROM aces WHERE acl_key = $1 AND permissions = '{}'", [acl.aclKey]);
-    if (action === "REMOVE" && acl.aces.some((ace) => ace.permissions.includes("OWNER"))) await ensureUserOwner(tx, acl.aclKey);
+    if (action === "REMOVE" && acl.aces.some((ace) => ace.permissions.includes("OWNER")))
+      await ensureUserOwner(tx, acl.aclKey);
   }
 }
 
@@ -57,5 +67,8 @@ async function ensureUserOwner(tx: Queryable, aclKey: AclKey) {
      WHERE a.acl_key = $1 AND 'OWNER' = ANY(a.permissions) LIMIT 1`,
     [aclKey],
   );
-  if (!rowCount) throw illegalState("Unable to remove owner permissions as a securable object will be left without an owner of type USER");
+  if (!rowCount)
+    throw illegalState(
+      "Unable to remove owner permissions as a securable object will be left without an owner of type USER",
+    );
 }

@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { type Organization, PrincipalClass, type PrincipalType, type Role, type SecurablePrincipal } from "../../lib/schemas/index.js";
+import {
+  type Organization,
+  PrincipalClass,
+  type PrincipalType,
+  type Role,
+  type SecurablePrincipal,
+} from "../../lib/schemas/index.js";
 import type { Queryable } from "../db/control.js";
 
 /** A row of the `principals` table. */
@@ -25,7 +31,11 @@ export interface OrganizationRow extends PrincipalRow {
   integration_credential: string;
 }
 
-const CLASS_BY_TYPE = { USER: PrincipalClass.user, ORGANIZATION: PrincipalClass.organization, ROLE: PrincipalClass.role };
+const CLASS_BY_TYPE = {
+  USER: PrincipalClass.user,
+  ORGANIZATION: PrincipalClass.organization,
+  ROLE: PrincipalClass.role,
+};
 
 /** A principal row as the server serializes it, with `@class` (and `organizationId` for a role). */
 export function toSecurablePrincipal(row: PrincipalRow): SecurablePrincipal {
@@ -56,7 +66,15 @@ export async function lockPrincipalCreation(tx: Queryable): Promise<void> {
 /** Inserts a securable principal; `aclKey` defaults to `[id]`. */
 export async function insertPrincipal(
   db: Queryable,
-  p: { id?: string; type: PrincipalType; principalId: string; title: string; description?: string; organizationId?: string; aclKey?: string[] },
+  p: {
+    id?: string;
+    type: PrincipalType;
+    principalId: string;
+    title: string;
+    description?: string;
+    organizationId?: string;
+    aclKey?: string[];
+  },
 ): Promise<PrincipalRow> {
   const id = p.id ?? randomUUID();
   const { rows } = await db.query<PrincipalRow>(
@@ -74,6 +92,9 @@ export async function principalByName(db: Queryable, principalId: string): Promi
 
 /** Makes `holder` hold `held` (a user holds a role or an organization). Idempotent: true when the edge is new. */
 export async function addEdge(db: Queryable, holder: string, held: string): Promise<boolean> {
-  const { rowCount } = await db.query("INSERT INTO principal_edges (holder, held) VALUES ($1, $2) ON CONFLICT DO NOTHING", [holder, held]);
+  const { rowCount } = await db.query(
+    "INSERT INTO principal_edges (holder, held) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    [holder, held],
+  );
   return rowCount === 1;
 }

@@ -9,7 +9,6 @@ import { dbLogin } from "./users.js";
 
 const { escapeIdentifier: id, escapeLiteral: literal } = pg;
 
-
 /** The cluster's roles, and its databases with the roles granted CONNECT on each. */
 interface Cluster {
   roles: Set<string>;
@@ -75,7 +74,11 @@ async function recoverUserLogins(platform: Platform, note: Note) {
 async function recoverOrganizations(platform: Platform, note: Note) {
   const { roles, databases } = await cluster(platform);
   const { rows } = await platform.db.pool.query<{
-    id: string; database_name: string; integration_user: string; integration_credential: string; admin_role_id: string;
+    id: string;
+    database_name: string;
+    integration_user: string;
+    integration_credential: string;
+    admin_role_id: string;
   }>("SELECT id, database_name, integration_user, integration_credential, admin_role_id FROM organizations");
   for (const org of rows) {
     const database = databases.has(org.database_name)
@@ -98,7 +101,11 @@ async function recoverOrganizations(platform: Platform, note: Note) {
         `GRANT CONNECT, TEMPORARY ON DATABASE ${id(database)} TO ${login}`,
         `ALTER ROLE ${login} SET search_path TO openlattice, staging`,
       );
-      await platform.orgDatabases.run(database, `GRANT USAGE, CREATE ON SCHEMA openlattice TO ${login}`, `GRANT ALL ON SCHEMA staging TO ${login}`);
+      await platform.orgDatabases.run(
+        database,
+        `GRANT USAGE, CREATE ON SCHEMA openlattice TO ${login}`,
+        `GRANT ALL ON SCHEMA staging TO ${login}`,
+      );
       note(`organization ${org.id}: made its missing integration login again`);
     }
   }
@@ -107,11 +114,17 @@ async function recoverOrganizations(platform: Platform, note: Note) {
 /** Organizations' databases and integration logins without an organization, and groups of roles that are gone. */
 async function dropOrphans(platform: Platform, note: Note) {
   const { roles, databases } = await cluster(platform);
-  const orgs = (await platform.db.pool.query<{ database_name: string; integration_user: string }>(
-    "SELECT database_name, integration_user FROM organizations",
-  )).rows;
+  const orgs = (
+    await platform.db.pool.query<{ database_name: string; integration_user: string }>(
+      "SELECT database_name, integration_user FROM organizations",
+    )
+  ).rows;
   const roleIds = (await platform.db.pool.query<{ id: string }>("SELECT id FROM principals WHERE type = 'ROLE'")).rows;
-  const [known, logins, groups] = [orgs.map((o) => o.database_name), orgs.map((o) => o.integration_user), roleIds.map((r) => roleGroup(r.id))];
+  const [known, logins, groups] = [
+    orgs.map((o) => o.database_name),
+    orgs.map((o) => o.integration_user),
+    roleIds.map((r) => roleGroup(r.id)),
+  ];
   for (const [name, connect] of databases) {
     const organizations = DEFAULT_DATABASE_NAME.test(name) || connect.some(isIntegrationLogin);
     if (!organizations || known.includes(name)) continue;
@@ -119,7 +132,8 @@ async function dropOrphans(platform: Platform, note: Note) {
     note(`dropped database ${name}, which belongs to no organization`);
   }
   for (const role of roles) {
-    const orphan = (isIntegrationLogin(role) && !logins.includes(role)) || (isRoleGroup(role) && !groups.includes(role));
+    const orphan =
+      (isIntegrationLogin(role) && !logins.includes(role)) || (isRoleGroup(role) && !groups.includes(role));
     if (!orphan) continue;
     for (const database of known) await platform.orgDatabases.run(database, `DROP OWNED BY ${id(role)}`);
     await platform.orgDatabases.run("postgres", `DROP ROLE IF EXISTS ${id(role)}`);
@@ -204,8 +218,11 @@ interface Inside {
  */
 function lookInside(platform: Platform, database: string, logins: string[]): Promise<Inside> {
   return platform.orgDatabases.session(database, async (session) => {
-    const { rows: [inside] } = await session.query<Inside>(INSIDE, [logins, FOREIGN_SERVER]);
-    if (inside!.foreign_server) await session.query(["BEGIN", ...foreignServerStatements(platform.db.connection), "COMMIT"].join(";\n"));
+    const {
+      rows: [inside],
+    } = await session.query<Inside>(INSIDE, [logins, FOREIGN_SERVER]);
+    if (inside!.foreign_server)
+      await session.query(["BEGIN", ...foreignServerStatements(platform.db.connection), "COMMIT"].join(";\n"));
     return inside!;
   });
 }
@@ -218,7 +235,9 @@ function lookInside(platform: Platform, database: string, logins: string[]): Pro
  */
 async function recoverInsideDatabases(platform: Platform, note: Note) {
   const db = platform.db.pool;
-  const logins = (await db.query<{ username: string }>("SELECT username FROM db_logins")).rows.map((row) => row.username);
+  const logins = (await db.query<{ username: string }>("SELECT username FROM db_logins")).rows.map(
+    (row) => row.username,
+  );
   const entitySets = (await db.query<{ id: string; name: string }>("SELECT id, name FROM entity_sets")).rows;
   const { rows: orgs } = await db.query<{ id: string; database_name: string; members: string[]; recorded: string[] }>(
     `SELECT o.id, o.database_name,
@@ -235,13 +254,20 @@ async function recoverInsideDatabases(platform: Platform, note: Note) {
       await recoverViews(platform, org, insides[k]!.views, entitySets, note);
     }
   }
-  const materialized = await db.query<{ id: string }>("SELECT DISTINCT entity_set_id AS id FROM materialized_entity_sets");
+  const materialized = await db.query<{ id: string }>(
+    "SELECT DISTINCT entity_set_id AS id FROM materialized_entity_sets",
+  );
   for (const set of materialized.rows) await regrant(platform, set.id);
   const tables = await db.query<{ id: string }>("SELECT id FROM org_tables");
   for (const table of tables.rows) await regrantTable(platform, table.id);
 }
 
-async function recoverAccess(platform: Platform, org: { id: string; database_name: string; members: string[] }, access: Inside["access"], note: Note) {
+async function recoverAccess(
+  platform: Platform,
+  org: { id: string; database_name: string; members: string[] },
+  access: Inside["access"],
+  note: Note,
+) {
   for (const login of access) {
     const member = org.members.includes(login.username);
     if (member && !(login.connect && login.schemas === 2)) {
@@ -256,11 +282,18 @@ async function recoverAccess(platform: Platform, org: { id: string; database_nam
 
 /** Assembly creates views before their records. */
 async function recoverViews(
-  platform: Platform, org: { id: string; database_name: string; recorded: string[] }, views: string[], entitySets: { id: string; name: string }[], note: Note,
+  platform: Platform,
+  org: { id: string; database_name: string; recorded: string[] },
+  views: string[],
+  entitySets: { id: string; name: string }[],
+  note: Note,
 ) {
   for (const set of entitySets) {
     if (org.recorded.includes(set.id) && !views.includes(set.name)) {
-      await platform.db.pool.query("DELETE FROM materialized_entity_sets WHERE organization_id = $1 AND entity_set_id = $2", [org.id, set.id]);
+      await platform.db.pool.query(
+        "DELETE FROM materialized_entity_sets WHERE organization_id = $1 AND entity_set_id = $2",
+        [org.id, set.id],
+      );
       note(`organization ${org.id}: forgot entity set ${set.name}, whose view is missing`);
     } else if (!org.recorded.includes(set.id) && views.includes(set.name)) {
       await platform.orgDatabases.run(

@@ -7,7 +7,11 @@ import type { Platform } from "./platform.js";
  * unsynchronized data-model change, and whose last refresh is older than their rate (as the 2020 server's
  * background task did every minute). Returns a function that stops it.
  */
-export function scheduleRefreshes(platform: Platform, everyMs: number, onError: (error: unknown) => void): () => Promise<void> {
+export function scheduleRefreshes(
+  platform: Platform,
+  everyMs: number,
+  onError: (error: unknown) => void,
+): () => Promise<void> {
   let running: Promise<void> = Promise.resolve();
   const tick = async () => {
     const { rows } = await platform.db.pool.query<{ organization_id: string; entity_set_id: string }>(
@@ -15,7 +19,8 @@ export function scheduleRefreshes(platform: Platform, everyMs: number, onError: 
        WHERE refresh_rate_ms IS NOT NULL AND 'DATA_UNSYNCHRONIZED' = ANY(flags) AND NOT 'EDM_UNSYNCHRONIZED' = ANY(flags)
          AND last_refresh + refresh_rate_ms * interval '1 millisecond' <= now()`,
     );
-    for (const row of rows) await refresh(platform, await requireOrganization(platform.db.pool, row.organization_id), row.entity_set_id);
+    for (const row of rows)
+      await refresh(platform, await requireOrganization(platform.db.pool, row.organization_id), row.entity_set_id);
   };
   const timer = setInterval(() => {
     running = running.then(tick).catch(onError);

@@ -61,7 +61,12 @@ export async function ownRole(db: Queryable, caller: Caller, orgId: string, role
  * returned, as the real server does. The organization's principal may READ it, its admin role and the
  * creator get every permission on it.
  */
-export async function createRole(platform: Platform, caller: Caller, org: OrganizationRow, role: RoleInput): Promise<string> {
+export async function createRole(
+  platform: Platform,
+  caller: Caller,
+  org: OrganizationRow,
+  role: RoleInput,
+): Promise<string> {
   const id = role.id ?? randomUUID();
   const created = await platform.db.transaction(async (tx) => {
     await lockPrincipalCreation(tx);
@@ -71,11 +76,17 @@ export async function createRole(platform: Platform, caller: Caller, org: Organi
       throw badRequest(`A principal with id ${id} already exists.`);
     }
     const row = await insertPrincipal(tx, {
-      id, type: "ROLE", principalId: role.principal.id, title: role.title, description: role.description,
-      organizationId: org.id, aclKey: [org.id, id],
+      id,
+      type: "ROLE",
+      principalId: role.principal.id,
+      title: role.title,
+      description: role.description,
+      organizationId: org.id,
+      aclKey: [org.id, id],
     });
     await grant(tx, row.acl_key, org.id, ["READ"]);
-    for (const holder of new Set([org.admin_role_id, caller.principalId])) await grant(tx, row.acl_key, holder, PERMISSIONS);
+    for (const holder of new Set([org.admin_role_id, caller.principalId]))
+      await grant(tx, row.acl_key, holder, PERMISSIONS);
     return true;
   });
   if (created) await platform.orgDatabases.createGroup(roleGroup(id));
@@ -85,7 +96,9 @@ export async function createRole(platform: Platform, caller: Caller, org: Organi
 /** Deletes a role and its group role; the organization's admin role cannot be deleted. */
 export async function deleteRole(platform: Platform, org: OrganizationRow, role: PrincipalRow): Promise<void> {
   if (role.id === org.admin_role_id) {
-    throw badRequest(`Role [${role.acl_key.join(", ")}] cannot be deleted because it is the organization's admin role.`);
+    throw badRequest(
+      `Role [${role.acl_key.join(", ")}] cannot be deleted because it is the organization's admin role.`,
+    );
   }
   await platform.orgDatabases.dropGroup(roleGroup(role.id), org.database_name);
   await platform.db.transaction(async (tx) => {
@@ -106,7 +119,10 @@ export async function addRoleToUser(platform: Platform, roleId: string, user: Us
 export async function removeRoleFromUser(platform: Platform, roleId: string, user: UserRow): Promise<void> {
   const login = await dbLogin(platform, user.profile.user_id);
   await platform.orgDatabases.revokeGroup(roleGroup(roleId), login.username);
-  await platform.db.pool.query("DELETE FROM principal_edges WHERE holder = $1 AND held = $2", [user.principalId, roleId]);
+  await platform.db.pool.query("DELETE FROM principal_edges WHERE holder = $1 AND held = $2", [
+    user.principalId,
+    roleId,
+  ]);
 }
 
 /** The Auth0 profiles of the users who hold the organization's role directly (none for an unknown role). */

@@ -20,7 +20,12 @@ export async function selectGrantStatements(
   objectId: string,
   columns: (readable: string[]) => string[],
 ): Promise<string[]> {
-  const readers = await platform.db.pool.query<{ type: string; principal_id: string; role_id: string; readable: string[] }>(
+  const readers = await platform.db.pool.query<{
+    type: string;
+    principal_id: string;
+    role_id: string;
+    readable: string[];
+  }>(
     `SELECT p.type, p.principal_id, p.id AS role_id,
        ARRAY(SELECT c.acl_key[2]::text FROM aces c WHERE c.acl_key[1] = $1 AND cardinality(c.acl_key) = 2
              AND c.principal = p.id AND 'READ' = ANY(c.permissions)) AS readable
@@ -33,7 +38,8 @@ export async function selectGrantStatements(
   for (const reader of readers.rows) {
     const granted = columns(reader.readable);
     if (granted.length === 0) continue;
-    const grantee = reader.type === "USER" ? (await dbLogin(platform, reader.principal_id)).username : roleGroup(reader.role_id);
+    const grantee =
+      reader.type === "USER" ? (await dbLogin(platform, reader.principal_id)).username : roleGroup(reader.role_id);
     statements.push(`GRANT SELECT (${granted.map((c) => id(c)).join(", ")}) ON ${relation} TO ${id(grantee)}`);
   }
   return statements;

@@ -41,8 +41,13 @@ export async function discover(platform: Platform, org: OrganizationRow): Promis
   const catalog = await platform.orgDatabases.query<CatalogRow>(org.database_name, CATALOG);
   const known = await storedIds(platform, org);
   // Nothing appeared or went since the last call: the stored ids answer it as they are.
-  if (known.size === catalog.length && catalog.every((row) => known.has(catalogKey(row)))) return withIds(org, catalog, known);
-  const [schemas, names, columns] = [catalog.map((r) => r.schema), catalog.map((r) => r.name), catalog.map((r) => r.column)];
+  if (known.size === catalog.length && catalog.every((row) => known.has(catalogKey(row))))
+    return withIds(org, catalog, known);
+  const [schemas, names, columns] = [
+    catalog.map((r) => r.schema),
+    catalog.map((r) => r.name),
+    catalog.map((r) => r.column),
+  ];
   const found = "SELECT * FROM unnest($2::text[], $3::text[], $4::text[]) AS f(schema, name, col)";
   const added = await platform.db.transaction(async (tx) => {
     const gone = await tx.query<{ key: string[] }>(
@@ -54,8 +59,12 @@ export async function discover(platform: Platform, org: OrganizationRow): Promis
        SELECT ARRAY[id] AS key FROM t UNION ALL SELECT ARRAY[table_id, id] FROM c`,
       [org.id, schemas, names, columns],
     );
-    await tx.query("DELETE FROM aces WHERE acl_key[1] = ANY($1)", [gone.rows.filter((r) => r.key.length === 1).map((r) => r.key[0])]);
-    await tx.query("DELETE FROM aces a USING unnest($1::text[]) AS k(key) WHERE a.acl_key = k.key::uuid[]", [gone.rows.map((r) => aclKeyLiteral(r.key))]);
+    await tx.query("DELETE FROM aces WHERE acl_key[1] = ANY($1)", [
+      gone.rows.filter((r) => r.key.length === 1).map((r) => r.key[0]),
+    ]);
+    await tx.query("DELETE FROM aces a USING unnest($1::text[]) AS k(key) WHERE a.acl_key = k.key::uuid[]", [
+      gone.rows.map((r) => aclKeyLiteral(r.key)),
+    ]);
     const tables = await tx.query<{ key: string }>(
       `INSERT INTO org_tables (id, organization_id, schema, name)
        SELECT DISTINCT ON (schema, name) gen_random_uuid(), $1::uuid, schema, name FROM (${found}) f
@@ -86,7 +95,8 @@ interface StoredIds {
   column_id: string;
 }
 
-const catalogKey = (row: { schema: string; name: string; column: string }) => JSON.stringify([row.schema, row.name, row.column]);
+const catalogKey = (row: { schema: string; name: string; column: string }) =>
+  JSON.stringify([row.schema, row.name, row.column]);
 
 /** The ids stored for the organization's tables and columns, by schema, table and column name. */
 async function storedIds(platform: Platform, org: OrganizationRow): Promise<Map<string, StoredIds>> {
@@ -105,13 +115,28 @@ function withIds(org: OrganizationRow, catalog: CatalogRow[], ids: Map<string, S
     const known = ids.get(catalogKey(row));
     if (!known) continue; // appeared after this discovery's sync: listed next time
     const entry = result.get(known.table_id) ?? {
-      table: { id: known.table_id, name: row.name, title: row.name, description: "", organizationId: org.id, oid: row.oid, schema: row.schema },
+      table: {
+        id: known.table_id,
+        name: row.name,
+        title: row.name,
+        description: "",
+        organizationId: org.id,
+        oid: row.oid,
+        schema: row.schema,
+      },
       columns: [],
     };
     result.set(known.table_id, entry);
     entry.columns.push({
-      id: known.column_id, name: row.column, title: row.column, description: "", tableId: known.table_id, organizationId: org.id,
-      datatype: row.datatype, primaryKey: row.primary_key, ordinalPosition: row.position,
+      id: known.column_id,
+      name: row.column,
+      title: row.column,
+      description: "",
+      tableId: known.table_id,
+      organizationId: org.id,
+      datatype: row.datatype,
+      primaryKey: row.primary_key,
+      ordinalPosition: row.position,
     });
   }
   return [...result.values()];
@@ -128,7 +153,11 @@ async function readableKeys(platform: Platform, caller: Caller, aclKeys: string[
 }
 
 /** The tables the caller may READ, each with the columns it may READ. */
-export async function readableTables(platform: Platform, caller: Caller, org: OrganizationRow): Promise<TableColumns[]> {
+export async function readableTables(
+  platform: Platform,
+  caller: Caller,
+  org: OrganizationRow,
+): Promise<TableColumns[]> {
   const all = await discover(platform, org);
   const keys = all.flatMap(({ table, columns }) => [[table.id], ...columns.map((c) => [table.id, c.id])]);
   const readable = await readableKeys(platform, caller, keys);
@@ -138,7 +167,12 @@ export async function readableTables(platform: Platform, caller: Caller, org: Or
 }
 
 /** One table with all its columns, for a caller who may READ it; otherwise the real 401. */
-export async function readableTable(platform: Platform, caller: Caller, org: OrganizationRow, tableId: string): Promise<TableColumns> {
+export async function readableTable(
+  platform: Platform,
+  caller: Caller,
+  org: OrganizationRow,
+  tableId: string,
+): Promise<TableColumns> {
   await ensurePermission(platform.db.pool, caller, [tableId], "READ");
   const found = (await discover(platform, org)).find(({ table }) => table.id === tableId);
   if (!found) throw notAccessible([tableId]);
@@ -146,11 +180,22 @@ export async function readableTable(platform: Platform, caller: Caller, org: Org
 }
 
 /** Up to `rowCount` rows of a table, as `{columnId: values}`, of the columns the caller may READ. */
-export async function preview(platform: Platform, caller: Caller, org: OrganizationRow, tableId: string, rowCount: number) {
+export async function preview(
+  platform: Platform,
+  caller: Caller,
+  org: OrganizationRow,
+  tableId: string,
+  rowCount: number,
+) {
   const { table, columns } = await readableTable(platform, caller, org, tableId);
-  const readable = await readableKeys(platform, caller, columns.map((c) => [tableId, c.id]));
+  const readable = await readableKeys(
+    platform,
+    caller,
+    columns.map((c) => [tableId, c.id]),
+  );
   const shown = columns.filter((c) => readable.has(`${tableId}/${c.id}`));
-  if (shown.length === 0) throw forbidden(`Unable to read data from table ${tableId}. Missing READ permission on all columns.`);
+  if (shown.length === 0)
+    throw forbidden(`Unable to read data from table ${tableId}. Missing READ permission on all columns.`);
   const rows = await platform.orgDatabases.query<Record<string, unknown>>(
     org.database_name,
     `SELECT ${shown.map((c) => id(c.name)).join(", ")} FROM ${id(table.schema!)}.${id(table.name)} LIMIT $1`,
@@ -167,8 +212,15 @@ export async function preview(platform: Platform, caller: Caller, org: Organizat
  */
 export async function regrantTable(platform: Platform, tableId: string): Promise<void> {
   const db = platform.db.pool;
-  const { rows: [table] } = await db.query<{
-    schema: string; name: string; organization_id: string; database_name: string; integration_user: string; columns: Record<string, string>;
+  const {
+    rows: [table],
+  } = await db.query<{
+    schema: string;
+    name: string;
+    organization_id: string;
+    database_name: string;
+    integration_user: string;
+    columns: Record<string, string>;
   }>(
     `SELECT t.schema, t.name, t.organization_id, o.database_name, o.integration_user,
        (SELECT coalesce(json_object_agg(c.id, c.name), '{}') FROM org_columns c WHERE c.table_id = t.id) AS columns
@@ -177,10 +229,15 @@ export async function regrantTable(platform: Platform, tableId: string): Promise
   );
   if (!table) return;
   const relation = `${id(table.schema)}.${id(table.name)}`;
-  const [kind] = await platform.orgDatabases.query<{ relkind: string }>(table.database_name, "SELECT relkind FROM pg_class WHERE oid = to_regclass($1)", [relation]);
+  const [kind] = await platform.orgDatabases.query<{ relkind: string }>(
+    table.database_name,
+    "SELECT relkind FROM pg_class WHERE oid = to_regclass($1)",
+    [relation],
+  );
   if (!kind || !["r", "p"].includes(kind.relkind)) return;
   const org = { id: table.organization_id, integration_user: table.integration_user };
   const statements = await selectGrantStatements(platform, org, relation, tableId, (readable) =>
-    readable.flatMap((columnId) => table.columns[columnId] ?? []).sort());
+    readable.flatMap((columnId) => table.columns[columnId] ?? []).sort(),
+  );
   await platform.orgDatabases.runAtomically(table.database_name, statements);
 }

@@ -60,7 +60,10 @@ export async function requireUser(db: Queryable, userId: string): Promise<UserRo
 }
 
 /** The user's PostgreSQL login when they have one. */
-export async function findDbLogin(db: Queryable, userId: string): Promise<{ username: string; credential: string } | undefined> {
+export async function findDbLogin(
+  db: Queryable,
+  userId: string,
+): Promise<{ username: string; credential: string } | undefined> {
   const { rows } = await db.query<{ username: string; credential: string }>(
     "SELECT username, credential FROM db_logins WHERE user_id = $1",
     [userId],

@@ -14,8 +14,18 @@ import { ensureSystemPackages, which } from "../../tools/system-packages.js";
 import { repoRoot } from "../helpers/paths.js";
 import { freePort, StartRuns, type RunningStart } from "../helpers/start-stack.js";
 
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const notebooks = readdirSync(join(repoRoot, "notebooks")).filter((name) => name.endsWith(".ipynb")).sort();
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const notebooks = readdirSync(join(repoRoot, "notebooks"))
+  .filter((name) => name.endsWith(".ipynb"))
+  .sort();
 const screenshot = join(repoRoot, "test-output", "00-configuration.png");
 
 const runs = new StartRuns();
@@ -24,18 +34,30 @@ let browser: Browser;
 let jupyterPort: number;
 let jwt: string;
 
-before(async () => {
-  await ensureSystemPackages(["notebooks", "browser"]);
-  const port = await freePort();
-  jupyterPort = await freePort();
-  // The kernel inherits Jupyter's environment, so the sandbox URL and token go there (and into the .env).
-  jwt = await mintToken(SEEDED_USERS.owner, loadSecrets(runs.dataDir).jwtSecret);
-  const settings = { OPENLATTICE_BASE_URL: `http://127.0.0.1:${port}`, OPENLATTICE_JWT: jwt };
-  const envFile = join(runs.dir, ".env");
-  writeFileSync(envFile, Object.entries(settings).map(([k, v]) => `${k}=${v}\n`).join(""), { mode: 0o600 });
-  stack = await runs.start(["--dotenv", envFile, "--data-dir", runs.dataDir, "--jupyter-port", String(jupyterPort)], runs.env(settings));
-  browser = await chromium.launch({ executablePath: which("chromium"), args: CHROMIUM_ARGS });
-}, { timeout: 600_000 });
+before(
+  async () => {
+    await ensureSystemPackages(["notebooks", "browser"]);
+    const port = await freePort();
+    jupyterPort = await freePort();
+    // The kernel inherits Jupyter's environment, so the sandbox URL and token go there (and into the .env).
+    jwt = await mintToken(SEEDED_USERS.owner, loadSecrets(runs.dataDir).jwtSecret);
+    const settings = { OPENLATTICE_BASE_URL: `http://127.0.0.1:${port}`, OPENLATTICE_JWT: jwt };
+    const envFile = join(runs.dir, ".env");
+    writeFileSync(
+      envFile,
+      Object.entries(settings)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(""),
+      { mode: 0o600 },
+    );
+    stack = await runs.start(
+      ["--dotenv", envFile, "--data-dir", runs.dataDir, "--jupyter-port", String(jupyterPort)],
+      runs.env(settings),
+    );
+    browser = await chromium.launch({ executablePath: which("chromium"), args: CHROMIUM_ARGS });
+  },
+  { timeout: 600_000 },
+);
 
 after(async () => {
   await browser?.close();
@@ -46,7 +68,10 @@ after(async () => {
 /** Whether a cell's source should print: it logs or shows something, or ends in an expression (not `;` or `}`)
  *  other than an awaited call, which may resolve to nothing (`await organizationsApi.renameOrganizationDatabase(…)`). */
 function printsSomething(source: string): boolean {
-  const lines = source.split("\n").map((l) => l.replace(/\/\/.*$/, "").trim()).filter(Boolean);
+  const lines = source
+    .split("\n")
+    .map((l) => l.replace(/\/\/.*$/, "").trim())
+    .filter(Boolean);
   const last = lines.at(-1) ?? ";";
   return /\b(console\.\w+|show|display\.\w+)\(/.test(source) || (!/[;}]$/.test(last) && !/^await\b.*\)$/.test(last));
 }
@@ -77,7 +102,8 @@ async function waitForRunAll(page: Page, timeoutMs: number): Promise<RenderedCel
     const cells = await renderedCells(page);
     const idle = await page.locator("#kernel_indicator_icon.kernel_idle_icon").count();
     if (idle && cells.length && cells.every((c) => /^In \[\d+\]:$/.test(c.prompt))) return cells;
-    if (Date.now() > deadline) assert.fail(`cells not all run after ${timeoutMs / 1000} s: ${cells.map((c) => c.prompt).join(" ")}`);
+    if (Date.now() > deadline)
+      assert.fail(`cells not all run after ${timeoutMs / 1000} s: ${cells.map((c) => c.prompt).join(" ")}`);
     await page.waitForTimeout(250);
   }
 }
@@ -118,27 +144,33 @@ async function runInBrowser(name: string, timeoutMs: number): Promise<Page> {
 test("there are notebooks to run", () => assert.ok(notebooks.includes("00-configuration.ipynb")));
 
 for (const name of notebooks) {
-  test(`${name} runs through the Notebook UI in Chromium: every cell prints what it should, nothing on stderr`, { timeout: 300_000 }, async () => {
-    const page = await runInBrowser(name, 240_000);
-    if (name === "00-configuration.ipynb") {
-      const all = (await renderedCells(page)).map((c) => c.text).join("\n");
-      assert.match(all, /Signed in as jordan\.lee@example\.org/);
-      assert.match(all, /\[redacted\]/);
-      // The whole notebook in one picture: the page scrolls inside #site, so the viewport grows to fit it.
-      const height = await page.evaluate(() => document.querySelector("#header")!.clientHeight + document.querySelector("#notebook")!.scrollHeight);
-      await page.setViewportSize({ width: 1280, height: Math.min(height, 12_000) });
-      mkdirSync(join(repoRoot, "test-output"), { recursive: true });
-      await page.screenshot({ path: screenshot });
-    }
-    if (name === "07-organization-as-code.ipynb") {
-      // the access map is drawn in the page as SVG, visible, with the role the notebook adds
-      const map = page.locator("#notebook .output_wrapper svg").filter({ hasText: "Access map" }).first();
-      await map.scrollIntoViewIfNeeded();
-      assert.ok(await map.isVisible(), "the access map's SVG is not visible");
-      const box = await map.boundingBox();
-      assert.ok(box && box.width > 200 && box.height > 100, `the access map's size: ${JSON.stringify(box)}`);
-      assert.match((await map.textContent()) ?? "", /Reviewers[^]*maya\.okafor@example\.org/);
-    }
-    await page.close();
-  });
+  test(
+    `${name} runs through the Notebook UI in Chromium: every cell prints what it should, nothing on stderr`,
+    { timeout: 300_000 },
+    async () => {
+      const page = await runInBrowser(name, 240_000);
+      if (name === "00-configuration.ipynb") {
+        const all = (await renderedCells(page)).map((c) => c.text).join("\n");
+        assert.match(all, /Signed in as jordan\.lee@example\.org/);
+        assert.match(all, /\[redacted\]/);
+        // The whole notebook in one picture: the page scrolls inside #site, so the viewport grows to fit it.
+        const height = await page.evaluate(
+          () => document.querySelector("#header")!.clientHeight + document.querySelector("#notebook")!.scrollHeight,
+        );
+        await page.setViewportSize({ width: 1280, height: Math.min(height, 12_000) });
+        mkdirSync(join(repoRoot, "test-output"), { recursive: true });
+        await page.screenshot({ path: screenshot });
+      }
+      if (name === "07-organization-as-code.ipynb") {
+        // the access map is drawn in the page as SVG, visible, with the role the notebook adds
+        const map = page.locator("#notebook .output_wrapper svg").filter({ hasText: "Access map" }).first();
+        await map.scrollIntoViewIfNeeded();
+        assert.ok(await map.isVisible(), "the access map's SVG is not visible");
+        const box = await map.boundingBox();
+        assert.ok(box && box.width > 200 && box.height > 100, `the access map's size: ${JSON.stringify(box)}`);
+        assert.match((await map.textContent()) ?? "", /Reviewers[^]*maya\.okafor@example\.org/);
+      }
+      await page.close();
+    },
+  );
 }

@@ -15,10 +15,30 @@ import { BAD_REQUESTS, type BadRequest, type Endpoint } from "./bad-requests.js"
 // a health call after each, and nothing in PostgreSQL changes; entries marked `client` are refused by the
 // client before anything is sent.
 
-const ENDPOINTS: Endpoint[] = ["organizations", "members", "roles", "grants", "principals", "permissions", "authorizations", "entity-sets", "data", "edm", "assembly", "organization-database"];
+const ENDPOINTS: Endpoint[] = [
+  "organizations",
+  "members",
+  "roles",
+  "grants",
+  "principals",
+  "permissions",
+  "authorizations",
+  "entity-sets",
+  "data",
+  "edm",
+  "assembly",
+  "organization-database",
+];
 const CODES: Record<string, number> = {
-  illegalArgument: 400, unauthorized: 401, forbidden: 403, resourceNotFound: 404, methodNotAllowed: 405,
-  payloadTooLarge: 413, unsupportedMediaType: 415, illegalState: 500, otherError: 500,
+  illegalArgument: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  resourceNotFound: 404,
+  methodNotAllowed: 405,
+  payloadTooLarge: 413,
+  unsupportedMediaType: 415,
+  illegalState: 500,
+  otherError: 500,
 };
 
 let sandbox: TestSandbox;
@@ -39,7 +59,8 @@ const fill = (text: string) => fillFixture(fx, text);
 function fillDeep(value: unknown): unknown {
   if (typeof value === "string") return fill(value);
   if (Array.isArray(value)) return value.map(fillDeep);
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [fill(k), fillDeep(v)]));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [fill(k), fillDeep(v)]));
   return value;
 }
 
@@ -56,7 +77,8 @@ function send(entry: BadRequest): Promise<RawAnswer> {
 function assertErrorBody(answer: RawAnswer, entry: BadRequest) {
   const error = errorOf(answer);
   assert.deepEqual(error.error, { type: entry.type, code: CODES[entry.type] });
-  if (entry.message) assert.ok(error.message.includes(fill(entry.message)), `message ${JSON.stringify(error.message.slice(0, 300))}`);
+  if (entry.message)
+    assert.ok(error.message.includes(fill(entry.message)), `message ${JSON.stringify(error.message.slice(0, 300))}`);
 }
 
 /** The client call of a `client` entry, on a fetch that only counts: it must throw InputError and send nothing. */
@@ -76,7 +98,9 @@ describe("the bad-input corpus", () => {
   test("covers every endpoint with at least 80 requests", (t) => {
     const counts: Record<string, number> = {};
     for (const entry of BAD_REQUESTS) counts[entry.endpoint] = (counts[entry.endpoint] ?? 0) + 1;
-    t.diagnostic(`${BAD_REQUESTS.length} requests (${BAD_REQUESTS.filter((e) => e.client).length} also through the client): ${JSON.stringify(counts)}`);
+    t.diagnostic(
+      `${BAD_REQUESTS.length} requests (${BAD_REQUESTS.filter((e) => e.client).length} also through the client): ${JSON.stringify(counts)}`,
+    );
     assert.ok(BAD_REQUESTS.length >= 80);
     for (const endpoint of ENDPOINTS) assert.ok(counts[endpoint], `no entry for ${endpoint}`);
   });
@@ -86,7 +110,14 @@ describe("the bad-input corpus", () => {
       const answer = await send(entry);
       assert.equal(answer.status, entry.status, answer.text.slice(0, 300));
       assertErrorBody(answer, entry);
-      const health = await send({ endpoint: "router", name: "health", method: "GET", path: "/datastore/organizations/metadata", status: 200, type: "" });
+      const health = await send({
+        endpoint: "router",
+        name: "health",
+        method: "GET",
+        path: "/datastore/organizations/metadata",
+        status: 200,
+        type: "",
+      });
       assert.equal(health.status, 200, "the sandbox still answers");
       if (entry.client) await assertClientRefuses(entry.client);
     });

@@ -2,7 +2,16 @@
 // made with initdb in a temporary folder, listening on 127.0.0.1 on a free port, removed by stop(). As root it
 // runs as the `postgres` system user (PostgreSQL refuses root).
 import { execFileSync, spawn } from "node:child_process";
-import { chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from "node:fs";
+import {
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  copyFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -31,7 +40,10 @@ export const ensurePostgresPackages = (): Promise<void> => ensureSystemPackages(
  */
 export async function startCluster(options: { binDir?: string; postgres?: string } = {}): Promise<Cluster> {
   const binDir = options.binDir ?? debianPostgresBin();
-  if (!binDir) throw new Error("no PostgreSQL server with postgres_fdw under /usr/lib/postgresql; install Debian's postgresql and postgresql-contrib");
+  if (!binDir)
+    throw new Error(
+      "no PostgreSQL server with postgres_fdw under /usr/lib/postgresql; install Debian's postgresql and postgresql-contrib",
+    );
   const dir = mkdtempSync(join(tmpdir(), "ol-existing-pg-"));
   const data = join(dir, "data");
   const password = `pw-${Math.random().toString(36).slice(2)}`;
@@ -41,17 +53,52 @@ export async function startCluster(options: { binDir?: string; postgres?: string
     chownSync(dir, owner.uid, owner.gid);
     chownSync(join(dir, "password"), owner.uid, owner.gid);
   }
-  await run(join(binDir, "initdb"), ["-D", data, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${join(dir, "password")}`, "-E", "UTF8", "--locale=C"], owner);
+  await run(
+    join(binDir, "initdb"),
+    [
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      "--auth=scram-sha-256",
+      `--pwfile=${join(dir, "password")}`,
+      "-E",
+      "UTF8",
+      "--locale=C",
+    ],
+    owner,
+  );
   const port = await freePort();
-  const server = spawn(options.postgres ?? join(binDir, "postgres"), ["-D", data, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${dir}`, "-c", "max_connections=200", "-c", "fsync=off"], {
-    ...owner,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, LC_MESSAGES: "C" },
-  });
+  const server = spawn(
+    options.postgres ?? join(binDir, "postgres"),
+    [
+      "-D",
+      data,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      `unix_socket_directories=${dir}`,
+      "-c",
+      "max_connections=200",
+      "-c",
+      "fsync=off",
+    ],
+    {
+      ...owner,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, LC_MESSAGES: "C" },
+    },
+  );
   let log = "";
   server.stderr!.on("data", (chunk: Buffer) => void (log = (log + chunk.toString()).slice(-20_000)));
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-  await waitUntilAccepting(url, () => server.exitCode !== null, () => log);
+  await waitUntilAccepting(
+    url,
+    () => server.exitCode !== null,
+    () => log,
+  );
   return {
     url,
     port,
@@ -86,9 +133,18 @@ export function withoutExtension(binDir: string, extension: string): { postgres:
   mkdirSync(join(copy, "extension"), { recursive: true });
   for (const name of readdirSync(share)) if (name !== "extension") symlinkSync(join(share, name), join(copy, name));
   for (const name of readdirSync(join(share, "extension"))) {
-    if (!name.startsWith(`${extension}.`) && !name.startsWith(`${extension}--`)) symlinkSync(join(share, "extension", name), join(copy, "extension", name));
+    if (!name.startsWith(`${extension}.`) && !name.startsWith(`${extension}--`))
+      symlinkSync(join(share, "extension", name), join(copy, "extension", name));
   }
-  execFileSync("chmod", ["a+rx", root, join(root, "lib"), join(root, "share"), join(root, "share/postgresql"), copy, join(copy, "extension")]);
+  execFileSync("chmod", [
+    "a+rx",
+    root,
+    join(root, "lib"),
+    join(root, "share"),
+    join(root, "share/postgresql"),
+    copy,
+    join(copy, "extension"),
+  ]);
   return { postgres: join(bin, "postgres"), remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
@@ -96,11 +152,18 @@ export function withoutExtension(binDir: string, extension: string): { postgres:
 function run(command: string, args: string[], owner?: { uid: number; gid: number }): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = "";
-    const child = spawn(command, args, { ...owner, cwd: tmpdir(), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } });
+    const child = spawn(command, args, {
+      ...owner,
+      cwd: tmpdir(),
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LC_MESSAGES: "C" },
+    });
     child.stdout!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
     child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed (${code}):\n${output}`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} failed (${code}):\n${output}`)),
+    );
   });
 }
 

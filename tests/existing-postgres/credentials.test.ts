@@ -34,7 +34,9 @@ const withPassword = (password: string) => {
 async function mappedPassword(): Promise<string | undefined> {
   const client = await sandbox!.superuser(defaultDatabaseName(SAMPLE_ORGANIZATION.id));
   try {
-    const { rows } = await client.query<{ options: string[] }>("SELECT umoptions AS options FROM pg_user_mappings WHERE srvname = 'platform' AND usename = current_user");
+    const { rows } = await client.query<{ options: string[] }>(
+      "SELECT umoptions AS options FROM pg_user_mappings WHERE srvname = 'platform' AND usename = current_user",
+    );
     return rows[0]?.options.find((option) => option.startsWith("password="))?.slice("password=".length);
   } finally {
     await client.end();
@@ -80,7 +82,10 @@ test("a refresh through a mapping whose password is stale is a 500 naming postgr
   await assert.rejects(owner.organizations.refreshDataChanges(SAMPLE_ORGANIZATION.id, people), (error: unknown) => {
     assert.ok(error instanceof ServerError, String(error));
     assert.equal(error.status, 500);
-    assert.match(error.message, /could not read the platform's data through postgres_fdw \(.*password authentication failed for user "postgres"\); restart the sandbox/);
+    assert.match(
+      error.message,
+      /could not read the platform's data through postgres_fdw \(.*password authentication failed for user "postgres"\); restart the sandbox/,
+    );
     assert.ok(!error.message.includes("stale-password"));
     return true;
   });

@@ -9,7 +9,10 @@ import { runTestFiles } from "../helpers/test-files.js";
 import { ensurePostgresPackages, startCluster } from "./cluster.js";
 
 const tests = join(repoRoot, "dist/tests");
-const inFolder = (folder: string) => readdirSync(join(tests, folder)).filter((name) => name.endsWith(".test.js")).map((name) => join(tests, folder, name));
+const inFolder = (folder: string) =>
+  readdirSync(join(tests, folder))
+    .filter((name) => name.endsWith(".test.js"))
+    .map((name) => join(tests, folder, name));
 const FILES = [
   ...inFolder("integration"),
   join(tests, "notebooks/notebooks.test.js"),
@@ -24,7 +27,9 @@ const client = new pg.Client(cluster.url);
 await client.connect();
 const { rows } = await client.query<{ version: string }>("SELECT current_setting('server_version') AS version");
 await client.end();
-console.log(`PostgreSQL ${rows[0]!.version} on 127.0.0.1:${cluster.port} (throwaway cluster); ${FILES.length} test files`);
+console.log(
+  `PostgreSQL ${rows[0]!.version} on 127.0.0.1:${cluster.port} (throwaway cluster); ${FILES.length} test files`,
+);
 
 const code = await runTestFiles(FILES, { ...process.env, SANDBOX_TEST_DATABASE_URL: cluster.url });
 await cluster.stop();

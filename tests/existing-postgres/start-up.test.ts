@@ -31,10 +31,14 @@ after(() => own?.stop());
 /** Runs the sandbox's command with `args` and a fresh data folder until it exits; its exit code and output. */
 async function sandboxCommand(args: string[]): Promise<{ code: number | null; output: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), "ol-sandbox-"));
-  const child = spawn(process.execPath, [join(repoRoot, "dist/sandbox/main.js"), "--port", "0", "--data-dir", dataDir, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, SANDBOX_DATABASE_URL: "" },
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, "dist/sandbox/main.js"), "--port", "0", "--data-dir", dataDir, ...args],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, SANDBOX_DATABASE_URL: "" },
+    },
+  );
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
@@ -64,29 +68,44 @@ async function superuser<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   }
 }
 
-const databaseCount = () => superuser(async (c) => Number((await c.query("SELECT count(*) AS n FROM pg_database")).rows[0].n));
+const databaseCount = () =>
+  superuser(async (c) => Number((await c.query("SELECT count(*) AS n FROM pg_database")).rows[0].n));
 
 describe("start-up refuses a server it cannot work on, saying what to do", () => {
   test("an unreachable server: its host and port, and where the URL comes from", async () => {
     const port = await freePort();
     const { code, output } = await sandboxCommand(["--database-url", changed(url, { port })]);
     assert.equal(code, 1);
-    assert.match(output, new RegExp(`sandbox: cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\); is the server running and listening there\\? .*--database-url or SANDBOX_DATABASE_URL`));
+    assert.match(
+      output,
+      new RegExp(
+        `sandbox: cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\); is the server running and listening there\\? .*--database-url or SANDBOX_DATABASE_URL`,
+      ),
+    );
   });
 
   test("a wrong password: the user refused, and the password itself never printed", async () => {
     const wrong = "not-the-Password-42";
     const { code, output } = await sandboxCommand(["--database-url", changed(url, { password: wrong })]);
     assert.equal(code, 1);
-    assert.match(output, /sandbox: PostgreSQL at 127\.0\.0\.1:\d+ refused user "postgres": password authentication failed for user "postgres"; check the user and password/);
+    assert.match(
+      output,
+      /sandbox: PostgreSQL at 127\.0\.0\.1:\d+ refused user "postgres": password authentication failed for user "postgres"; check the user and password/,
+    );
     assert.ok(!output.includes(wrong), "the password in the output");
   });
 
   test("a URL that cannot be read, or of another database, is refused without repeating it", async () => {
-    for (const [bad, reason] of [["user secret-pw at db.internal", /Invalid URL/], ["mysql://root:secret-pw@127.0.0.1/x", /must start with postgres:\/\/, got mysql:/]] as const) {
+    for (const [bad, reason] of [
+      ["user secret-pw at db.internal", /Invalid URL/],
+      ["mysql://root:secret-pw@127.0.0.1/x", /must start with postgres:\/\/, got mysql:/],
+    ] as const) {
       const { code, output } = await sandboxCommand(["--database-url", bad]);
       assert.equal(code, 1);
-      assert.match(output, /sandbox: the database URL \(--database-url or SANDBOX_DATABASE_URL\) cannot be read \(.*\); expected postgres:\/\/<user>:<password>@<host>:<port>\/<database>/);
+      assert.match(
+        output,
+        /sandbox: the database URL \(--database-url or SANDBOX_DATABASE_URL\) cannot be read \(.*\); expected postgres:\/\/<user>:<password>@<host>:<port>\/<database>/,
+      );
       assert.match(output, reason);
       assert.ok(!output.includes("secret-pw"), "the password in the output");
     }
@@ -97,9 +116,15 @@ describe("start-up refuses a server it cannot work on, saying what to do", () =>
     await superuser((c) => c.query(`CREATE ROLE ol_not_super LOGIN CREATEDB CREATEROLE PASSWORD '${password}'`));
     try {
       const before = await databaseCount();
-      const { code, output } = await sandboxCommand(["--database-url", changed(url, { user: "ol_not_super", password })]);
+      const { code, output } = await sandboxCommand([
+        "--database-url",
+        changed(url, { user: "ol_not_super", password }),
+      ]);
       assert.equal(code, 1);
-      assert.match(output, /sandbox: the database URL's user "ol_not_super" is not a superuser on PostgreSQL at 127\.0\.0\.1:\d+; the sandbox needs a superuser/);
+      assert.match(
+        output,
+        /sandbox: the database URL's user "ol_not_super" is not a superuser on PostgreSQL at 127\.0\.0\.1:\d+; the sandbox needs a superuser/,
+      );
       assert.match(output, /ALTER ROLE "ol_not_super" SUPERUSER;/);
       assert.ok(!output.includes(password), "the password in the output");
       assert.equal(await databaseCount(), before);
@@ -110,9 +135,19 @@ describe("start-up refuses a server it cannot work on, saying what to do", () =>
 
   test(`a server older than PostgreSQL ${OLDEST_SUPPORTED.major} is refused naming both versions; this one passes`, async () => {
     const at = { host: "db.example.org", port: 5432 };
-    assert.match(versionProblem(120018, "12.18", at)!, /^PostgreSQL 12\.18 at db\.example\.org:5432 is older than 13, the oldest the sandbox supports; use a PostgreSQL 13 or newer server/);
+    assert.match(
+      versionProblem(120018, "12.18", at)!,
+      /^PostgreSQL 12\.18 at db\.example\.org:5432 is older than 13, the oldest the sandbox supports; use a PostgreSQL 13 or newer server/,
+    );
     assert.equal(versionProblem(130000, "13.0", at), undefined);
-    const { num, version } = await superuser(async (c) => (await c.query("SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version")).rows[0]);
+    const { num, version } = await superuser(
+      async (c) =>
+        (
+          await c.query(
+            "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version",
+          )
+        ).rows[0],
+    );
     assert.equal(versionProblem(Number(num), version, at), undefined, `the server under test, ${version}`);
   });
 
@@ -129,7 +164,10 @@ describe("start-up refuses a server it cannot work on, saying what to do", () =>
       assert.equal(rowCount, 0, "the cluster under test must lack postgres_fdw");
       const { code, output } = await sandboxCommand(["--database-url", cluster.url]);
       assert.equal(code, 1);
-      assert.match(output, /sandbox: the postgres_fdw extension is not installed on PostgreSQL at 127\.0\.0\.1:\d+; .*apt-get install postgresql-contrib/);
+      assert.match(
+        output,
+        /sandbox: the postgres_fdw extension is not installed on PostgreSQL at 127\.0\.0\.1:\d+; .*apt-get install postgresql-contrib/,
+      );
     } finally {
       await cluster.stop();
       bare.remove();
@@ -143,7 +181,10 @@ describe("one sandbox per server", () => {
     try {
       const second = await sandboxCommand(["--database-url", url]);
       assert.equal(second.code, 1);
-      assert.match(second.output, /sandbox: another sandbox is using PostgreSQL at 127\.0\.0\.1:\d+ \(openlattice-sandbox \(pid \d+ on [^)]+\), since [^)]+\); one server serves one sandbox/);
+      assert.match(
+        second.output,
+        /sandbox: another sandbox is using PostgreSQL at 127\.0\.0\.1:\d+ \(openlattice-sandbox \(pid \d+ on [^)]+\), since [^)]+\); one server serves one sandbox/,
+      );
       const drop = await sandboxCommand(["--database-url", url, "--drop-all"]);
       assert.equal(drop.code, 1);
       assert.match(drop.output, /another sandbox is using PostgreSQL/);
@@ -158,7 +199,10 @@ describe("--drop-all", () => {
   test("removes the control database, organizations' databases (renamed too), their logins, role groups and users' logins", async () => {
     const sandbox = await startTestSandbox({ SANDBOX_DATABASE_URL: url });
     const owner = sandbox.as("owner");
-    const orgId = await owner.organizations.createOrganizationIfNotExists({ title: "Dropped", principal: { type: "ORGANIZATION", id: `Dropped${Date.now()}` } });
+    const orgId = await owner.organizations.createOrganizationIfNotExists({
+      title: "Dropped",
+      principal: { type: "ORGANIZATION", id: `Dropped${Date.now()}` },
+    });
     await owner.organizations.renameOrganizationDatabase(orgId, "dropped_renamed");
     const login = await owner.principals.getMaterializedViewAccount();
     await sandbox.stop({ keepData: true });
@@ -166,16 +210,31 @@ describe("--drop-all", () => {
 
     const left = () =>
       superuser(async (c) => ({
-        databases: (await c.query("SELECT datname FROM pg_database WHERE datname ~ '^(openlattice|org_|dropped_renamed)'")).rows.map((r) => r.datname),
-        roles: (await c.query("SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1) OR rolname ~ $2", [INTERNAL_ROLE_PREFIX, USER_LOGIN.source])).rows.map((r) => r.rolname),
+        databases: (
+          await c.query("SELECT datname FROM pg_database WHERE datname ~ '^(openlattice|org_|dropped_renamed)'")
+        ).rows.map((r) => r.datname),
+        roles: (
+          await c.query("SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1) OR rolname ~ $2", [
+            INTERNAL_ROLE_PREFIX,
+            USER_LOGIN.source,
+          ])
+        ).rows.map((r) => r.rolname),
       }));
     const before = await left();
-    assert.ok(before.databases.includes("openlattice") && before.databases.includes("dropped_renamed"), `left: ${before.databases}`);
+    assert.ok(
+      before.databases.includes("openlattice") && before.databases.includes("dropped_renamed"),
+      `left: ${before.databases}`,
+    );
     assert.ok(before.roles.includes(login.username) && before.roles.some(isRoleGroup));
 
     const { code, output } = await sandboxCommand(["--database-url", url, "--drop-all"]);
     assert.equal(code, 0, output);
-    assert.match(output, new RegExp(`dropped ${before.databases.length} databases and ${before.roles.length} roles from PostgreSQL at 127\\.0\\.0\\.1:\\d+`));
+    assert.match(
+      output,
+      new RegExp(
+        `dropped ${before.databases.length} databases and ${before.roles.length} roles from PostgreSQL at 127\\.0\\.0\\.1:\\d+`,
+      ),
+    );
     assert.match(output, /database dropped_renamed/);
     assert.deepEqual(await left(), { databases: [], roles: [] });
     assert.ok(!output.includes(new URL(url).password), "the password in the output");
@@ -184,6 +243,9 @@ describe("--drop-all", () => {
   test("without a database URL it says where the embedded server's data is instead", async () => {
     const { code, output } = await sandboxCommand(["--drop-all"]);
     assert.equal(code, 1);
-    assert.match(output, /sandbox: --drop-all empties an existing PostgreSQL server given by --database-url or SANDBOX_DATABASE_URL; the embedded server's data is in \S+: stop the sandbox and delete that folder/);
+    assert.match(
+      output,
+      /sandbox: --drop-all empties an existing PostgreSQL server given by --database-url or SANDBOX_DATABASE_URL; the embedded server's data is in \S+: stop the sandbox and delete that folder/,
+    );
   });
 });

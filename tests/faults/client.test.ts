@@ -45,13 +45,19 @@ async function timed(work: Promise<unknown>): Promise<number> {
   return Date.now() - started;
 }
 
-const errorBody = (code: number) => JSON.stringify({ errors: [{ error: { type: "serviceUnavailable", code }, message: "busy" }] });
+const errorBody = (code: number) =>
+  JSON.stringify({ errors: [{ error: { type: "serviceUnavailable", code }, message: "busy" }] });
 
 describe("client faults on real sockets", () => {
   test("a closed port: a GET is retried twice and fails with a ConnectionError within its budget; a POST is sent once", async () => {
     const host = `http://127.0.0.1:${await freePort()}`;
     const reads = client(host, { totalTimeoutMs: 5000 });
-    const took = await timed(assert.rejects(reads.api.request(get), (error: unknown) => error instanceof ConnectionError && /ECONNREFUSED/.test(error.message)));
+    const took = await timed(
+      assert.rejects(
+        reads.api.request(get),
+        (error: unknown) => error instanceof ConnectionError && /ECONNREFUSED/.test(error.message),
+      ),
+    );
     assert.equal(reads.attempts(), 3);
     assert.ok(took >= 200 && took < 5000, `two backoffs of at least 100 ms, took ${took} ms`);
     const writes = client(host);
@@ -62,12 +68,22 @@ describe("client faults on real sockets", () => {
   test("a server that stalls: each attempt times out, a GET is retried, all within the overall budget", async () => {
     const stall = await server(() => {}); // never answers
     const reads = client(stall.url, { timeoutMs: 300, totalTimeoutMs: 10_000 });
-    const took = await timed(assert.rejects(reads.api.request(get), (error: unknown) => error instanceof TimeoutError && error.kind === "attempt" && error.ms === 300));
+    const took = await timed(
+      assert.rejects(
+        reads.api.request(get),
+        (error: unknown) => error instanceof TimeoutError && error.kind === "attempt" && error.ms === 300,
+      ),
+    );
     assert.equal(stall.requests(), 3);
     assert.ok(took >= 900 && took < 3000, `three 300 ms attempts and two short backoffs, took ${took} ms`);
 
     const bounded = client(stall.url, { timeoutMs: 5000, totalTimeoutMs: 400 });
-    const overall = await timed(assert.rejects(bounded.api.request(get), (error: unknown) => error instanceof TimeoutError && error.kind === "total"));
+    const overall = await timed(
+      assert.rejects(
+        bounded.api.request(get),
+        (error: unknown) => error instanceof TimeoutError && error.kind === "total",
+      ),
+    );
     assert.ok(overall >= 400 && overall < 1500, `the 400 ms budget, took ${overall} ms`);
 
     const writes = client(stall.url, { timeoutMs: 300 });
@@ -90,13 +106,18 @@ describe("client faults on real sockets", () => {
       res.writeHead(200, { "Content-Type": "application/json" }).end("[]");
     });
     const reads = client(flaky.url);
-    const took = await timed(reads.api.request({ ...get, responseType: "json" }).then((answer) => assert.deepEqual(answer, [])));
+    const took = await timed(
+      reads.api.request({ ...get, responseType: "json" }).then((answer) => assert.deepEqual(answer, [])),
+    );
     assert.equal(flaky.requests(), 3);
     assert.ok(took >= 1500 && took < 3000, `waited 1 s and 0.5 s as told, took ${took} ms`);
 
     const busy = await server((_req, res) => res.writeHead(503, { "Retry-After": "1" }).end(errorBody(503)));
     const writes = client(busy.url);
-    await assert.rejects(writes.api.request(post), (error: unknown) => error instanceof ServerError && error.status === 503);
+    await assert.rejects(
+      writes.api.request(post),
+      (error: unknown) => error instanceof ServerError && error.status === 503,
+    );
     const limited = await server((_req, res) => res.writeHead(429, { "Retry-After": "1" }).end(errorBody(429)));
     await assert.rejects(client(limited.url).api.request(post), RateLimitError);
     assert.equal(busy.requests() + limited.requests(), 2);

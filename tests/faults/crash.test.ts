@@ -35,14 +35,18 @@ describe("the sandbox killed in the middle of writes", () => {
       let killed = false;
       const { done, log } = writeStream(sandbox, { workers: 6, stopped: () => killed, people });
       const started = Date.now();
-      const kinds = () => [log.orgs, log.members, log.roles, log.entities].every((acked) => acked.length > 0) && log.titles.size > 0;
+      const kinds = () =>
+        [log.orgs, log.members, log.roles, log.entities].every((acked) => acked.length > 0) && log.titles.size > 0;
       while (!kinds() && log.failures.length === 0 && Date.now() - started < 30_000) await sleep(20);
       await sleep(Math.random() * 800); // then kill at a random point of the stream
       killed = true;
       await sandbox.kill();
       await done;
       assert.deepEqual(log.failures, []);
-      assert.ok(log.members.length > 0 && log.entities.length > 0, "each kind of write was acknowledged before the kill");
+      assert.ok(
+        log.members.length > 0 && log.entities.length > 0,
+        "each kind of write was acknowledged before the kill",
+      );
       sandbox = await startTestSandbox({}, { dataDir: sandbox.dataDir });
       await assertAcknowledged(sandbox, log);
       assert.deepEqual(await halfMade(sandbox), []);
@@ -51,7 +55,10 @@ describe("the sandbox killed in the middle of writes", () => {
 
   test("a postmaster killed too, with a lock file naming a live process, does not keep the sandbox from starting", async () => {
     const name = `Stale${Date.now()}`;
-    const org = await owner().organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+    const org = await owner().organizations.createOrganizationIfNotExists({
+      title: name,
+      principal: { type: "ORGANIZATION", id: name },
+    });
     const postmaster = sandbox.postmasterPid()!;
     await sandbox.kill();
     process.kill(postmaster, "SIGKILL");
@@ -64,20 +71,34 @@ describe("the sandbox killed in the middle of writes", () => {
 
   test("finishes or rolls back each kind of half-made write", async () => {
     const api = owner().organizations;
-    const newOrg = async (name: string) => api.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
-    const [a, b, c] = [await newOrg(`RecA${Date.now()}`), await newOrg(`RecB${Date.now()}`), await newOrg(`RecC${Date.now()}`)];
+    const newOrg = async (name: string) =>
+      api.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+    const [a, b, c] = [
+      await newOrg(`RecA${Date.now()}`),
+      await newOrg(`RecB${Date.now()}`),
+      await newOrg(`RecC${Date.now()}`),
+    ];
     const [member, other] = [EXTRA_USERS.at(-1)!.user_id, EXTRA_USERS.at(-2)!.user_id];
     await api.addMember(a, member);
     await api.addMember(a, other);
-    const role = await api.createRole({ organizationId: a, title: "Kept", principal: { type: "ROLE", id: `${a}|Kept` } });
+    const role = await api.createRole({
+      organizationId: a,
+      title: "Kept",
+      principal: { type: "ROLE", id: `${a}|Kept` },
+    });
     await api.addRoleToUser(a, role, member);
-    const [dbA, dbB, dbC] = [await api.getOrganizationDatabaseName(a), await api.getOrganizationDatabaseName(b), await api.getOrganizationDatabaseName(c)];
+    const [dbA, dbB, dbC] = [
+      await api.getOrganizationDatabaseName(a),
+      await api.getOrganizationDatabaseName(b),
+      await api.getOrganizationDatabaseName(c),
+    ];
     const integrationC = await api.getOrganizationIntegrationAccount(c);
     const adminRoleA = (await api.getOrganization(a)).adminRoleAclKey[1]!;
     const people = await owner().entitySets.getEntitySetId("demo_people");
     await api.assembleEntitySets(SAMPLE_ORGANIZATION.id, { [people]: null });
     const control = await sandbox.superuser("openlattice");
-    const otherLogin = (await control.query("SELECT username FROM db_logins WHERE user_id = $1", [other])).rows[0].username as string;
+    const otherLogin = (await control.query("SELECT username FROM db_logins WHERE user_id = $1", [other])).rows[0]
+      .username as string;
     const orgA = await sandbox.superuser(dbA);
     const cluster = await sandbox.superuser();
     const renamed = `renamed_${Date.now()}`;
@@ -92,10 +113,14 @@ describe("the sandbox killed in the middle of writes", () => {
       [cluster, `REVOKE ALL ON DATABASE ${dbA} FROM ${otherLogin}`], // a member without database access
       [cluster, `GRANT "${roleGroup(adminRoleA)}" TO ${otherLogin}`], // a group grant without the role
       [cluster, `ALTER ROLE "${integrationC.user}" PASSWORD 'not-the-recorded-one'`], // a credential roll half done
-      [control, `INSERT INTO materialized_entity_sets (organization_id, entity_set_id, flags)
-                 SELECT '${a}', id, '{MATERIALIZED}' FROM entity_sets WHERE name = 'demo_people'`], // a record without its view
+      [
+        control,
+        `INSERT INTO materialized_entity_sets (organization_id, entity_set_id, flags)
+                 SELECT '${a}', id, '{MATERIALIZED}' FROM entity_sets WHERE name = 'demo_people'`,
+      ], // a record without its view
       [control, `DELETE FROM materialized_entity_sets WHERE organization_id = '${SAMPLE_ORGANIZATION.id}'`], // a view without its record
-    ] as const) await client.query(sql);
+    ] as const)
+      await client.query(sql);
     await Promise.all([control.end(), orgA.end(), cluster.end()]);
 
     await crashAndRestart();
@@ -103,12 +128,22 @@ describe("the sandbox killed in the middle of writes", () => {
     assert.equal((await after.getOrganizationIntegrationAccount(a)).user, integrationLogin(a));
     await assert.rejects(after.getOrganization(b), /does not exist/);
     assert.equal(await after.getOrganizationDatabaseName(c), renamed);
-    assert.deepEqual((await after.getAllUsersOfRole(a, role)).map((u) => u.user_id), [member]);
+    assert.deepEqual(
+      (await after.getAllUsersOfRole(a, role)).map((u) => u.user_id),
+      [member],
+    );
     const { Client } = (await import("pg")).default;
-    const asC = new Client({ ...sandbox.postgres, user: integrationC.user, password: integrationC.credential, database: renamed });
+    const asC = new Client({
+      ...sandbox.postgres,
+      user: integrationC.user,
+      password: integrationC.credential,
+      database: renamed,
+    });
     await asC.connect();
     await asC.end();
-    assert.deepEqual(await after.getOrganizationEntitySets(SAMPLE_ORGANIZATION.id).then((flags) => flags[people]), ["EXTERNAL"]);
+    assert.deepEqual(await after.getOrganizationEntitySets(SAMPLE_ORGANIZATION.id).then((flags) => flags[people]), [
+      "EXTERNAL",
+    ]);
     assert.deepEqual(await halfMade(sandbox), []);
   });
 
@@ -116,7 +151,9 @@ describe("the sandbox killed in the middle of writes", () => {
   async function sessionsEnded(database: string): Promise<number> {
     const cluster = await sandbox.superuser();
     try {
-      return Number((await cluster.query("SELECT sessions FROM pg_stat_database WHERE datname = $1", [database])).rows[0].sessions);
+      return Number(
+        (await cluster.query("SELECT sessions FROM pg_stat_database WHERE datname = $1", [database])).rows[0].sessions,
+      );
     } finally {
       await cluster.end();
     }
@@ -134,12 +171,14 @@ describe("the sandbox killed in the middle of writes", () => {
     const database = await api.getOrganizationDatabaseName(org);
     const inside = await sandbox.superuser(database);
     await inside.query("CREATE EXTENSION postgres_fdw");
-    await inside.query("CREATE SERVER platform FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '1', dbname 'openlattice')");
+    await inside.query(
+      "CREATE SERVER platform FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '1', dbname 'openlattice')",
+    );
     await inside.end();
     await restart(); // the sessions the sandbox kept open on the database end, and are counted
     const before = await sessionsEnded(database);
     await restart();
-    assert.equal(await sessionsEnded(database) - before, 1);
+    assert.equal((await sessionsEnded(database)) - before, 1);
     const check = await sandbox.superuser(database);
     const { rows } = await check.query("SELECT srvoptions FROM pg_foreign_server WHERE srvname = 'platform'");
     await check.end();

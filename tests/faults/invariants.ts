@@ -56,7 +56,8 @@ export async function halfMade(sandbox: TestSandbox): Promise<string[]> {
   const control = await sandbox.superuser("openlattice");
   const problems: string[] = [];
   try {
-    for (const check of CONTROL_CHECKS) problems.push(...(await control.query({ text: check, rowMode: "array" })).rows.map((row) => String(row[0])));
+    for (const check of CONTROL_CHECKS)
+      problems.push(...(await control.query({ text: check, rowMode: "array" })).rows.map((row) => String(row[0])));
     const orgs = await control.query<{ id: string; database_name: string; members: string[]; views: string[] }>(
       `SELECT o.id, o.database_name,
          ARRAY(SELECT l.username FROM principal_edges e JOIN principals u ON u.id = e.holder JOIN db_logins l ON l.user_id = u.principal_id
@@ -64,7 +65,8 @@ export async function halfMade(sandbox: TestSandbox): Promise<string[]> {
          ARRAY(SELECT s.name FROM materialized_entity_sets m JOIN entity_sets s ON s.id = m.entity_set_id WHERE m.organization_id = o.id) AS views
        FROM organizations o WHERE EXISTS (SELECT 1 FROM pg_database WHERE datname = o.database_name)`,
     );
-    for (const org of orgs.rows) problems.push(...(await inDatabase(sandbox, org)).map((problem) => `organization ${org.id}: ${problem}`));
+    for (const org of orgs.rows)
+      problems.push(...(await inDatabase(sandbox, org)).map((problem) => `organization ${org.id}: ${problem}`));
   } finally {
     await control.end();
   }
@@ -72,7 +74,10 @@ export async function halfMade(sandbox: TestSandbox): Promise<string[]> {
 }
 
 /** Schemas, members' schema access and materialized views inside one organization's database. */
-async function inDatabase(sandbox: TestSandbox, org: { database_name: string; members: string[]; views: string[] }): Promise<string[]> {
+async function inDatabase(
+  sandbox: TestSandbox,
+  org: { database_name: string; members: string[]; views: string[] },
+): Promise<string[]> {
   const client = await sandbox.superuser(org.database_name);
   try {
     const { rows } = await client.query<{ problem: string }>(

@@ -29,9 +29,13 @@ before(async () => {
   chmodSync(serverDir, 0o755); // as root PostgreSQL runs as the `postgres` user
   const password = randomBytes(12).toString("hex");
   server = await embeddedPostgres(serverDir, password);
-  sandbox = await startTestSandbox({ SANDBOX_DATABASE_URL: `postgres://postgres:${password}@127.0.0.1:${server.port}/postgres` });
+  sandbox = await startTestSandbox({
+    SANDBOX_DATABASE_URL: `postgres://postgres:${password}@127.0.0.1:${server.port}/postgres`,
+  });
   const name = `Outage${Date.now()}`;
-  orgId = await sandbox.as("owner").organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+  orgId = await sandbox
+    .as("owner")
+    .organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
 });
 after(async () => {
   await sandbox?.stop();
@@ -40,7 +44,10 @@ after(async () => {
 });
 
 /** A client that retries as the library does by default (2 retries, `Retry-After` honoured). */
-const retrying = () => new OpenLattice(new ApiClient(new Configuration({ host: sandbox.url, accessToken: sandbox.token("owner") }), { retryDelayMs: 100 }));
+const retrying = () =>
+  new OpenLattice(
+    new ApiClient(new Configuration({ host: sandbox.url, accessToken: sandbox.token("owner") }), { retryDelayMs: 100 }),
+  );
 
 /** The sandbox still answers (an unknown path needs no database). */
 async function alive() {
@@ -57,7 +64,12 @@ describe("an existing PostgreSQL stopped under the sandbox", () => {
       { url: org },
       { url: `${org}/title`, method: "PUT", body: "New title", contentType: "text/plain" },
       { url: `${org}/principals/members/${encodeURIComponent(SEEDED_USERS.member.user_id)}`, method: "PUT" },
-      { url: `${sandbox.url}/datastore/organizations`, method: "POST", contentType: "application/json", body: JSON.stringify({ title: "T", principal: { type: "ORGANIZATION", id: "Down" } }) },
+      {
+        url: `${sandbox.url}/datastore/organizations`,
+        method: "POST",
+        contentType: "application/json",
+        body: JSON.stringify({ title: "T", principal: { type: "ORGANIZATION", id: "Down" } }),
+      },
     ];
     for (const call of calls) {
       const response = await fetch(call.url, {
@@ -75,11 +87,17 @@ describe("an existing PostgreSQL stopped under the sandbox", () => {
   test("the client retries a GET on 503 (honouring Retry-After) and gives up with a ServerError; a POST is sent once", async () => {
     const api = retrying().organizations;
     const started = Date.now();
-    await assert.rejects(api.getOrganization(orgId), (error: unknown) => error instanceof ServerError && error.status === 503);
+    await assert.rejects(
+      api.getOrganization(orgId),
+      (error: unknown) => error instanceof ServerError && error.status === 503,
+    );
     const waited = Date.now() - started;
     assert.ok(waited >= 2000 && waited < 6000, `two Retry-After waits of 1 s, took ${waited} ms`);
     const posted = Date.now();
-    await assert.rejects(api.createRole({ organizationId: orgId, title: "R", principal: { type: "ROLE", id: `${orgId}|R` } }), ServerError);
+    await assert.rejects(
+      api.createRole({ organizationId: orgId, title: "R", principal: { type: "ROLE", id: `${orgId}|R` } }),
+      ServerError,
+    );
     assert.ok(Date.now() - posted < 1000, "a POST is not retried");
   });
 
@@ -96,13 +114,20 @@ describe("an existing PostgreSQL stopped under the sandbox", () => {
   });
 
   test("stopped in the middle of a burst of calls: each answers 2xx or 503, never another error, and nothing crashes", async () => {
-    const api = new OpenLattice(new ApiClient(new Configuration({ host: sandbox.url, accessToken: sandbox.token("owner") }), { maxRetries: 0 })).organizations;
+    const api = new OpenLattice(
+      new ApiClient(new Configuration({ host: sandbox.url, accessToken: sandbox.token("owner") }), { maxRetries: 0 }),
+    ).organizations;
     const users = [SEEDED_USERS.member.user_id, SEEDED_USERS.outsider.user_id, SEEDED_USERS.admin.user_id];
     const statuses: number[] = [];
     const worker = async (n: number) => {
       for (let i = 0; i < 25; i++) {
         const user = users[(n + i) % users.length]!;
-        const call = [() => api.getMembers(orgId), () => api.addMember(orgId, user), () => api.updateTitle(orgId, `T${n}.${i}`), () => api.removeMember(orgId, user)][i % 4]!;
+        const call = [
+          () => api.getMembers(orgId),
+          () => api.addMember(orgId, user),
+          () => api.updateTitle(orgId, `T${n}.${i}`),
+          () => api.removeMember(orgId, user),
+        ][i % 4]!;
         await call().then(
           () => statuses.push(200),
           (error: { status?: number }) => statuses.push(error.status ?? 0),
@@ -113,7 +138,11 @@ describe("an existing PostgreSQL stopped under the sandbox", () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     await stopPostgres();
     await burst;
-    assert.deepEqual([...new Set(statuses)].filter((s) => s !== 200 && s !== 503), [], `statuses: ${statuses.join(" ")}`);
+    assert.deepEqual(
+      [...new Set(statuses)].filter((s) => s !== 200 && s !== 503),
+      [],
+      `statuses: ${statuses.join(" ")}`,
+    );
     assert.ok(statuses.includes(503));
     await alive();
     await startPostgres();

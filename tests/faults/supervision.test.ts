@@ -28,11 +28,18 @@ after(async () => {
 /** One GET of the organizations: its status, Retry-After and error message. */
 async function probe() {
   const headers = { Authorization: `Bearer ${sandbox.token("owner")}` };
-  const response = await fetch(`${sandbox.url}/datastore/organizations`, { headers, signal: AbortSignal.timeout(10_000) }).catch((error) => {
+  const response = await fetch(`${sandbox.url}/datastore/organizations`, {
+    headers,
+    signal: AbortSignal.timeout(10_000),
+  }).catch((error) => {
     throw new Error(`no answer (${error}); the sandbox printed:\n${sandbox.output()}`);
   });
   const body = (await response.json()) as { errors?: { message: string }[] };
-  return { status: response.status, retryAfter: response.headers.get("retry-after"), message: body.errors?.[0]?.message };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get("retry-after"),
+    message: body.errors?.[0]?.message,
+  };
 }
 
 /** SIGKILLs the postmaster; returns its pid. */
@@ -75,20 +82,30 @@ describe("the embedded PostgreSQL killed under the sandbox", () => {
     let stopped = false;
     const { done, log } = writeStream(sandbox, { workers: 3, stopped: () => stopped, people, tolerate: [500, 503] });
     const started = Date.now();
-    while (log.orgs.length + log.members.length < 6 && log.failures.length === 0 && Date.now() - started < 30_000) await sleep(20);
+    while (log.orgs.length + log.members.length < 6 && log.failures.length === 0 && Date.now() - started < 30_000)
+      await sleep(20);
     await sleep(Math.random() * 500);
     const killedAt = Date.now();
     const old = await killPostmaster();
     const { ms, messages } = await untilServing(old);
     console.log(`serving again ${ms} ms after the SIGKILL (${Date.now() - killedAt} ms)`);
-    assert.ok([...messages].some((m) => /^PostgreSQL exited \(signal SIGKILL\); restarting, attempt 1 of 5\.$/.test(m)), [...messages].join(" | "));
+    assert.ok(
+      [...messages].some((m) => /^PostgreSQL exited \(signal SIGKILL\); restarting, attempt 1 of 5\.$/.test(m)),
+      [...messages].join(" | "),
+    );
     const acknowledgedBefore = log.orgs.length + log.members.length + log.roles.length + log.entities.length;
     await sleep(1500); // the workers write again
     stopped = true;
     await done;
     assert.deepEqual(log.failures, []);
-    assert.ok(log.tolerated.every((status) => status === 503 || status === 500), `${log.tolerated}`);
-    assert.ok(log.orgs.length + log.members.length + log.roles.length + log.entities.length > acknowledgedBefore, "writes acknowledged after the restart");
+    assert.ok(
+      log.tolerated.every((status) => status === 503 || status === 500),
+      `${log.tolerated}`,
+    );
+    assert.ok(
+      log.orgs.length + log.members.length + log.roles.length + log.entities.length > acknowledgedBefore,
+      "writes acknowledged after the restart",
+    );
     await assertAcknowledged(sandbox, log);
     assert.deepEqual(await halfMade(sandbox), []);
     assert.match(sandbox.output(), /PostgreSQL is back \(attempt 1, started in [\d.]+ s\); serving again/);
@@ -103,7 +120,9 @@ describe("the embedded PostgreSQL killed under the sandbox", () => {
     const dataDir = sandbox.dataDir.replaceAll(/[.\\/]/g, (c) => `\\${c}`);
     assert.match(
       message,
-      new RegExp(`^PostgreSQL cannot start: the data folder ${dataDir} is damaged \\(PostgreSQL: .*pg_control.*\\); restarting, attempt \\d of 5\\. Restore it from a copy, or remove it to start afresh \\(the sandbox's data is then lost\\), then restart the sandbox\\.$`),
+      new RegExp(
+        `^PostgreSQL cannot start: the data folder ${dataDir} is damaged \\(PostgreSQL: .*pg_control.*\\); restarting, attempt \\d of 5\\. Restore it from a copy, or remove it to start afresh \\(the sandbox's data is then lost\\), then restart the sandbox\\.$`,
+      ),
     );
   });
 
@@ -115,7 +134,9 @@ describe("the embedded PostgreSQL killed under the sandbox", () => {
     });
     assert.match(
       message,
-      new RegExp(`^PostgreSQL cannot start: port ${port} is taken by another program \\(PostgreSQL: could not bind .*Address already in use\\); restarting, attempt \\d of 5\\. Stop that program, or restart the sandbox \\(it picks a free port\\)\\.$`),
+      new RegExp(
+        `^PostgreSQL cannot start: port ${port} is taken by another program \\(PostgreSQL: could not bind .*Address already in use\\); restarting, attempt \\d of 5\\. Stop that program, or restart the sandbox \\(it picks a free port\\)\\.$`,
+      ),
     );
   });
 
@@ -139,13 +160,23 @@ describe("the embedded PostgreSQL killed under the sandbox", () => {
     assert.equal(final.status, 503);
     assert.equal(final.retryAfter, "3600");
     const log = join(sandbox.dataDir, "postgres.log").replaceAll(/[.\\/]/g, (c) => `\\${c}`);
-    assert.match(final.message!, new RegExp(`^PostgreSQL exited \\(signal SIGKILL\\); the sandbox stopped restarting it after 5 attempts\\. See .*${log}, then restart the sandbox\\.$`));
+    assert.match(
+      final.message!,
+      new RegExp(
+        `^PostgreSQL exited \\(signal SIGKILL\\); the sandbox stopped restarting it after 5 attempts\\. See .*${log}, then restart the sandbox\\.$`,
+      ),
+    );
     assert.match(sandbox.output(), /sandbox: PostgreSQL exited \(signal SIGKILL\); the sandbox stopped restarting it/);
 
     // The client gives up at once (a Retry-After over 60 s is not waited for) with the sandbox's message.
-    const api = new OpenLattice(new ApiClient(new Configuration({ host: sandbox.url, accessToken: sandbox.token("owner") }))).organizations;
+    const api = new OpenLattice(
+      new ApiClient(new Configuration({ host: sandbox.url, accessToken: sandbox.token("owner") })),
+    ).organizations;
     const asked = Date.now();
-    await assert.rejects(api.getOrganizations(), (error: unknown) => error instanceof ServerError && /stopped restarting/.test(error.message));
+    await assert.rejects(
+      api.getOrganizations(),
+      (error: unknown) => error instanceof ServerError && /stopped restarting/.test(error.message),
+    );
     assert.ok(Date.now() - asked < 2000, "no retries");
 
     // Down for good: no postmaster comes back, and the sandbox idles (requests are answered without PostgreSQL).
@@ -171,7 +202,11 @@ async function killAndBreak(sabotage: () => Promise<() => void>): Promise<string
   const repair = await sabotage();
   let message = "";
   try {
-    for (const started = Date.now(); !/cannot start/.test(message) && Date.now() - started < BACK_WITHIN_MS; await sleep(100)) {
+    for (
+      const started = Date.now();
+      !/cannot start/.test(message) && Date.now() - started < BACK_WITHIN_MS;
+      await sleep(100)
+    ) {
       message = (await probe()).message ?? "";
     }
   } finally {

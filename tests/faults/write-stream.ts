@@ -10,7 +10,9 @@ import type { TestSandbox } from "../helpers/sandbox.js";
 
 /** The owner, sending each call once: a write is acknowledged exactly when its call returned. */
 export const owner = (sandbox: TestSandbox) =>
-  new OpenLattice(new ApiClient(new Configuration({ host: sandbox.url, accessToken: sandbox.token("owner") }), { maxRetries: 0 }));
+  new OpenLattice(
+    new ApiClient(new Configuration({ host: sandbox.url, accessToken: sandbox.token("owner") }), { maxRetries: 0 }),
+  );
 
 /** Every write the workers saw acknowledged, and the titles tried since each organization's last acknowledged one. */
 export interface Acknowledged {
@@ -38,7 +40,15 @@ export interface StreamOptions {
 /** Starts the workers; `done` resolves when all have stopped. */
 export function writeStream(sandbox: TestSandbox, options: StreamOptions): { done: Promise<void>; log: Acknowledged } {
   const { stopped, people, tolerate = [] } = options;
-  const log: Acknowledged = { orgs: [], members: [], roles: [], titles: new Map(), entities: [], failures: [], tolerated: [] };
+  const log: Acknowledged = {
+    orgs: [],
+    members: [],
+    roles: [],
+    titles: new Map(),
+    entities: [],
+    failures: [],
+    tolerated: [],
+  };
   const api = owner(sandbox);
   const worker = async (w: number) => {
     const mine: string[] = [];
@@ -47,17 +57,28 @@ export function writeStream(sandbox: TestSandbox, options: StreamOptions): { don
       try {
         const org = mine[i % Math.max(1, mine.length)];
         if (kind === 4) {
-          log.entities.push(...(await api.data.createEntities(people.setId, [{ [people.nameId]: [`Crash ${w}.${i}`] }])));
+          log.entities.push(
+            ...(await api.data.createEntities(people.setId, [{ [people.nameId]: [`Crash ${w}.${i}`] }])),
+          );
         } else if (!org || kind === 0) {
           const name = `Crash${w}x${i}x${Date.now()}`;
-          mine.push(await api.organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } }));
+          mine.push(
+            await api.organizations.createOrganizationIfNotExists({
+              title: name,
+              principal: { type: "ORGANIZATION", id: name },
+            }),
+          );
           log.orgs.push(mine.at(-1)!);
         } else if (kind === 1) {
           const user = EXTRA_USERS[(w * 5 + i) % EXTRA_USERS.length]!.user_id;
           await api.organizations.addMember(org, user);
           log.members.push([org, user]);
         } else if (kind === 2) {
-          const role = await api.organizations.createRole({ organizationId: org, title: `R${i}`, principal: { type: "ROLE", id: `${org}|R${i}` } });
+          const role = await api.organizations.createRole({
+            organizationId: org,
+            title: `R${i}`,
+            principal: { type: "ROLE", id: `${org}|R${i}` },
+          });
           log.roles.push([org, role]);
         } else {
           const title = `Title ${w}.${i}`;
@@ -85,7 +106,9 @@ export function writeStream(sandbox: TestSandbox, options: StreamOptions): { don
 export async function demoPeople(sandbox: TestSandbox): Promise<{ setId: string; nameId: string }> {
   const entitySets = owner(sandbox).entitySets;
   const setId = await entitySets.getEntitySetId("demo_people");
-  const nameId = Object.values(await entitySets.getPropertyTypesOfEntitySet(setId)).find((p) => p.type.name === "PersonGivenName")!.id;
+  const nameId = Object.values(await entitySets.getPropertyTypesOfEntitySet(setId)).find(
+    (p) => p.type.name === "PersonGivenName",
+  )!.id;
   return { setId, nameId };
 }
 
@@ -94,12 +117,18 @@ export async function assertAcknowledged(sandbox: TestSandbox, log: Acknowledged
   const api = owner(sandbox).organizations;
   for (const org of log.orgs) assert.equal((await api.getOrganization(org)).id, org);
   for (const [org, user] of log.members) {
-    assert.ok((await api.getMembers(org)).some((m) => m.principal.principal.id === user), `member ${user} of ${org}`);
+    assert.ok(
+      (await api.getMembers(org)).some((m) => m.principal.principal.id === user),
+      `member ${user} of ${org}`,
+    );
   }
   for (const [org, role] of log.roles) assert.equal((await api.getRole(org, role)).id, role);
   for (const [org, { acked, tried }] of log.titles) {
     const title = (await api.getOrganization(org)).title;
-    assert.ok(title === acked || tried.includes(title) || acked === undefined, `title of ${org}: ${title}, acknowledged ${acked}`);
+    assert.ok(
+      title === acked || tried.includes(title) || acked === undefined,
+      `title of ${org}: ${title}, acknowledged ${acked}`,
+    );
   }
   const db = await sandbox.superuser("openlattice");
   const { rows } = await db.query("SELECT count(*)::int AS n FROM entities WHERE id = ANY($1)", [log.entities]);

@@ -6,13 +6,19 @@ import { checkAnswer, fuzz } from "./fuzz.js";
 import { VALID_BODIES } from "./valid-bodies.js";
 
 const answer = (status: number, body: unknown, contentType = "application/json"): RawAnswer => ({
-  status, headers: { "content-type": contentType, "x-request-id": "r" }, text: typeof body === "string" ? body : JSON.stringify(body),
+  status,
+  headers: { "content-type": contentType, "x-request-id": "r" },
+  text: typeof body === "string" ? body : JSON.stringify(body),
 });
-const error = (status: number, type: string, code: number, message: string) => answer(status, { errors: [{ error: { type, code }, message }] });
+const error = (status: number, type: string, code: number, message: string) =>
+  answer(status, { errors: [{ error: { type, code }, message }] });
 
 describe("the fuzzer", () => {
   test("its checks refuse a crash, a 5xx out of shape, an unknown status, and pass the deliberate answers", () => {
-    assert.throws(() => checkAnswer(error(500, "otherError", 500, "TypeError: Cannot read properties of undefined")), /an unexpected error/);
+    assert.throws(
+      () => checkAnswer(error(500, "otherError", 500, "TypeError: Cannot read properties of undefined")),
+      /an unexpected error/,
+    );
     assert.throws(() => checkAnswer(answer(500, "Internal Server Error", "text/plain")));
     assert.throws(() => checkAnswer(answer(502, { errors: [] })));
     assert.throws(() => checkAnswer(error(400, "illegalArgument", 500, "x")), /code/);
@@ -34,7 +40,12 @@ describe("the fuzzer", () => {
   // A fresh seed each run (printed with a failure, to replay with `npm run fuzz -- --runs 3000 --seed S`).
   test("3,000 requests over every route: documented statuses in the error-body shape, no crash, refused requests change nothing", async (t) => {
     const result = await fuzz({ runs: 3000, snapshotOneIn: 40 });
-    t.diagnostic(`seed ${result.seed}: ${result.runs} requests over ${result.routes} routes in ${result.seconds.toFixed(1)} s, ${result.snapshots} snapshot checks, fixture made again ${result.fixtures} times; statuses ${JSON.stringify(result.statuses)}`);
-    assert.ok(result.statuses[200]! > 0 && result.statuses[400]! > 0 && result.statuses[401]! > 0, "requests reach past every check");
+    t.diagnostic(
+      `seed ${result.seed}: ${result.runs} requests over ${result.routes} routes in ${result.seconds.toFixed(1)} s, ${result.snapshots} snapshot checks, fixture made again ${result.fixtures} times; statuses ${JSON.stringify(result.statuses)}`,
+    );
+    assert.ok(
+      result.statuses[200]! > 0 && result.statuses[400]! > 0 && result.statuses[401]! > 0,
+      "requests reach past every check",
+    );
   });
 });

@@ -43,33 +43,61 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   const sandbox = await startTestSandbox({ SANDBOX_REFRESH_CHECK_MS: "2000000000" }); // no scheduled refresh between snapshots
   try {
     let fx = await makeFixture(sandbox, "Fuzzed0");
-    const result: FuzzResult = { seed, runs: options.runs, routes: ROUTES.length, seconds: 0, statuses: {}, snapshots: 0, fixtures: 0 };
+    const result: FuzzResult = {
+      seed,
+      runs: options.runs,
+      routes: ROUTES.length,
+      seconds: 0,
+      statuses: {},
+      snapshots: 0,
+      fixtures: 0,
+    };
     const started = performance.now();
     const property = fc.asyncProperty(fuzzRequests(ROUTES, options.snapshotOneIn), async (request) => {
       const compare = request.snapshot && request.method !== "GET";
       const before = compare ? await takeSnapshot(sandbox.superuser) : undefined;
-      const answers = await Promise.all(Array.from({ length: request.twiceAtOnce ? 2 : 1 }, () => send(sandbox, fx, request)));
+      const answers = await Promise.all(
+        Array.from({ length: request.twiceAtOnce ? 2 : 1 }, () => send(sandbox, fx, request)),
+      );
       for (const answer of answers) {
         result.statuses[answer.status] = (result.statuses[answer.status] ?? 0) + 1;
         checkAnswer(answer);
-        if (request.unrouted) assert.equal(answer.status, 404, `${request.unrouted}: no route matches, yet ${answer.status}`);
+        if (request.unrouted)
+          assert.equal(answer.status, 404, `${request.unrouted}: no route matches, yet ${answer.status}`);
       }
       // the fixture's organization deleted: a new one, so the requests after keep reaching past the existence checks
-      if (answers.some((a) => a.status === 200) && request.method === "DELETE" && /^\/datastore\/organizations\/\{\^?org\}\/?$/.test(request.path)) {
+      if (
+        answers.some((a) => a.status === 200) &&
+        request.method === "DELETE" &&
+        /^\/datastore\/organizations\/\{\^?org\}\/?$/.test(request.path)
+      ) {
         fx = await makeFixture(sandbox, `Fuzzed${++result.fixtures}`);
       }
       if (before && answers.every((a) => a.status >= 400)) {
         result.snapshots++;
-        assert.deepEqual(await takeSnapshot(sandbox.superuser), before, `refused with ${answers.map((a) => a.status).join(" and ")}, yet the databases changed`);
+        assert.deepEqual(
+          await takeSnapshot(sandbox.superuser),
+          before,
+          `refused with ${answers.map((a) => a.status).join(" and ")}, yet the databases changed`,
+        );
       }
     });
     try {
       await fc.assert(property, { numRuns: options.runs, seed, includeErrorInReport: true });
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nReplay: npm run fuzz -- --runs ${options.runs} --seed ${seed}`, { cause: error });
+      throw new Error(`${(error as Error).message}\nReplay: npm run fuzz -- --runs ${options.runs} --seed ${seed}`, {
+        cause: error,
+      });
     }
     result.seconds = (performance.now() - started) / 1000;
-    const health = await send(sandbox, fx, { route: "", method: "GET", path: "/datastore/organizations/metadata", auth: { as: "owner", shape: "Bearer T" }, snapshot: false, twiceAtOnce: false });
+    const health = await send(sandbox, fx, {
+      route: "",
+      method: "GET",
+      path: "/datastore/organizations/metadata",
+      auth: { as: "owner", shape: "Bearer T" },
+      snapshot: false,
+      twiceAtOnce: false,
+    });
     assert.equal(health.status, 200, "the sandbox still answers");
     return result;
   } finally {
@@ -84,9 +112,11 @@ function send(sandbox: TestSandbox, fx: Fixture, request: FuzzRequest): Promise<
   else if (auth.as !== "none") headers.Authorization = AUTH_SHAPES[auth.shape](sandbox.token(auth.as));
   if (request.contentType !== undefined) headers["Content-Type"] = request.contentType;
   const body = request.body === undefined ? undefined : Buffer.from(fillFixture(fx, request.body));
-  return sendRaw(sandbox.url, { method: request.method, path: fillFixture(fx, request.path), headers, body }).catch((error: Error) => {
-    throw new Error(`no answer (is the sandbox down?): ${error.message}`);
-  });
+  return sendRaw(sandbox.url, { method: request.method, path: fillFixture(fx, request.path), headers, body }).catch(
+    (error: Error) => {
+      throw new Error(`no answer (is the sandbox down?): ${error.message}`);
+    },
+  );
 }
 
 /** Throws when an answer breaks a property of every answer (the snapshot check is the caller's). */
@@ -99,7 +129,11 @@ export function checkAnswer(answer: RawAnswer) {
     return;
   }
   const { error, message } = errorOf(answer);
-  assert.equal(error.code, answer.status === 401 && error.type === "forbidden" ? 403 : answer.status, `code of ${excerpt}`);
+  assert.equal(
+    error.code,
+    answer.status === 401 && error.type === "forbidden" ? 403 : answer.status,
+    `code of ${excerpt}`,
+  );
   const crashed = answer.status === 500 && error.type === "otherError" && !DELIBERATE_OTHER_ERRORS.includes(message);
   assert.ok(!crashed, `an unexpected error: ${excerpt}`);
 }

@@ -21,21 +21,22 @@ export const AUTH_SHAPES = {
   "Bearer T": (t: string) => `Bearer ${t}`,
   "bearer T": (t: string) => `bearer ${t}`,
   "BEARER T": (t: string) => `BEARER ${t}`,
-  "BearerT": (t: string) => `Bearer${t}`,
+  BearerT: (t: string) => `Bearer${t}`,
   "Bearer  T": (t: string) => `Bearer  ${t}`,
   "Bearer\\tT": (t: string) => `Bearer\t${t}`,
   "Bearer T ": (t: string) => `Bearer ${t} `,
   "Bearer T T": (t: string) => `Bearer ${t} ${t}`,
   "Bearer T, Bearer T": (t: string) => `Bearer ${t}, Bearer ${t}`,
-  "T": (t: string) => t,
-  "Bearer": () => "Bearer",
+  T: (t: string) => t,
+  Bearer: () => "Bearer",
   "Bearer ": () => "Bearer ",
-  "Basic": () => `Basic ${Buffer.from("owner:password").toString("base64")}`,
+  Basic: () => `Basic ${Buffer.from("owner:password").toString("base64")}`,
   "Bearer T truncated": (t: string) => `Bearer ${t.slice(0, -5)}`,
   "Bearer T without signature": (t: string) => `Bearer ${t.split(".").slice(0, 2).join(".")}`,
   "Bearer T signed with alg none": (t: string) => `Bearer ${jwtPart({ alg: "none", typ: "JWT" })}.${t.split(".")[1]}.`,
   "Bearer T with its signature altered": (t: string) => `Bearer ${t.slice(0, -3)}${t.endsWith("AAA") ? "BBB" : "AAA"}`,
-  "Bearer T with a payload that is not JSON": (t: string) => `Bearer ${t.split(".")[0]}.${jwtPart("not json")}.${t.split(".")[2]}`,
+  "Bearer T with a payload that is not JSON": (t: string) =>
+    `Bearer ${t.split(".")[0]}.${jwtPart("not json")}.${t.split(".")[2]}`,
 } satisfies Record<string, (token: string) => string>;
 export type AuthShape = keyof typeof AUTH_SHAPES;
 
@@ -68,12 +69,23 @@ export interface FuzzRequest {
 const PLACEHOLDERS = ["{org}", "{role}", "{adminRole}", "{sample}", "{es}", "{pt}", "{et}", "{missing}"];
 /** The fixture object a path parameter most likely names, by its name or else by the path before it. */
 const LIKELY_BY_NAME: Record<string, string> = {
-  roleId: "{role}", setId: "{es}", entitySetId: "{es}", entityTypeId: "{et}", propertyTypeId: "{pt}", organizationId: "{org}", orgId: "{org}",
+  roleId: "{role}",
+  setId: "{es}",
+  entitySetId: "{es}",
+  entityTypeId: "{et}",
+  propertyTypeId: "{pt}",
+  organizationId: "{org}",
+  orgId: "{org}",
 };
 const LIKELY_AFTER: [RegExp, string][] = [
-  [/\/organizations?(-database)?\/$/, "{org}"], [/\/roles\/$/, "{role}"], [/\/entity-sets\/all\/$/, "{es}"], [/\/property\/type\/$/, "{pt}"], [/\/entity\/type\/$/, "{et}"],
+  [/\/organizations?(-database)?\/$/, "{org}"],
+  [/\/roles\/$/, "{role}"],
+  [/\/entity-sets\/all\/$/, "{es}"],
+  [/\/property\/type\/$/, "{pt}"],
+  [/\/entity\/type\/$/, "{et}"],
 ];
-const likely = (name: string, before: string) => LIKELY_BY_NAME[name] ?? LIKELY_AFTER.find(([after]) => after.test(before))?.[1];
+const likely = (name: string, before: string) =>
+  LIKELY_BY_NAME[name] ?? LIKELY_AFTER.find(([after]) => after.test(before))?.[1];
 const KNOWN_NAMES: Record<string, string[]> = {
   userId: [...Object.values(SEEDED_USERS).map((u) => u.user_id), "auth0|nobody", "google-oauth2|1"],
   name: ["demo_people", "demo_incidents", "PersonGivenName"],
@@ -83,21 +95,68 @@ const KNOWN_NAMES: Record<string, string[]> = {
 };
 /** Already encoded, sent as written. */
 const BOUNDARY_SEGMENTS = [
-  "00000000-0000-0000-0000-000000000000", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", "not-a-uuid", "0", "-1", "null", "undefined",
-  "%ZZ", "%FF%FE", "%C0%AF", "%00", "..", ".", "%2e%2e", "..%2F..", "a%2Fb", "a/b", "%20", "x".repeat(300),
-  encodeURIComponent("' OR '1'='1"), encodeURIComponent("组织 🚀"), encodeURIComponent("\u202Eevil"),
+  "00000000-0000-0000-0000-000000000000",
+  "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
+  "not-a-uuid",
+  "0",
+  "-1",
+  "null",
+  "undefined",
+  "%ZZ",
+  "%FF%FE",
+  "%C0%AF",
+  "%00",
+  "..",
+  ".",
+  "%2e%2e",
+  "..%2F..",
+  "a%2Fb",
+  "a/b",
+  "%20",
+  "x".repeat(300),
+  encodeURIComponent("' OR '1'='1"),
+  encodeURIComponent("组织 🚀"),
+  encodeURIComponent("\u202Eevil"),
 ];
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const CONTENT_TYPES = [
-  "application/json", "application/json; charset=utf-8", "APPLICATION/JSON", "text/plain", "text/plain;charset=UTF-8",
-  "application/x-www-form-urlencoded", "application/jsonp", "multipart/form-data; boundary=x", "*/*", ";", "",
+  "application/json",
+  "application/json; charset=utf-8",
+  "APPLICATION/JSON",
+  "text/plain",
+  "text/plain;charset=UTF-8",
+  "application/x-www-form-urlencoded",
+  "application/jsonp",
+  "multipart/form-data; boundary=x",
+  "*/*",
+  ";",
+  "",
 ];
 const BOUNDARY_STRINGS = [
-  "", " ", "\t\r\n", "\u0000", "a\u0000b", "x".repeat(5000), "Ü".repeat(1000), "组织 🚀 \u202Eevil\u202C \uFEFF", "x'); DROP TABLE principals; --",
-  "../../etc/passwd", "00000000-0000-0000-0000-000000000000", "NaN", "__proto__", "constructor", ...PLACEHOLDERS, "{^org}", "{^es}", "{^pt}",
+  "",
+  " ",
+  "\t\r\n",
+  "\u0000",
+  "a\u0000b",
+  "x".repeat(5000),
+  "Ü".repeat(1000),
+  "组织 🚀 \u202Eevil\u202C \uFEFF",
+  "x'); DROP TABLE principals; --",
+  "../../etc/passwd",
+  "00000000-0000-0000-0000-000000000000",
+  "NaN",
+  "__proto__",
+  "constructor",
+  ...PLACEHOLDERS,
+  "{^org}",
+  "{^es}",
+  "{^pt}",
 ];
 
-const printable = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
+const printable = fc.string({
+  unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+  maxLength: 60,
+});
 const randomSegment = fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }).map(encodeURIComponent);
 
 function segment(name: string, before = ""): fc.Arbitrary<string> {
@@ -120,10 +179,15 @@ function pathOf(route: RouteShape): fc.Arbitrary<string> {
     const param = /^\{(\w+)\*?\}$/.exec(part);
     return param ? segment(param[1]!, parts.slice(0, i).join("")) : fc.constant(part);
   });
-  const query = route.path === "/datastore/data/set"
-    ? fc.oneof({ weight: 6, arbitrary: segment("setId").map((id) => `?setId=${id}`) }, fc.constantFrom("", "?setId=", "?setId={es}&setId={missing}"))
-    : fc.constant("");
-  return fc.tuple(fc.tuple(...segments), fc.oneof({ weight: 6, arbitrary: fc.constant("") }, fc.constant("/")), query)
+  const query =
+    route.path === "/datastore/data/set"
+      ? fc.oneof(
+          { weight: 6, arbitrary: segment("setId").map((id) => `?setId=${id}`) },
+          fc.constantFrom("", "?setId=", "?setId={es}&setId={missing}"),
+        )
+      : fc.constant("");
+  return fc
+    .tuple(fc.tuple(...segments), fc.oneof({ weight: 6, arbitrary: fc.constant("") }, fc.constant("/")), query)
     .map(([filled, slash, q]) => `${filled.join("")}${slash}${q}`);
 }
 
@@ -136,8 +200,11 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Every location in `value`, as key paths. */
 function locations(value: Json, at: (string | number)[] = []): (string | number)[][] {
-  const children = Array.isArray(value) ? value.map((v, i) => locations(v, [...at, i]))
-    : value !== null && typeof value === "object" ? Object.entries(value).map(([k, v]) => locations(v, [...at, k])) : [];
+  const children = Array.isArray(value)
+    ? value.map((v, i) => locations(v, [...at, i]))
+    : value !== null && typeof value === "object"
+      ? Object.entries(value).map(([k, v]) => locations(v, [...at, k]))
+      : [];
   return [at, ...children.flat()];
 }
 
@@ -161,23 +228,43 @@ function mutatedJson(text: string): fc.Arbitrary<string> {
     fc.tuple(where, leaf).map(([at, v]) => JSON.stringify(edit(value, at, () => v))),
     where.map((at) => JSON.stringify(edit(value, at, () => undefined)) ?? ""),
     where.map((at) => JSON.stringify(edit(value, at, (old) => [old]))),
-    fc.tuple(where, fc.constantFrom("@class", "id", "__proto__", "extra", "type"), leaf).map(([at, key, v]) =>
-      JSON.stringify(edit(value, at, (old) => (old !== null && typeof old === "object" && !Array.isArray(old) ? { ...old, [key]: v } : old)))),
+    fc
+      .tuple(where, fc.constantFrom("@class", "id", "__proto__", "extra", "type"), leaf)
+      .map(([at, key, v]) =>
+        JSON.stringify(
+          edit(value, at, (old) =>
+            old !== null && typeof old === "object" && !Array.isArray(old) ? { ...old, [key]: v } : old,
+          ),
+        ),
+      ),
     fc.nat({ max: text.length }).map((n) => text.slice(0, n)),
-    fc.tuple(fc.nat({ max: text.length }), fc.constantFrom("\u0000", "\\u0000", '"', "\\", "{", "]", ",", "\uD800")).map(([n, c]) => text.slice(0, n) + c + text.slice(n)),
+    fc
+      .tuple(fc.nat({ max: text.length }), fc.constantFrom("\u0000", "\\u0000", '"', "\\", "{", "]", ",", "\uD800"))
+      .map(([n, c]) => text.slice(0, n) + c + text.slice(n)),
   );
 }
 
-const randomBody = fc.oneof(fc.constantFrom(...BOUNDARY_STRINGS), fc.json({ maxDepth: 3 }), fc.string({ unit: "grapheme", maxLength: 80 }));
+const randomBody = fc.oneof(
+  fc.constantFrom(...BOUNDARY_STRINGS),
+  fc.json({ maxDepth: 3 }),
+  fc.string({ unit: "grapheme", maxLength: 80 }),
+);
 
 /** A content type and body: mostly the route's valid body mutated, else random or none. */
 function bodyOf(route: RouteShape): fc.Arbitrary<{ contentType?: string; body?: string }> {
   const valid = VALID_BODIES[`${route.method} ${route.path}`];
-  const type = (natural: string) => fc.oneof({ weight: 6, arbitrary: fc.constant<string | undefined>(natural) }, fc.constantFrom<string | undefined>(undefined, ...CONTENT_TYPES));
+  const type = (natural: string) =>
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constant<string | undefined>(natural) },
+      fc.constantFrom<string | undefined>(undefined, ...CONTENT_TYPES),
+    );
   const random = fc.record({ contentType: type("application/json"), body: randomBody });
   const none = fc.constant({});
   if (!valid) return fc.oneof({ weight: 3, arbitrary: none }, random);
-  const mutated = valid.contentType === "application/json" ? mutatedJson(valid.body) : fc.oneof(fc.constantFrom(...BOUNDARY_STRINGS), randomBody);
+  const mutated =
+    valid.contentType === "application/json"
+      ? mutatedJson(valid.body)
+      : fc.oneof(fc.constantFrom(...BOUNDARY_STRINGS), randomBody);
   return fc.oneof(
     { weight: 6, arbitrary: fc.record({ contentType: type(valid.contentType), body: mutated }) },
     { weight: 2, arbitrary: fc.record({ contentType: type(valid.contentType), body: fc.constant(valid.body) }) },
@@ -189,23 +276,42 @@ function bodyOf(route: RouteShape): fc.Arbitrary<{ contentType?: string; body?: 
 const callers = Object.keys(SEEDED_USERS) as Caller[];
 const auth: fc.Arbitrary<Auth> = fc.oneof(
   { weight: 12, arbitrary: fc.record({ as: fc.constantFrom(...callers), shape: fc.constant<AuthShape>("Bearer T") }) },
-  { weight: 2, arbitrary: fc.record({ as: fc.constantFrom(...callers), shape: fc.constantFrom(...(Object.keys(AUTH_SHAPES) as AuthShape[])) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      as: fc.constantFrom(...callers),
+      shape: fc.constantFrom(...(Object.keys(AUTH_SHAPES) as AuthShape[])),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ as: "none" as const }) },
-  { weight: 1, arbitrary: fc.record({ as: fc.constant("garbage" as const), header: printable.map((s) => `Bearer ${s}`) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ as: fc.constant("garbage" as const), header: printable.map((s) => `Bearer ${s}`) }),
+  },
 );
 
 /** Requests for every route of `routes`; `snapshotOneIn` of them compare the databases when refused. */
 export function fuzzRequests(routes: RouteShape[], snapshotOneIn: number): fc.Arbitrary<FuzzRequest> {
   return fc.constantFrom(...routes).chain((route) =>
-    fc.record({
-      route: fc.constant(`${route.method} ${route.path}`),
-      method: fc.oneof({ weight: 9, arbitrary: fc.constant(route.method) }, fc.constantFrom(...METHODS)),
-      path: pathOf(route),
-      auth,
-      body: bodyOf(route),
-      snapshot: fc.nat({ max: snapshotOneIn - 1 }).map((n) => n === 0),
-      twiceAtOnce: fc.nat({ max: 9 }).map((n) => n === 0),
-      unrouted: fc.oneof({ weight: 30, arbitrary: fc.constant(undefined) }, fc.constantFrom(...(Object.keys(UNROUTED) as (keyof typeof UNROUTED)[]))),
-    }).map(({ body, unrouted, path, ...request }) => ({ ...request, ...body, path: unrouted ? UNROUTED[unrouted](path) : path, unrouted })),
+    fc
+      .record({
+        route: fc.constant(`${route.method} ${route.path}`),
+        method: fc.oneof({ weight: 9, arbitrary: fc.constant(route.method) }, fc.constantFrom(...METHODS)),
+        path: pathOf(route),
+        auth,
+        body: bodyOf(route),
+        snapshot: fc.nat({ max: snapshotOneIn - 1 }).map((n) => n === 0),
+        twiceAtOnce: fc.nat({ max: 9 }).map((n) => n === 0),
+        unrouted: fc.oneof(
+          { weight: 30, arbitrary: fc.constant(undefined) },
+          fc.constantFrom(...(Object.keys(UNROUTED) as (keyof typeof UNROUTED)[])),
+        ),
+      })
+      .map(({ body, unrouted, path, ...request }) => ({
+        ...request,
+        ...body,
+        path: unrouted ? UNROUTED[unrouted](path) : path,
+        unrouted,
+      })),
   );
 }

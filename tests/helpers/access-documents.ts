@@ -9,10 +9,21 @@ import type { Permission } from "../../lib/schemas/index.js";
 export interface ExportedDocument {
   version: 1;
   organization: { id?: string; title?: string; description?: string; emailDomains?: string[] };
-  roles: Section<{ title: string; id?: string; description: string; grants: Array<{ grantType: string; mappings: string[]; attribute: string }> }>;
+  roles: Section<{
+    title: string;
+    id?: string;
+    description: string;
+    grants: Array<{ grantType: string; mappings: string[]; attribute: string }>;
+  }>;
   members: Section<{ email: string; userId?: string; name?: string; roles: string[] }>;
   entitySets: Array<{ name: string; id?: string; refreshRate?: number | null }>;
-  permissions: Section<{ entitySet?: string; table?: string; role?: string; member?: string; permissions: Permission[] }>;
+  permissions: Section<{
+    entitySet?: string;
+    table?: string;
+    role?: string;
+    member?: string;
+    permissions: Permission[];
+  }>;
 }
 
 interface Section<T> {
@@ -20,7 +31,18 @@ interface Section<T> {
   items: T[];
 }
 
-const ROLE_TITLES = ["Analysts", "Readers", "Data stewards", "Auditors", "Engineers", "Field team", "Interns", "Administrators", "Partners", "Archivists"];
+const ROLE_TITLES = [
+  "Analysts",
+  "Readers",
+  "Data stewards",
+  "Auditors",
+  "Engineers",
+  "Field team",
+  "Interns",
+  "Administrators",
+  "Partners",
+  "Archivists",
+];
 
 /**
  * A document with `members` members and `roles` roles: member i holds role j when (i + j) % (j + 2) == 0 or j == 0
@@ -28,11 +50,26 @@ const ROLE_TITLES = ["Analysts", "Readers", "Data stewards", "Auditors", "Engine
  * one member has permissions of her own.
  */
 export function sampleDocument(members: number, roles: number): ExportedDocument {
-  const titles = ROLE_TITLES.slice(0, roles).concat(Array.from({ length: Math.max(0, roles - ROLE_TITLES.length) }, (_, i) => `Role ${i + 11}`));
+  const titles = ROLE_TITLES.slice(0, roles).concat(
+    Array.from({ length: Math.max(0, roles - ROLE_TITLES.length) }, (_, i) => `Role ${i + 11}`),
+  );
   return {
     version: 1,
-    organization: { id: "9a9b8a1e-1d2f-4a5b-8c7d-000000000001", title: "Sample organization", description: "", emailDomains: ["example.org"] },
-    roles: { prune: false, items: titles.map((title, i) => ({ title, id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, description: "", grants: [] })) },
+    organization: {
+      id: "9a9b8a1e-1d2f-4a5b-8c7d-000000000001",
+      title: "Sample organization",
+      description: "",
+      emailDomains: ["example.org"],
+    },
+    roles: {
+      prune: false,
+      items: titles.map((title, i) => ({
+        title,
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+        description: "",
+        grants: [],
+      })),
+    },
     members: {
       prune: false,
       items: Array.from({ length: members }, (_, i) => ({
@@ -51,11 +88,19 @@ export function sampleDocument(members: number, roles: number): ExportedDocument
       prune: false,
       items: [
         ...titles.map((title, j) => ({
-          ...(j % 4 === 3 ? { table: "visits" } : { entitySet: ["tutorial_people", "tutorial_visits", "tutorial_places"][j % 3]! }),
+          ...(j % 4 === 3
+            ? { table: "visits" }
+            : { entitySet: ["tutorial_people", "tutorial_visits", "tutorial_places"][j % 3]! }),
           role: title,
-          permissions: (j === 0 ? ["READ", "WRITE"] : j % 5 === 2 ? ["OWNER", "READ", "WRITE"] : ["READ"]) as Permission[],
+          permissions: (j === 0
+            ? ["READ", "WRITE"]
+            : j % 5 === 2
+              ? ["OWNER", "READ", "WRITE"]
+              : ["READ"]) as Permission[],
         })),
-        ...(members > 1 ? [{ table: "visits", member: "user001@example.org", permissions: ["READ", "WRITE"] as Permission[] }] : []),
+        ...(members > 1
+          ? [{ table: "visits", member: "user001@example.org", permissions: ["READ", "WRITE"] as Permission[] }]
+          : []),
       ],
     },
   };

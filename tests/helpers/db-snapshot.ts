@@ -27,7 +27,11 @@ export async function takeSnapshot(superuser: (database?: string) => Promise<pg.
   return { control, cluster, databases: Object.fromEntries(entries) };
 }
 
-async function onDatabase<T>(superuser: (database?: string) => Promise<pg.Client>, database: string, read: (c: pg.Client) => Promise<T>) {
+async function onDatabase<T>(
+  superuser: (database?: string) => Promise<pg.Client>,
+  database: string,
+  read: (c: pg.Client) => Promise<T>,
+) {
   const client = await superuser(database);
   try {
     return await read(client);
@@ -36,14 +40,24 @@ async function onDatabase<T>(superuser: (database?: string) => Promise<pg.Client
   }
 }
 
-const lines = async (client: pg.Client, sql: string) => (await client.query<{ line: string }>(sql)).rows.map((r) => r.line);
+const lines = async (client: pg.Client, sql: string) =>
+  (await client.query<{ line: string }>(sql)).rows.map((r) => r.line);
 
 async function clusterState(client: pg.Client) {
   return {
-    databases: await lines(client, "SELECT datname || ' ' || coalesce(datacl::text, '') AS line FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY datname"),
-    roles: await lines(client, "SELECT rolname || ' ' || rolcanlogin || ' ' || md5(coalesce(rolpassword, '')) AS line FROM pg_authid ORDER BY rolname"),
-    memberships: await lines(client, `SELECT r.rolname || ' > ' || m.rolname AS line FROM pg_auth_members a
-      JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member ORDER BY line`),
+    databases: await lines(
+      client,
+      "SELECT datname || ' ' || coalesce(datacl::text, '') AS line FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY datname",
+    ),
+    roles: await lines(
+      client,
+      "SELECT rolname || ' ' || rolcanlogin || ' ' || md5(coalesce(rolpassword, '')) AS line FROM pg_authid ORDER BY rolname",
+    ),
+    memberships: await lines(
+      client,
+      `SELECT r.rolname || ' > ' || m.rolname AS line FROM pg_auth_members a
+      JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member ORDER BY line`,
+    ),
   };
 }
 
@@ -60,7 +74,10 @@ async function controlState(client: pg.Client): Promise<Record<string, string>> 
     );
     state[`${schema}.${name}`] = `${rows[0]!.n} rows ${rows[0]!.hash ?? "-"}`;
   }
-  for (const line of await lines(client, "SELECT schemaname || '.' || sequencename || ' ' || coalesce(last_value::text, '-') AS line FROM pg_sequences ORDER BY 1")) {
+  for (const line of await lines(
+    client,
+    "SELECT schemaname || '.' || sequencename || ' ' || coalesce(last_value::text, '-') AS line FROM pg_sequences ORDER BY 1",
+  )) {
     const [name, value] = line.split(" ");
     state[name!] = `sequence at ${value}`;
   }

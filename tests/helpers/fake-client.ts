@@ -14,7 +14,9 @@ export function fakeFetch(...steps: Step[]) {
     calls.push([url, init]);
     const step = steps[Math.min(calls.length - 1, steps.length - 1)] ?? {};
     if (step === "hang") {
-      return new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new Error("The operation was aborted"))));
+      return new Promise((_, reject) =>
+        init.signal.addEventListener("abort", () => reject(new Error("The operation was aborted"))),
+      );
     }
     if (step instanceof Error) throw step;
     return { status: step.status ?? 200, headers: new Headers(step.headers), text: async () => step.body ?? "" };
@@ -43,9 +45,16 @@ export interface FakeOptions extends ConfigurationOptions {
 /** A strict ApiClient on `http://ol.test` (or `options.host`) whose fetch records every request and answers from `answer` / `answers`. */
 export function fakeClient(options: FakeOptions = {}) {
   const host = options.host ?? "http://ol.test";
-  const { fetch, sent } = recordingFetch(host, (path) => (options.answers && path in options.answers ? options.answers[path] : options.answer));
+  const { fetch, sent } = recordingFetch(host, (path) =>
+    options.answers && path in options.answers ? options.answers[path] : options.answer,
+  );
   const { answer: _a, answers: _b, clientOptions, ...configuration } = options;
-  const client = new ApiClient(new Configuration({ accessToken: TOKEN, ...configuration, host }), { maxRetries: 0, strict: true, ...clientOptions, fetch });
+  const client = new ApiClient(new Configuration({ accessToken: TOKEN, ...configuration, host }), {
+    maxRetries: 0,
+    strict: true,
+    ...clientOptions,
+    fetch,
+  });
   return { client, sent };
 }
 
@@ -55,7 +64,13 @@ export function recordingFetch(host: string, answerOf: (path: string) => Answer 
   const fetch: FetchLike = async (url, init) => {
     const path = url.slice(host.length);
     const h = init.headers;
-    sent.push({ method: init.method, path, contentType: h["Content-Type"], authorization: h.Authorization, body: init.body });
+    sent.push({
+      method: init.method,
+      path,
+      contentType: h["Content-Type"],
+      authorization: h.Authorization,
+      body: init.body,
+    });
     const { status, text } = render(answerOf(path));
     return { status, headers: new Headers(), text: async () => text };
   };
@@ -64,7 +79,8 @@ export function recordingFetch(host: string, answerOf: (path: string) => Answer 
 
 function render(answer: Answer): { status: number; text: string } {
   if (answer === undefined) return { status: 200, text: "" };
-  if (typeof answer === "object" && answer !== null && "text" in answer) return { status: 200, text: String(answer.text) };
+  if (typeof answer === "object" && answer !== null && "text" in answer)
+    return { status: 200, text: String(answer.text) };
   if (typeof answer === "object" && answer !== null && "status" in answer && typeof answer.status === "number") {
     const body = (answer as { body?: unknown }).body;
     return { status: answer.status, text: body === undefined ? "" : JSON.stringify(body) };

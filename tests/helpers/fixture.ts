@@ -11,9 +11,16 @@ export type Fixture = Record<"org" | "role" | "adminRole" | "sample" | "es" | "p
 
 export async function makeFixture(sandbox: TestSandbox, name: string): Promise<Fixture> {
   const owner = sandbox.as("owner");
-  const org = await owner.organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+  const org = await owner.organizations.createOrganizationIfNotExists({
+    title: name,
+    principal: { type: "ORGANIZATION", id: name },
+  });
   await owner.organizations.addMember(org, SEEDED_USERS.member.user_id);
-  const role = await owner.organizations.createRole({ organizationId: org, title: "Analyst", principal: { type: "ROLE", id: `${org}|Analyst` } });
+  const role = await owner.organizations.createRole({
+    organizationId: org,
+    title: "Analyst",
+    principal: { type: "ROLE", id: `${org}|Analyst` },
+  });
   const es = await owner.entitySets.getEntitySetId("demo_people");
   return {
     org,
@@ -29,4 +36,6 @@ export async function makeFixture(sandbox: TestSandbox, name: string): Promise<F
 
 /** `text` with each `{placeholder}` of the fixture filled in; `{^placeholder}` in capitals. */
 export const fillFixture = (fx: Fixture, text: string) =>
-  text.replace(/\{(\^?)(org|role|adminRole|sample|es|pt|et|missing)\}/g, (_, upper: string, key: keyof Fixture) => (upper ? fx[key].toUpperCase() : fx[key]));
+  text.replace(/\{(\^?)(org|role|adminRole|sample|es|pt|et|missing)\}/g, (_, upper: string, key: keyof Fixture) =>
+    upper ? fx[key].toUpperCase() : fx[key],
+  );

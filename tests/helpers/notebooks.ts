@@ -40,7 +40,10 @@ export function notebookRunner(sandbox: TestSandbox): NotebookRunner {
         if (afterCell && status === "ok") await afterCell(sourceText(cells[index]!));
       };
       const result = await runNotebook(path, { outDir, env, onCell });
-      assert.ok(result.ok, `${name} failed at cell ${result.failedCell?.index}:\n${result.failedCell?.source}\n${result.failedCell?.errorText}`);
+      assert.ok(
+        result.ok,
+        `${name} failed at cell ${result.failedCell?.index}:\n${result.failedCell?.source}\n${result.failedCell?.errorText}`,
+      );
       const executed = readFileSync(join(outDir, name), "utf8");
       return { executed, text: JSON.stringify(outputsOf(executed)), out: printed(executed), html: richHtml(executed) };
     },
@@ -57,7 +60,11 @@ export function notebookRunner(sandbox: TestSandbox): NotebookRunner {
 }
 
 /** A fresh test sandbox and a notebook runner against it; `stop` ends both. */
-export async function startNotebookSandbox(): Promise<{ sandbox: TestSandbox; notebooks: NotebookRunner; stop(): Promise<void> }> {
+export async function startNotebookSandbox(): Promise<{
+  sandbox: TestSandbox;
+  notebooks: NotebookRunner;
+  stop(): Promise<void>;
+}> {
   const sandbox = await startTestSandbox();
   const notebooks = notebookRunner(sandbox);
   return { sandbox, notebooks, stop: async () => (notebooks.close(), await sandbox.stop()) };

@@ -33,7 +33,8 @@ export function sendRaw(baseUrl: string, raw: RawRequest): Promise<RawAnswer> {
     });
     // the server may answer (413) and close before a large body is written; only a failure before that counts
     req.on("error", (error) => !answered && reject(error));
-    if (raw.body && raw.chunked) for (let i = 0; i < raw.body.length; i += 65_536) req.write(raw.body.subarray(i, i + 65_536));
+    if (raw.body && raw.chunked)
+      for (let i = 0; i < raw.body.length; i += 65_536) req.write(raw.body.subarray(i, i + 65_536));
     else if (raw.body) req.write(raw.body);
     req.end();
   });

@@ -50,7 +50,10 @@ export interface TestSandbox {
  * `env` adds settings such as `SANDBOX_REFRESH_CHECK_MS`; `dataDir` starts on an existing data folder (after
  * `kill()` or `stop({ keepData: true })`) instead of a fresh one; `args` are more command-line options.
  */
-export async function startTestSandbox(env: Record<string, string> = {}, options: { dataDir?: string; args?: string[] } = {}): Promise<TestSandbox> {
+export async function startTestSandbox(
+  env: Record<string, string> = {},
+  options: { dataDir?: string; args?: string[] } = {},
+): Promise<TestSandbox> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "ol-sandbox-"));
   const databaseUrl = env.SANDBOX_DATABASE_URL ?? TEST_DATABASE_URL;
   if (databaseUrl && !options.dataDir) await dropAll(databaseUrl);
@@ -62,17 +65,26 @@ export async function startTestSandbox(env: Record<string, string> = {}, options
   const ready = await waitForReady(child);
   const secrets = loadSecrets(dataDir);
   const tokens = new Map<SeededUserName, string>();
-  for (const user of Object.keys(SEEDED_USERS) as SeededUserName[]) tokens.set(user, await mintToken(SEEDED_USERS[user], secrets.jwtSecret));
+  for (const user of Object.keys(SEEDED_USERS) as SeededUserName[])
+    tokens.set(user, await mintToken(SEEDED_USERS[user], secrets.jwtSecret));
   const token = (user: SeededUserName) => tokens.get(user)!;
   return {
     url: ready.url,
     dataDir,
     postgres: ready.postgres,
     token,
-    as: (user) => new OpenLattice(new ApiClient(new Configuration({ host: ready.url, accessToken: token(user) }), { strict: true, maxRetries: 0 })),
+    as: (user) =>
+      new OpenLattice(
+        new ApiClient(new Configuration({ host: ready.url, accessToken: token(user) }), {
+          strict: true,
+          maxRetries: 0,
+        }),
+      ),
     superuser: async (database = "postgres") => {
       const client = new pg.Client(
-        databaseUrl ? externalPostgres(databaseUrl).connection(database) : { ...ready.postgres, user: "postgres", password: secrets.postgresPassword, database },
+        databaseUrl
+          ? externalPostgres(databaseUrl).connection(database)
+          : { ...ready.postgres, user: "postgres", password: secrets.postgresPassword, database },
       );
       await client.connect();
       return client;
@@ -105,7 +117,9 @@ function embeddedOnly(databaseUrl: string | undefined, call: string) {
   if (databaseUrl) throw new Error(`${call}() works on the embedded PostgreSQL only, not on an existing server`);
 }
 
-function waitForReady(child: ChildProcess): Promise<{ url: string; postgres: { host: string; port: number }; output: () => string }> {
+function waitForReady(
+  child: ChildProcess,
+): Promise<{ url: string; postgres: { host: string; port: number }; output: () => string }> {
   return new Promise((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`sandbox not ready after 60 s:\n${output}`)), 60_000);
@@ -127,7 +141,10 @@ function waitForReady(child: ChildProcess): Promise<{ url: string; postgres: { h
 }
 
 /** A raw HTTP call, for what a client would never send (bad bodies, wrong content types, no token). */
-export async function raw(url: string, init: { method?: string; token?: string; body?: string | Buffer; contentType?: string } = {}) {
+export async function raw(
+  url: string,
+  init: { method?: string; token?: string; body?: string | Buffer; contentType?: string } = {},
+) {
   const headers: Record<string, string> = {};
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   if (init.contentType) headers["Content-Type"] = init.contentType;
@@ -140,7 +157,11 @@ export async function raw(url: string, init: { method?: string; token?: string; 
   } catch {
     json = undefined;
   }
-  return { status: response.status, text, json: json as { errors?: { error: { type: string; code: number }; message: string }[] } };
+  return {
+    status: response.status,
+    text,
+    json: json as { errors?: { error: { type: string; code: number }; message: string }[] },
+  };
 }
 
 /** The rows of `sql` run on `database` of the sandbox's PostgreSQL as a seeded user's own database login. */

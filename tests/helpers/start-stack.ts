@@ -33,21 +33,32 @@ export class StartRuns {
 
   /** The environment for start.js: this token, a private runtime folder, no OPENLATTICE_* or SANDBOX_DATA_DIR unless in `extra`. */
   env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_TOKEN: this.jupyterToken, JUPYTER_RUNTIME_DIR: join(this.dir, "runtime") };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      JUPYTER_TOKEN: this.jupyterToken,
+      JUPYTER_RUNTIME_DIR: join(this.dir, "runtime"),
+    };
     for (const key of ["OPENLATTICE_BASE_URL", "OPENLATTICE_JWT", "SANDBOX_DATA_DIR"]) delete env[key];
     return { ...env, ...extra };
   }
 
   /** Runs start.js with `args` (plus --no-browser); resolves once it prints its "ready" line. */
   async start(args: string[], env: NodeJS.ProcessEnv): Promise<RunningStart> {
-    const child = spawn(process.execPath, [startJs, ...args, "--no-browser"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [startJs, ...args, "--no-browser"], {
+      cwd: repoRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.children.push(child);
     let output = "";
     child.stdout.setEncoding("utf8").on("data", (s: string) => (output += s));
     child.stderr.setEncoding("utf8").on("data", (s: string) => (output += s));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`start.js not ready after ${READY_MS / 1000} s:\n${output}`)), READY_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`start.js not ready after ${READY_MS / 1000} s:\n${output}`)),
+        READY_MS,
+      );
       const check = setInterval(() => {
         if (/\[start\] ready in/.test(output)) done(resolve);
       }, 100);

@@ -44,7 +44,8 @@ export function findAll(element: SvgElement, test: (element: SvgElement) => bool
 }
 
 /** A `<g>` whose class list has `name`. */
-export const hasClass = (name: string) => (element: SvgElement) => (element.attributes.class ?? "").split(" ").includes(name);
+export const hasClass = (name: string) => (element: SvgElement) =>
+  (element.attributes.class ?? "").split(" ").includes(name);
 
 function parseTag(token: string): SvgElement {
   const [, name, rest] = /^<([\w:-]+)([\s\S]*?)\/?>$/.exec(token) ?? assert.fail(`malformed tag ${token.slice(0, 60)}`);
@@ -67,6 +68,8 @@ function decode(raw: string, where: string): string {
   return raw.replace(ENTITY, (entity) => {
     const named: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'" };
     if (named[entity]) return named[entity]!;
-    return String.fromCodePoint(entity[2] === "x" ? parseInt(entity.slice(3, -1), 16) : parseInt(entity.slice(2, -1), 10));
+    return String.fromCodePoint(
+      entity[2] === "x" ? parseInt(entity.slice(3, -1), 16) : parseInt(entity.slice(2, -1), 10),
+    );
   });
 }

@@ -3,11 +3,15 @@
 import { createHmac } from "node:crypto";
 
 /** One part of a JWT: base64url of a JSON value, or of a string as it is. */
-export const jwtPart = (value: unknown): string => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
+export const jwtPart = (value: unknown): string =>
+  Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
 
 /** A JWT with this payload and a placeholder signature, for the client, which decodes without verifying. */
-export const testJwt = (payload: unknown, header: unknown = { alg: "HS256", typ: "JWT" }, signature = "c2lnbmF0dXJl"): string =>
-  `${jwtPart(header)}.${jwtPart(payload)}.${signature}`;
+export const testJwt = (
+  payload: unknown,
+  header: unknown = { alg: "HS256", typ: "JWT" },
+  signature = "c2lnbmF0dXJl",
+): string => `${jwtPart(header)}.${jwtPart(payload)}.${signature}`;
 
 /** The fake clients' token: subject `auth0|me`, no expiry. */
 export const TOKEN = testJwt({ sub: "auth0|me" });

@@ -14,13 +14,21 @@ export interface ConverterModule {
 }
 
 const CONVERTER = join(repoRoot, "node_modules/tslab/dist/converter.js");
-const PATCH = join(repoRoot, "patches", readdirSync(join(repoRoot, "patches")).find((name) => name.startsWith("tslab+"))!);
+const PATCH = join(
+  repoRoot,
+  "patches",
+  readdirSync(join(repoRoot, "patches")).find((name) => name.startsWith("tslab+"))!,
+);
 
 /** The file as it was before `patch` (a unified diff) was applied to it. */
 function unpatched(text: string, patch: string): string {
   for (const hunk of patch.split(/^@@.*@@.*\n/m).slice(1)) {
     const lines = hunk.split("\n").filter((line) => /^[ +-]/.test(line));
-    const side = (mark: string) => lines.filter((line) => line[0] === " " || line[0] === mark).map((line) => line.slice(1)).join("\n");
+    const side = (mark: string) =>
+      lines
+        .filter((line) => line[0] === " " || line[0] === mark)
+        .map((line) => line.slice(1))
+        .join("\n");
     assert.ok(text.includes(side("+")), "the installed converter holds the patch (npm install applies it)");
     text = text.replace(side("+"), () => side("-"));
   }
@@ -31,12 +39,17 @@ function unpatched(text: string, patch: string): string {
 function converterFrom(source: string): ConverterModule {
   const module = new Module(CONVERTER) as Module & { _compile(source: string, filename: string): void };
   module.filename = CONVERTER;
-  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(CONVERTER));
+  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(
+    dirname(CONVERTER),
+  );
   module._compile(source, CONVERTER);
   return module.exports as ConverterModule;
 }
 
 export function tslabConverters(): { patched: ConverterModule; original: ConverterModule } {
   const installed = readFileSync(CONVERTER, "utf8");
-  return { patched: converterFrom(installed), original: converterFrom(unpatched(installed, readFileSync(PATCH, "utf8"))) };
+  return {
+    patched: converterFrom(installed),
+    original: converterFrom(unpatched(installed, readFileSync(PATCH, "utf8"))),
+  };
 }

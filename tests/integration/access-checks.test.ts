@@ -23,7 +23,11 @@ before(async () => {
   const name = `Access${Date.now()}`;
   org = await api.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
   await api.addMember(org, member.user_id);
-  role = await api.createRole({ organizationId: org, title: "Readers", principal: { type: "ROLE", id: `${org}|Readers` } });
+  role = await api.createRole({
+    organizationId: org,
+    title: "Readers",
+    principal: { type: "ROLE", id: `${org}|Readers` },
+  });
   await api.addRoleToUser(org, role, member.user_id);
 });
 after(async () => {
@@ -33,9 +37,15 @@ after(async () => {
 describe("getAuthorizations", () => {
   test("answers each asked permission for the caller, through any principal they hold", async () => {
     const check = [{ aclKey: [org], permissions: ["READ" as const, "OWNER" as const] }];
-    assert.deepEqual(await sandbox.as("owner").authorizations.getAuthorizations(check), [{ aclKey: [org], permissions: { READ: true, OWNER: true } }]);
-    assert.deepEqual(await sandbox.as("member").authorizations.getAuthorizations(check), [{ aclKey: [org], permissions: { READ: true, OWNER: false } }]);
-    assert.deepEqual(await sandbox.as("outsider").authorizations.getAuthorizations(check), [{ aclKey: [org], permissions: { READ: false, OWNER: false } }]);
+    assert.deepEqual(await sandbox.as("owner").authorizations.getAuthorizations(check), [
+      { aclKey: [org], permissions: { READ: true, OWNER: true } },
+    ]);
+    assert.deepEqual(await sandbox.as("member").authorizations.getAuthorizations(check), [
+      { aclKey: [org], permissions: { READ: true, OWNER: false } },
+    ]);
+    assert.deepEqual(await sandbox.as("outsider").authorizations.getAuthorizations(check), [
+      { aclKey: [org], permissions: { READ: false, OWNER: false } },
+    ]);
   });
 
   test("checks on one acl key are merged; unknown objects answer false; a role's READ counts for its holders", async () => {
@@ -50,8 +60,13 @@ describe("getAuthorizations", () => {
       { aclKey: [PEOPLE], permissions: { READ: false, MATERIALIZE: true } }, // MATERIALIZE through the sample organization
       { aclKey: [unknown], permissions: { READ: false } },
     ]);
-    await sandbox.as("owner").permissions.updateAcl(grantPermissions([PEOPLE], { type: "ROLE", id: `${org}|Readers` }, ["READ"]));
-    assert.deepEqual((await memberChecks.getAuthorizations(checks))[0], { aclKey: [PEOPLE], permissions: { READ: true, MATERIALIZE: true } });
+    await sandbox
+      .as("owner")
+      .permissions.updateAcl(grantPermissions([PEOPLE], { type: "ROLE", id: `${org}|Readers` }, ["READ"]));
+    assert.deepEqual((await memberChecks.getAuthorizations(checks))[0], {
+      aclKey: [PEOPLE],
+      permissions: { READ: true, MATERIALIZE: true },
+    });
   });
 });
 
@@ -60,7 +75,9 @@ describe("getAclExplanation", () => {
     explanations.find((e) => e.principal.type === type && e.principal.id === id)?.principalPaths;
 
   test("names the role and the organization through which each user reaches an object", async () => {
-    await sandbox.as("owner").permissions.updateAcl(grantPermissions([PEOPLE], { type: "ROLE", id: `${org}|Readers` }, ["READ"]));
+    await sandbox
+      .as("owner")
+      .permissions.updateAcl(grantPermissions([PEOPLE], { type: "ROLE", id: `${org}|Readers` }, ["READ"]));
     const explanations = await sandbox.as("owner").permissions.getAclExplanation([PEOPLE]);
     const readers = { type: "ROLE", id: `${org}|Readers` };
     const sample = { type: "ORGANIZATION", id: SAMPLE_ORGANIZATION.principal.id };
@@ -69,14 +86,22 @@ describe("getAclExplanation", () => {
     assert.deepEqual(pathsOf(explanations, "ORGANIZATION", sample.id), [[sample]]);
     assert.deepEqual(
       pathsOf(explanations, "USER", member.user_id)?.sort((a, b) => a[0]!.type.localeCompare(b[0]!.type)),
-      [[sample, sam], [readers, sam]],
+      [
+        [sample, sam],
+        [readers, sam],
+      ],
     );
     // The owner's own entry on the object starts no path (as on the real server; getAcl lists it): they appear only
     // as a member of the sample organization.
-    assert.deepEqual(pathsOf(explanations, "USER", ownerUser.user_id), [[sample, { type: "USER", id: ownerUser.user_id }]]);
+    assert.deepEqual(pathsOf(explanations, "USER", ownerUser.user_id), [
+      [sample, { type: "USER", id: ownerUser.user_id }],
+    ]);
   });
 
   test("needs OWNER on the object", async () => {
-    await assert.rejects(sandbox.as("member").permissions.getAclExplanation([PEOPLE]), (e: unknown) => e instanceof PermissionError && e.message === `Object [${PEOPLE}] is not accessible.`);
+    await assert.rejects(
+      sandbox.as("member").permissions.getAclExplanation([PEOPLE]),
+      (e: unknown) => e instanceof PermissionError && e.message === `Object [${PEOPLE}] is not accessible.`,
+    );
   });
 });

@@ -34,7 +34,9 @@ interface Traffic {
  * A strict client signed in as the owner whose fetch records each PUT path and the most PUTs in flight at once.
  * `host` makes the client believe it talks to another server (requests still reach the sandbox).
  */
-function ownerWithTraffic(options: { host?: string; delayMs?: number; fail?: (path: string) => boolean; mode?: ClientMode } = {}): Traffic {
+function ownerWithTraffic(
+  options: { host?: string; delayMs?: number; fail?: (path: string) => boolean; mode?: ClientMode } = {},
+): Traffic {
   const traffic: Traffic = { ol: undefined!, puts: [], maxInFlight: 0 };
   let inFlight = 0;
   const host = options.host ?? sandbox.url;
@@ -45,14 +47,17 @@ function ownerWithTraffic(options: { host?: string; delayMs?: number; fail?: (pa
     traffic.maxInFlight = Math.max(traffic.maxInFlight, ++inFlight);
     try {
       await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 0));
-      if (options.fail?.(decodeURIComponent(path))) return { status: 500, headers: new Headers(), text: async () => '{"message":"injected failure"}' };
+      if (options.fail?.(decodeURIComponent(path)))
+        return { status: 500, headers: new Headers(), text: async () => '{"message":"injected failure"}' };
       return await nodeFetch(sandbox.url + path, init);
     } finally {
       inFlight--;
     }
   };
   const configuration = new Configuration({ host, accessToken: sandbox.token("owner") });
-  traffic.ol = new OpenLattice(new ApiClient(configuration, { strict: true, maxRetries: 0, fetch, mode: options.mode }));
+  traffic.ol = new OpenLattice(
+    new ApiClient(configuration, { strict: true, maxRetries: 0, fetch, mode: options.mode }),
+  );
   return traffic;
 }
 
@@ -60,9 +65,17 @@ function ownerWithTraffic(options: { host?: string; delayMs?: number; fail?: (pa
 async function organizationWithRoles(titles: string[]) {
   const { organizations } = sandbox.as("owner");
   const name = `Bulk${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-  const organizationId = await organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+  const organizationId = await organizations.createOrganizationIfNotExists({
+    title: name,
+    principal: { type: "ORGANIZATION", id: name },
+  });
   const roles: Record<string, string> = {};
-  for (const title of titles) roles[title] = await organizations.createRole({ organizationId, title, principal: { type: "ROLE", id: `${organizationId}|${title}|${Object.keys(roles).length}` } });
+  for (const title of titles)
+    roles[title] = await organizations.createRole({
+      organizationId,
+      title,
+      principal: { type: "ROLE", id: `${organizationId}|${title}|${Object.keys(roles).length}` },
+    });
   return { organizationId, roles };
 }
 
@@ -76,11 +89,13 @@ async function membership(organizationId: string, roles: Record<string, string>)
   const { organizations } = sandbox.as("owner");
   const members = (await organizations.getMembers(organizationId)).map((m) => m.profile.user_id).sort();
   const holders: Record<string, string[]> = {};
-  for (const [title, roleId] of Object.entries(roles)) holders[title] = (await organizations.getAllUsersOfRole(organizationId, roleId)).map((u) => u.user_id).sort();
+  for (const [title, roleId] of Object.entries(roles))
+    holders[title] = (await organizations.getAllUsersOfRole(organizationId, roleId)).map((u) => u.user_id).sort();
   return { members, holders };
 }
 
-const outcomes = (result: BulkMembershipResult) => result.rows.map((row) => `${row.line} ${row.action}: ${row.outcome}${row.detail ? ` (${row.detail})` : ""}`);
+const outcomes = (result: BulkMembershipResult) =>
+  result.rows.map((row) => `${row.line} ${row.action}: ${row.outcome}${row.detail ? ` (${row.detail})` : ""}`);
 
 describe("bulk membership", () => {
   const rows = [
@@ -102,7 +117,11 @@ describe("bulk membership", () => {
     const traffic = ownerWithTraffic();
     const plan = await planBulkMembership(traffic.ol, organizationId, parseMembershipCsv(csv(rows)));
     assert.deepEqual(
-      plan.rows.map((row) => [row.line, row.userId, row.actions.map((a) => a.kind + ("role" in a ? ` ${a.role.title}` : "") + ("what" in a ? ` ${a.what}` : ""))]),
+      plan.rows.map((row) => [
+        row.line,
+        row.userId,
+        row.actions.map((a) => a.kind + ("role" in a ? ` ${a.role.title}` : "") + ("what" in a ? ` ${a.what}` : "")),
+      ]),
       [
         [2, analysts[0]!.user_id, ["add-member", "add-role Analyst"]],
         [3, analysts[1]!.user_id, ["already-member", "add-role Analyst", "already-has-role Reader"]],
@@ -139,11 +158,19 @@ describe("bulk membership", () => {
     }
     const after = await membership(organizationId, roles);
     const ids = (...users: typeof analysts) => users.map((user) => user.user_id).sort();
-    assert.deepEqual(after.members, [...ids(...analysts.slice(0, 4)), sandbox.as("owner").client.configuration.user.id].sort());
-    assert.deepEqual(after.holders, { Analyst: ids(analysts[0]!, analysts[1]!), Reader: ids(analysts[0]!, analysts[1]!, analysts[3]!) });
+    assert.deepEqual(
+      after.members,
+      [...ids(...analysts.slice(0, 4)), sandbox.as("owner").client.configuration.user.id].sort(),
+    );
+    assert.deepEqual(after.holders, {
+      Analyst: ids(analysts[0]!, analysts[1]!),
+      Reader: ids(analysts[0]!, analysts[1]!, analysts[3]!),
+    });
 
     const rerun = ownerWithTraffic();
-    const again = await applyBulkMembership(await planBulkMembership(rerun.ol, organizationId, parseMembershipCsv(csv(rows))));
+    const again = await applyBulkMembership(
+      await planBulkMembership(rerun.ol, organizationId, parseMembershipCsv(csv(rows))),
+    );
     assert.deepEqual(again.counts, { done: 0, skipped: 11, failed: 2, planned: 0 });
     assert.deepEqual(rerun.puts, []);
     assert.deepEqual(await membership(organizationId, roles), after);
@@ -154,14 +181,24 @@ describe("bulk membership", () => {
     const team = analysts.slice(4, 10);
     const failing = team[0]!.user_id;
     const traffic = ownerWithTraffic({ fail: (path) => path.endsWith(`/principals/members/${failing}`) });
-    const plan = await planBulkMembership(traffic.ol, organizationId, parseMembershipCsv(csv(team.map((user) => [user.email!, "Analyst;Reader"]))));
+    const plan = await planBulkMembership(
+      traffic.ol,
+      organizationId,
+      parseMembershipCsv(csv(team.map((user) => [user.email!, "Analyst;Reader"]))),
+    );
     await sandbox.as("owner").organizations.deleteRole(organizationId, roles.Analyst!); // after planning: its changes fail
     const result = await applyBulkMembership(plan, { concurrency: 3 });
     const out = outcomes(result);
     assert.ok(out.includes("2 add member: failed (injected failure)"), out.join("\n"));
     assert.ok(out.includes("2 add role Analyst: failed (not tried: adding the member failed)"), out.join("\n"));
-    assert.match(out.find((line) => line.startsWith("3 add role Analyst"))!, /^3 add role Analyst: failed \(.+\)$/);
-    assert.match(out.find((line) => line.startsWith('3 add role "Reader"'))!, /failed \(2 roles have this title \([0-9a-f-]{36}, [0-9a-f-]{36}\)\)/);
+    assert.match(
+      out.find((line) => line.startsWith("3 add role Analyst"))!,
+      /^3 add role Analyst: failed \(.+\)$/,
+    );
+    assert.match(
+      out.find((line) => line.startsWith('3 add role "Reader"'))!,
+      /failed \(2 roles have this title \([0-9a-f-]{36}, [0-9a-f-]{36}\)\)/,
+    );
     assert.deepEqual(result.counts, { done: 5, skipped: 0, failed: 13, planned: 0 });
     const members = (await sandbox.as("owner").organizations.getMembers(organizationId)).map((m) => m.profile.user_id);
     for (const user of team.slice(1)) assert.ok(members.includes(user.user_id), `${user.email} was added`);
@@ -172,7 +209,11 @@ describe("bulk membership", () => {
     for (const concurrency of [1, 4]) {
       const { organizationId } = await organizationWithRoles(["Analyst"]);
       const traffic = ownerWithTraffic({ delayMs: 20 });
-      const plan = await planBulkMembership(traffic.ol, organizationId, parseMembershipCsv(csv(analysts.map((user) => [user.email!, "Analyst"]))));
+      const plan = await planBulkMembership(
+        traffic.ol,
+        organizationId,
+        parseMembershipCsv(csv(analysts.map((user) => [user.email!, "Analyst"]))),
+      );
       const result = await applyBulkMembership(plan, { concurrency });
       assert.equal(result.counts.done, analysts.length * 2);
       assert.equal(traffic.maxInFlight, concurrency, `at most ${concurrency} PUTs at once, and that many are used`);
@@ -182,11 +223,21 @@ describe("bulk membership", () => {
   test("off the sandbox a real change needs confirm naming the organization; nothing is sent without it", async () => {
     const { organizationId } = await organizationWithRoles(["Analyst"]);
     const traffic = ownerWithTraffic({ host: "https://openlattice.example.org" });
-    const plan = await planBulkMembership(traffic.ol, organizationId, parseMembershipCsv(csv([[analysts[0]!.email!, "Analyst"]])));
+    const plan = await planBulkMembership(
+      traffic.ol,
+      organizationId,
+      parseMembershipCsv(csv([[analysts[0]!.email!, "Analyst"]])),
+    );
     const pass = `pass \\{ confirm: "${organizationId}" \\} as its options`;
     const required = `^options\\.confirm is required for applyBulkMembership on https://openlattice\\.example\\.org .*: ${pass}$`;
-    await assert.rejects(applyBulkMembership(plan), { name: "ConfirmationRequiredError", message: new RegExp(required) });
-    await assert.rejects(applyBulkMembership(plan, { confirm: "yes" }), { name: "ConfirmationRequiredError", message: new RegExp(`^options\\.confirm must be "${organizationId}" .*: ${pass}, got "yes"$`) });
+    await assert.rejects(applyBulkMembership(plan), {
+      name: "ConfirmationRequiredError",
+      message: new RegExp(required),
+    });
+    await assert.rejects(applyBulkMembership(plan, { confirm: "yes" }), {
+      name: "ConfirmationRequiredError",
+      message: new RegExp(`^options\\.confirm must be "${organizationId}" .*: ${pass}, got "yes"$`),
+    });
     assert.deepEqual(traffic.puts, []);
     assert.equal((await applyBulkMembership(plan, { dryRun: true })).counts.planned, 2);
     assert.equal((await applyBulkMembership(plan, { confirm: organizationId })).counts.done, 2);
@@ -199,8 +250,15 @@ describe("bulk membership", () => {
     const result = await applyBulkMembership(await planBulkMembership(dry.ol, organizationId, rows));
     assert.deepEqual([result.dryRun, result.counts.planned], [true, 2]);
     const readOnly = ownerWithTraffic({ mode: "read-only" });
-    await assert.rejects(applyBulkMembership(await planBulkMembership(readOnly.ol, organizationId, rows)), ReadOnlyError);
-    assert.equal((await applyBulkMembership(await planBulkMembership(readOnly.ol, organizationId, rows), { dryRun: true })).counts.planned, 2);
+    await assert.rejects(
+      applyBulkMembership(await planBulkMembership(readOnly.ol, organizationId, rows)),
+      ReadOnlyError,
+    );
+    assert.equal(
+      (await applyBulkMembership(await planBulkMembership(readOnly.ol, organizationId, rows), { dryRun: true })).counts
+        .planned,
+      2,
+    );
     assert.deepEqual([...dry.puts, ...readOnly.puts], []);
   });
 
@@ -209,21 +267,43 @@ describe("bulk membership", () => {
     const traffic = ownerWithTraffic();
     const rows = parseMembershipCsv(csv([[analysts[0]!.email!, ""]]));
     await assert.rejects(planBulkMembership(traffic.ol, "not-a-uuid", rows), /organizationId must be a UUID/);
-    await assert.rejects(planBulkMembership(traffic.ol, organizationId, "email\nx@example.org" as never), /rows must be an array/);
-    await assert.rejects(planBulkMembership(traffic.ol, organizationId, [{ line: 2, email: "x@example.org", roles: [""] }]), /rows\[0\] must be/);
-    await assert.rejects(planBulkMembership(traffic.ol, organizationId, rows, { concurrency: 0 }), /concurrency must be a whole number from 1 to 64/);
+    await assert.rejects(
+      planBulkMembership(traffic.ol, organizationId, "email\nx@example.org" as never),
+      /rows must be an array/,
+    );
+    await assert.rejects(
+      planBulkMembership(traffic.ol, organizationId, [{ line: 2, email: "x@example.org", roles: [""] }]),
+      /rows\[0\] must be/,
+    );
+    await assert.rejects(
+      planBulkMembership(traffic.ol, organizationId, rows, { concurrency: 0 }),
+      /concurrency must be a whole number from 1 to 64/,
+    );
     const plan = await planBulkMembership(traffic.ol, organizationId, rows);
-    await assert.rejects(applyBulkMembership(plan, { concurrency: 2.5 }), /options\.concurrency must be a whole number/);
-    await assert.rejects(applyBulkMembership(plan, { dryRun: "yes" as never }), /options\.dryRun must be true or false/);
-    await assert.rejects(applyBulkMembership(plan, { onProgress: "bar" as never }), /options\.onProgress must be a function/);
-    await assert.rejects(applyBulkMembership({ organizationId, rows: [] } as never), /plan must be a plan from planBulkMembership/);
+    await assert.rejects(
+      applyBulkMembership(plan, { concurrency: 2.5 }),
+      /options\.concurrency must be a whole number/,
+    );
+    await assert.rejects(
+      applyBulkMembership(plan, { dryRun: "yes" as never }),
+      /options\.dryRun must be true or false/,
+    );
+    await assert.rejects(
+      applyBulkMembership(plan, { onProgress: "bar" as never }),
+      /options\.onProgress must be a function/,
+    );
+    await assert.rejects(
+      applyBulkMembership({ organizationId, rows: [] } as never),
+      /plan must be a plan from planBulkMembership/,
+    );
     assert.deepEqual(traffic.puts, []);
   });
 });
 
 describe("membership CSV", () => {
   test("header, quoting, BOM, blank lines, roles split on ; and the lines of the file", () => {
-    const text = '\uFEFFName,E-mail,Roles\r\n"Lee, Jordan", jordan.lee@example.org ," Analyst ; Reader;"\r\n\r\n,sam.patel@example.org,\n';
+    const text =
+      '\uFEFFName,E-mail,Roles\r\n"Lee, Jordan", jordan.lee@example.org ," Analyst ; Reader;"\r\n\r\n,sam.patel@example.org,\n';
     assert.deepEqual(parseMembershipCsv(text), [
       { line: 2, email: "jordan.lee@example.org", roles: ["Analyst", "Reader"] },
       { line: 4, email: "sam.patel@example.org", roles: [] },
@@ -232,8 +312,15 @@ describe("membership CSV", () => {
   });
 
   test("a CSV without an email column, or broken quoting, is refused naming the source", () => {
-    assert.throws(() => parseMembershipCsv("name,roles\nx,y", "team.csv"), (error: Error) => error instanceof InputError && /^team\.csv needs a header row with an "email" column/.test(error.message));
-    assert.throws(() => parseMembershipCsv('email\n"x@example.org', "team.csv"), /^InputError: team\.csv is not valid CSV: .*quote/i);
+    assert.throws(
+      () => parseMembershipCsv("name,roles\nx,y", "team.csv"),
+      (error: Error) =>
+        error instanceof InputError && /^team\.csv needs a header row with an "email" column/.test(error.message),
+    );
+    assert.throws(
+      () => parseMembershipCsv('email\n"x@example.org', "team.csv"),
+      /^InputError: team\.csv is not valid CSV: .*quote/i,
+    );
     assert.throws(() => parseMembershipCsv(42 as never), /CSV must be CSV text/);
   });
 });
@@ -247,12 +334,19 @@ describe("progress reporters", () => {
     for (let i = 0; i <= 10; i++) report(step(i));
     assert.deepEqual(shown, ["[----] 0/10 changes · 0 done · 0 failed", "[####] 10/10 changes · 10 done · 0 failed"]);
     assert.throws(() => notebookProgress({} as never), /display must have a text\(text\) method/);
-    assert.throws(() => notebookProgress({ text: () => {} }, { width: -1 }), /width must be a whole number of characters ≥ 1, got -1/);
+    assert.throws(
+      () => notebookProgress({ text: () => {} }, { width: -1 }),
+      /width must be a whole number of characters ≥ 1, got -1/,
+    );
   });
 
   test("a terminal gets one line redrawn with \\r; a pipe gets a line per tenth", () => {
     const tty: string[] = [];
-    const onTty = terminalProgress({ stream: { isTTY: true, write: (text) => tty.push(text) }, width: 10, intervalMs: 0 });
+    const onTty = terminalProgress({
+      stream: { isTTY: true, write: (text) => tty.push(text) },
+      width: 10,
+      intervalMs: 0,
+    });
     onTty(step(0, 4));
     onTty(step(2, 4));
     onTty(step(4, 4));

@@ -24,7 +24,9 @@ let org: string;
 before(async () => {
   sandbox = await startTestSandbox();
   const name = `Deviations${Date.now()}`;
-  org = await sandbox.as("owner").organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+  org = await sandbox
+    .as("owner")
+    .organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
 });
 after(async () => {
   await sandbox?.stop();
@@ -41,12 +43,26 @@ function documentedCases(): string[] {
 }
 
 /** A raw call as a seeded user (the owner unless named). */
-function call(method: string, path: string, init: { body?: string | Buffer; contentType?: string; as?: "owner" | "member" | "outsider" | "none" } = {}) {
+function call(
+  method: string,
+  path: string,
+  init: { body?: string | Buffer; contentType?: string; as?: "owner" | "member" | "outsider" | "none" } = {},
+) {
   const as = init.as ?? "owner";
-  return raw(`${sandbox.url}${path}`, { method, body: init.body, contentType: init.contentType, token: as === "none" ? undefined : sandbox.token(as) });
+  return raw(`${sandbox.url}${path}`, {
+    method,
+    body: init.body,
+    contentType: init.contentType,
+    token: as === "none" ? undefined : sandbox.token(as),
+  });
 }
 
-async function expectError(answer: Promise<Awaited<ReturnType<typeof raw>>>, status: number, type: string, message?: RegExp) {
+async function expectError(
+  answer: Promise<Awaited<ReturnType<typeof raw>>>,
+  status: number,
+  type: string,
+  message?: RegExp,
+) {
   const { status: got, json } = await answer;
   assert.equal(got, status);
   assert.equal(json.errors?.[0]?.error.type, type);
@@ -67,7 +83,8 @@ function socketAnswer(request: string): Promise<string> {
 
 let assembled: Promise<unknown> | undefined;
 /** demo_people materialized in the sample organization (once). */
-const assemblePeople = () => (assembled ??= sandbox.as("owner").organizations.assembleEntitySets(SAMPLE_ORGANIZATION.id, { [PEOPLE]: null }));
+const assemblePeople = () =>
+  (assembled ??= sandbox.as("owner").organizations.assembleEntitySets(SAMPLE_ORGANIZATION.id, { [PEOPLE]: null }));
 
 async function sql<T>(database: string, query: string, values: unknown[] = []): Promise<T[]> {
   const client = await sandbox.superuser(database);
@@ -79,16 +96,37 @@ async function sql<T>(database: string, query: string, values: unknown[] = []): 
 }
 
 const CHECKS: Record<string, () => Promise<void>> = {
-  "blank title on update": () => expectError(call("PUT", `${ORGS}/${org}/title`, { body: "  ", contentType: "text/plain" }), 400, "illegalArgument", /Title cannot be blank/),
-  "database name characters": () => expectError(call("PATCH", `${ORGS}/${org}/database`, { body: "bad name!", contentType: "text/plain" }), 400, "illegalArgument"),
+  "blank title on update": () =>
+    expectError(
+      call("PUT", `${ORGS}/${org}/title`, { body: "  ", contentType: "text/plain" }),
+      400,
+      "illegalArgument",
+      /Title cannot be blank/,
+    ),
+  "database name characters": () =>
+    expectError(
+      call("PATCH", `${ORGS}/${org}/database`, { body: "bad name!", contentType: "text/plain" }),
+      400,
+      "illegalArgument",
+    ),
   "JSON body where `text/plain` is expected": () =>
-    expectError(call("PUT", `${ORGS}/${org}/title`, { body: '"x"', contentType: "application/json" }), 415, "unsupportedMediaType"),
-  "malformed UUID in a path": () => expectError(call("GET", `${ORGS}/not-a-uuid`), 400, "illegalArgument", /Invalid UUID string: not-a-uuid/),
+    expectError(
+      call("PUT", `${ORGS}/${org}/title`, { body: '"x"', contentType: "application/json" }),
+      415,
+      "unsupportedMediaType",
+    ),
+  "malformed UUID in a path": () =>
+    expectError(call("GET", `${ORGS}/not-a-uuid`), 400, "illegalArgument", /Invalid UUID string: not-a-uuid/),
   "unknown route / wrong method": async () => {
     await expectError(call("GET", "/datastore/no-such-thing"), 404, "resourceNotFound");
     await expectError(call("PATCH", ORGS), 405, "methodNotAllowed");
   },
-  "body over 1 MiB": () => expectError(call("POST", ORGS, { body: "x".repeat(1024 * 1024 + 1), contentType: "application/json" }), 413, "payloadTooLarge"),
+  "body over 1 MiB": () =>
+    expectError(
+      call("POST", ORGS, { body: "x".repeat(1024 * 1024 + 1), contentType: "application/json" }),
+      413,
+      "payloadTooLarge",
+    ),
   "URL or headers over 16 KB; unparsable HTTP": async () => {
     await expectError(call("GET", `/datastore/${"x".repeat(17_000)}`), 431, "requestHeaderFieldsTooLarge");
     const answer = await socketAnswer("NOT HTTP AT ALL\r\n\r\n");
@@ -99,32 +137,66 @@ const CHECKS: Record<string, () => Promise<void>> = {
   "`members` and `roles` in a create body": async () => {
     const api = sandbox.as("owner").organizations;
     const name = `WithMembers${Date.now()}`;
-    const id = await api.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name }, members: [{ type: "USER", id: SEEDED_USERS.member.user_id }] });
-    assert.deepEqual((await api.getMembers(id)).map((m) => m.principal.principal.id), [SEEDED_USERS.owner.user_id]);
+    const id = await api.createOrganizationIfNotExists({
+      title: name,
+      principal: { type: "ORGANIZATION", id: name },
+      members: [{ type: "USER", id: SEEDED_USERS.member.user_id }],
+    });
+    assert.deepEqual(
+      (await api.getMembers(id)).map((m) => m.principal.principal.id),
+      [SEEDED_USERS.owner.user_id],
+    );
   },
   "unknown user when adding a member or giving or taking a role": async () => {
-    await expectError(call("PUT", `${ORGS}/${org}/principals/members/auth0%7Cnobody`), 404, "resourceNotFound", /User "auth0\|nobody" does not exist\./);
+    await expectError(
+      call("PUT", `${ORGS}/${org}/principals/members/auth0%7Cnobody`),
+      404,
+      "resourceNotFound",
+      /User "auth0\|nobody" does not exist\./,
+    );
     const admin = (await sandbox.as("owner").organizations.getOrganization(org)).adminRoleAclKey[1];
-    await expectError(call("PUT", `${ORGS}/${org}/principals/roles/${admin}/members/auth0%7Cnobody`), 404, "resourceNotFound");
-    await expectError(call("DELETE", `${ORGS}/${org}/principals/roles/${admin}/members/auth0%7Cnobody`), 404, "resourceNotFound");
+    await expectError(
+      call("PUT", `${ORGS}/${org}/principals/roles/${admin}/members/auth0%7Cnobody`),
+      404,
+      "resourceNotFound",
+    );
+    await expectError(
+      call("DELETE", `${ORGS}/${org}/principals/roles/${admin}/members/auth0%7Cnobody`),
+      404,
+      "resourceNotFound",
+    );
   },
   "role body without `@class`": () =>
     expectError(
-      call("POST", `${ORGS}/roles`, { body: JSON.stringify({ organizationId: org, principal: { type: "ROLE", id: `${org}|X` }, title: "X" }), contentType: "application/json" }),
-      400, "illegalArgument", /@class/,
+      call("POST", `${ORGS}/roles`, {
+        body: JSON.stringify({ organizationId: org, principal: { type: "ROLE", id: `${org}|X` }, title: "X" }),
+        contentType: "application/json",
+      }),
+      400,
+      "illegalArgument",
+      /@class/,
     ),
   "assemble, refresh, synchronize": async () => {
     const flags = (await assemblePeople()) as Record<string, string[]>;
     assert.ok(flags[PEOPLE]?.includes("MATERIALIZED"));
   },
   "assemble or synchronize of an unknown organization": async () => {
-    await expectError(call("POST", `${ORGS}/${MISSING}/entity-sets/assemble`, { body: "{}", contentType: "application/json" }), 500, "illegalState", /Organization \[.*\] does not exist\./);
+    await expectError(
+      call("POST", `${ORGS}/${MISSING}/entity-sets/assemble`, { body: "{}", contentType: "application/json" }),
+      500,
+      "illegalState",
+      /Organization \[.*\] does not exist\./,
+    );
     await expectError(call("POST", `${ORGS}/${MISSING}/${PEOPLE}/synchronize`), 500, "illegalState", /does not exist/);
   },
   "refresh rate": async () => {
     await assemblePeople();
     await sandbox.as("owner").organizations.updateRefreshRate(SAMPLE_ORGANIZATION.id, PEOPLE, 5);
-    const [row] = await sql<{ ms: string }>("openlattice", "SELECT refresh_rate_ms AS ms FROM materialized_entity_sets WHERE entity_set_id = $1", [PEOPLE]);
+    const [row] = await sql<{ ms: string }>(
+      "openlattice",
+      "SELECT refresh_rate_ms AS ms FROM materialized_entity_sets WHERE entity_set_id = $1",
+      [PEOPLE],
+    );
     assert.equal(Number(row!.ms), 5 * 60_000);
   },
   "adding a property type to an entity type": async () => {
@@ -137,31 +209,54 @@ const CHECKS: Record<string, () => Promise<void>> = {
     // The member holds the sample organization's principal, which may only DISCOVER demo_incidents.
     assert.equal((await sandbox.as("member").entitySets.getEntitySet(INCIDENTS)).name, "demo_incidents");
   },
-  "`GET /datastore/edm/**`": () => expectError(call("GET", `/datastore/edm/entity/type/${DATASETS.people.entityTypeId}`, { as: "none" }), 401, "unauthorized"),
+  "`GET /datastore/edm/**`": () =>
+    expectError(
+      call("GET", `/datastore/edm/entity/type/${DATASETS.people.entityTypeId}`, { as: "none" }),
+      401,
+      "unauthorized",
+    ),
   "READ held by an organization principal": async () => {
     await assemblePeople();
     const owner = sandbox.as("owner");
-    await owner.permissions.updateAcl(grantPermissions([PEOPLE], { type: "ORGANIZATION", id: SAMPLE_ORGANIZATION.principal.id }, ["READ"]));
+    await owner.permissions.updateAcl(
+      grantPermissions([PEOPLE], { type: "ORGANIZATION", id: SAMPLE_ORGANIZATION.principal.id }, ["READ"]),
+    );
     const { username } = await sandbox.as("member").principals.getMaterializedViewAccount();
     const database = await owner.organizations.getOrganizationDatabaseName(SAMPLE_ORGANIZATION.id);
-    const [row] = await sql<{ may: boolean }>(database, `SELECT has_table_privilege($1, 'openlattice."demo_people"', 'SELECT') AS may`, [username]);
+    const [row] = await sql<{ may: boolean }>(
+      database,
+      `SELECT has_table_privilege($1, 'openlattice."demo_people"', 'SELECT') AS may`,
+      [username],
+    );
     assert.equal(row!.may, false);
   },
   "writing entities without WRITE on a property type": async () => {
     const owner = sandbox.as("owner");
     const given = await owner.edm.getPropertyTypeId("nc", "PersonGivenName");
-    await owner.permissions.updateAcl(grantPermissions([PEOPLE], { type: "USER", id: SEEDED_USERS.outsider.user_id }, ["READ"]));
+    await owner.permissions.updateAcl(
+      grantPermissions([PEOPLE], { type: "USER", id: SEEDED_USERS.outsider.user_id }, ["READ"]),
+    );
     const path = `/datastore/data/set/?setId=${PEOPLE}`;
     await expectError(
-      call("POST", path, { as: "outsider", body: JSON.stringify([{ [given]: ["Ann"] }]), contentType: "application/json" }),
-      401, "forbidden", new RegExp(`\\[${PEOPLE}, ${given}\\]`),
+      call("POST", path, {
+        as: "outsider",
+        body: JSON.stringify([{ [given]: ["Ann"] }]),
+        contentType: "application/json",
+      }),
+      401,
+      "forbidden",
+      new RegExp(`\\[${PEOPLE}, ${given}\\]`),
     );
   },
   "`EmailDomain` grant": async () => {
     const api = sandbox.as("owner").organizations;
     const name = `Domains${Date.now()}`;
     const id = await api.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
-    const role = await api.createRole({ organizationId: id, title: "Staff", principal: { type: "ROLE", id: `${id}|Staff` } });
+    const role = await api.createRole({
+      organizationId: id,
+      title: "Staff",
+      principal: { type: "ROLE", id: `${id}|Staff` },
+    });
     await api.updateRoleGrant(id, role, { grantType: "EmailDomain", mappings: ["anyone@example.org"] });
     assert.equal(SEEDED_USERS.member.app_metadata?.domains, undefined);
     await api.addMember(id, SEEDED_USERS.member.user_id);
@@ -178,12 +273,26 @@ const CHECKS: Record<string, () => Promise<void>> = {
   "the organization-database calls by table or column name, metadata updates, deletes, `pg_hba` records": async () => {
     const base = `/datastore/organization-database/${org}`;
     await expectError(call("GET", `${base}/visits/external-database-table`), 404, "resourceNotFound");
-    await expectError(call("PATCH", `${base}/visits/person/external-database-column`, { body: "{}", contentType: "application/json" }), 404, "resourceNotFound");
-    await expectError(call("DELETE", `${base}/external-database-table`, { body: "[]", contentType: "application/json" }), 405, "methodNotAllowed");
+    await expectError(
+      call("PATCH", `${base}/visits/person/external-database-column`, { body: "{}", contentType: "application/json" }),
+      404,
+      "resourceNotFound",
+    );
+    await expectError(
+      call("DELETE", `${base}/external-database-table`, { body: "[]", contentType: "application/json" }),
+      405,
+      "methodNotAllowed",
+    );
   },
   "preview row count": async () => {
     const data = `/datastore/organization-database/${org}/${MISSING}`;
-    for (const count of ["0", "-1", "1001"]) await expectError(call("GET", `${data}/${count}/data`), 400, "illegalArgument", /rowCount must be a whole number from 1 to 1000/);
+    for (const count of ["0", "-1", "1001"])
+      await expectError(
+        call("GET", `${data}/${count}/data`),
+        400,
+        "illegalArgument",
+        /rowCount must be a whole number from 1 to 1000/,
+      );
   },
 };
 

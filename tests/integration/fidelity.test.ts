@@ -20,23 +20,32 @@ let org: string;
 before(async () => {
   sandbox = await startTestSandbox();
   const name = `Fidelity${Date.now()}`;
-  org = await sandbox.as("owner").organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+  org = await sandbox
+    .as("owner")
+    .organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
   await sandbox.as("owner").organizations.addMember(org, member.user_id);
 });
 after(async () => {
   await sandbox?.stop();
 });
 
-const isForbidden = (key: string) => (e: unknown) => e instanceof PermissionError && e.message === `Object [${key}] is not accessible.`;
+const isForbidden = (key: string) => (e: unknown) =>
+  e instanceof PermissionError && e.message === `Object [${key}] is not accessible.`;
 
 describe("an unknown organization where the real server checks only the caller's permission", () => {
   test("members and roles: 401, like any object the caller may not touch", async () => {
     const api = sandbox.as("owner").organizations;
     await assert.rejects(api.addMember(MISSING, member.user_id), isForbidden(MISSING));
     await assert.rejects(api.removeMember(MISSING, member.user_id), isForbidden(MISSING));
-    await assert.rejects(api.getRole(MISSING, MISSING), (e: unknown) => e instanceof PermissionError && /Unable to find role/.test(e.message));
+    await assert.rejects(
+      api.getRole(MISSING, MISSING),
+      (e: unknown) => e instanceof PermissionError && /Unable to find role/.test(e.message),
+    );
     await assert.rejects(api.addRoleToUser(MISSING, MISSING, member.user_id), isForbidden(`${MISSING}, ${MISSING}`));
-    await assert.rejects(api.removeRoleFromUser(MISSING, MISSING, member.user_id), isForbidden(`${MISSING}, ${MISSING}`));
+    await assert.rejects(
+      api.removeRoleFromUser(MISSING, MISSING, member.user_id),
+      isForbidden(`${MISSING}, ${MISSING}`),
+    );
   });
 
   test("the admin's e-mail-domain changes do nothing (200); reading them is still 500 'does not exist'", async () => {
@@ -44,7 +53,10 @@ describe("an unknown organization where the real server checks only the caller's
     await admin.addAutoApprovedEmailDomain(MISSING, "example.net");
     await admin.setAutoApprovedEmailDomain(MISSING, ["example.net"]);
     await admin.removeAutoApprovedEmailDomains(MISSING, ["example.net"]);
-    await assert.rejects(admin.getAutoApprovedEmailDomains(MISSING), (e: unknown) => e instanceof ServerError && /does not exist/.test(e.message));
+    await assert.rejects(
+      admin.getAutoApprovedEmailDomains(MISSING),
+      (e: unknown) => e instanceof ServerError && /does not exist/.test(e.message),
+    );
   });
 });
 
@@ -55,7 +67,10 @@ describe("permissions", () => {
     const before = await permissions.getAcl(key);
     await assert.rejects(
       permissions.updateAcl(revokePermissions(key, { type: "USER", id: SEEDED_USERS.owner.user_id }, ["OWNER"])),
-      (e: unknown) => e instanceof ServerError && e.errorType === "illegalState" && /left without an owner of type USER/.test(e.message),
+      (e: unknown) =>
+        e instanceof ServerError &&
+        e.errorType === "illegalState" &&
+        /left without an owner of type USER/.test(e.message),
     );
     assert.deepEqual(await permissions.getAcl(key), before);
     // With a second USER owner, the first may step down.
@@ -66,26 +81,46 @@ describe("permissions", () => {
   test("the 401 of a change names only the acl keys the caller does not own", async () => {
     const change = (key: string[]) => grantPermissions(key, { type: "USER", id: outsider.user_id }, ["READ"]);
     const people = DATASETS.people.entitySetId;
-    await assert.rejects(sandbox.as("owner").permissions.updateAcls([change([org]), change([MISSING])]), (e: unknown) => {
-      assert.ok(e instanceof PermissionError);
-      assert.equal(e.message, `Only owner of securable objects [[${MISSING}]] can access other users' access rights.`);
-      return true;
-    });
-    await assert.rejects(sandbox.as("member").permissions.updateAcls([change([people])]), new RegExp(`\\[\\[${people}\\]\\]`));
+    await assert.rejects(
+      sandbox.as("owner").permissions.updateAcls([change([org]), change([MISSING])]),
+      (e: unknown) => {
+        assert.ok(e instanceof PermissionError);
+        assert.equal(
+          e.message,
+          `Only owner of securable objects [[${MISSING}]] can access other users' access rights.`,
+        );
+        return true;
+      },
+    );
+    await assert.rejects(
+      sandbox.as("member").permissions.updateAcls([change([people])]),
+      new RegExp(`\\[\\[${people}\\]\\]`),
+    );
   });
 });
 
 test("creating a property type whose name is taken answers the existing id (createPropertyTypeIfNotExists)", async () => {
   const edm = sandbox.as("admin").edm;
   const existing = await edm.getPropertyTypeId("nc", "PersonGivenName");
-  assert.equal(await edm.createPropertyType({ type: { namespace: "nc", name: "PersonGivenName" }, title: "Again", datatype: "String" }), existing);
+  assert.equal(
+    await edm.createPropertyType({
+      type: { namespace: "nc", name: "PersonGivenName" },
+      title: "Again",
+      datatype: "String",
+    }),
+    existing,
+  );
   assert.equal((await edm.getPropertyType(existing)).title, "Given name");
 });
 
 test("a property type created eight times at once is created once; each call answers its id", async () => {
   const edm = sandbox.as("admin").edm;
   for (const name of ["a", "b", "c", "d"]) {
-    const ids = await Promise.all(Array.from({ length: 8 }, () => edm.createPropertyType({ type: { namespace: "concurrent", name }, title: name, datatype: "String" })));
+    const ids = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        edm.createPropertyType({ type: { namespace: "concurrent", name }, title: name, datatype: "String" }),
+      ),
+    );
     assert.deepEqual(new Set(ids), new Set([await edm.getPropertyTypeId("concurrent", name)]));
   }
 });
@@ -98,8 +133,13 @@ test("creating entities needs READ on the entity set and WRITE on each property 
   await owner.permissions.updateAcl(grantPermissions([people], { type: "USER", id: outsider.user_id }, ["WRITE"]));
   await assert.rejects(outsiderData.createEntities(people, [{ [given]: ["Ann"] }]), isForbidden(people));
   await owner.permissions.updateAcl(grantPermissions([people], { type: "USER", id: outsider.user_id }, ["READ"]));
-  await assert.rejects(outsiderData.createEntities(people, [{ [given]: ["Ann"] }]), (e: unknown) => e instanceof PermissionError && e.message.includes(`[${people}, ${given}]`));
-  await owner.permissions.updateAcl(grantPermissions([people, given], { type: "USER", id: outsider.user_id }, ["WRITE"]));
+  await assert.rejects(
+    outsiderData.createEntities(people, [{ [given]: ["Ann"] }]),
+    (e: unknown) => e instanceof PermissionError && e.message.includes(`[${people}, ${given}]`),
+  );
+  await owner.permissions.updateAcl(
+    grantPermissions([people, given], { type: "USER", id: outsider.user_id }, ["WRITE"]),
+  );
   assert.equal((await outsiderData.createEntities(people, [{ [given]: ["Ann"] }])).length, 1);
 });
 
@@ -136,10 +176,21 @@ describe("PostgreSQL", () => {
 test("Authorization headers a Spring bearer-token resolver refuses are 401; the scheme's case does not matter", async () => {
   const token = sandbox.token("owner");
   const call = (authorization: string) => fetch(`${sandbox.url}${ORGS}`, { headers: { Authorization: authorization } });
-  for (const header of [`Bearer  ${token}`, `Bearer ${token} extra`, `Bearer ${token},`, `Bearer`, `Bearer "${token}"`, `Token ${token}`, `Basic ${token}`]) {
+  for (const header of [
+    `Bearer  ${token}`,
+    `Bearer ${token} extra`,
+    `Bearer ${token},`,
+    `Bearer`,
+    `Bearer "${token}"`,
+    `Token ${token}`,
+    `Basic ${token}`,
+  ]) {
     const answer = await call(header);
     assert.equal(answer.status, 401, header.replace(token, "<token>"));
-    assert.equal(((await answer.json()) as { errors: { error: { type: string } }[] }).errors[0]!.error.type, "unauthorized");
+    assert.equal(
+      ((await answer.json()) as { errors: { error: { type: string } }[] }).errors[0]!.error.type,
+      "unauthorized",
+    );
   }
   assert.equal((await call(`bearer ${token}`)).status, 200);
   assert.equal((await raw(`${sandbox.url}${ORGS}`, { token })).status, 200);
@@ -154,7 +205,9 @@ describe("client calls of the refresh rate and the admin role's login", () => {
     const rate = async () => {
       const client = await sandbox.superuser("openlattice");
       try {
-        return (await client.query("SELECT refresh_rate_ms FROM materialized_entity_sets WHERE entity_set_id = $1", [people])).rows[0].refresh_rate_ms;
+        return (
+          await client.query("SELECT refresh_rate_ms FROM materialized_entity_sets WHERE entity_set_id = $1", [people])
+        ).rows[0].refresh_rate_ms;
       } finally {
         await client.end();
       }
@@ -182,9 +235,17 @@ describe("client calls of the refresh rate and the admin role's login", () => {
     } finally {
       await client.end();
     }
-    const elsewhere = new pg.Client({ ...sandbox.postgres, user: account.user, password: account.credential, database: "postgres" });
+    const elsewhere = new pg.Client({
+      ...sandbox.postgres,
+      user: account.user,
+      password: account.credential,
+      database: "postgres",
+    });
     await assert.rejects(elsewhere.connect(), /permission denied for database/);
-    await assert.rejects(sandbox.as("member").organizations.getOrganizationAdminRoleDatabaseAccount(org), isForbidden(org));
+    await assert.rejects(
+      sandbox.as("member").organizations.getOrganizationAdminRoleDatabaseAccount(org),
+      isForbidden(org),
+    );
     await api.destroyOrganization(org);
     const superuser = await sandbox.superuser();
     try {

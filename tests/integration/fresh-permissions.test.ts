@@ -17,22 +17,29 @@ const { outsider } = SEEDED_USERS;
 
 async function newOrganization() {
   const name = `Fresh${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-  return sandbox.as("owner").organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+  return sandbox
+    .as("owner")
+    .organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
 }
 
 /** Whether the outsider may read the organization now; asked twice, so that the second answer may come from memory. */
 async function outsiderReads(org: string): Promise<boolean> {
   const organizations = sandbox.as("outsider").organizations;
-  const answers = await Promise.all([0, 1].map(async () => {
-    try {
-      return (await organizations.getOrganization(org)).id === org;
-    } catch (error) {
-      assert.ok(error instanceof PermissionError, String(error));
-      return false;
-    }
-  }));
+  const answers = await Promise.all(
+    [0, 1].map(async () => {
+      try {
+        return (await organizations.getOrganization(org)).id === org;
+      } catch (error) {
+        assert.ok(error instanceof PermissionError, String(error));
+        return false;
+      }
+    }),
+  );
   assert.equal(answers[0], answers[1]);
-  const again = await organizations.getOrganization(org).then(() => true, () => false);
+  const again = await organizations.getOrganization(org).then(
+    () => true,
+    () => false,
+  );
   assert.equal(again, answers[0]);
   return answers[0]!;
 }
@@ -69,7 +76,11 @@ test("a permission granted is used by the next call; revoked, the next call is r
 test("a role given passes on its permissions at the next call; taken back, the next call is refused", async () => {
   const [home, target] = [await newOrganization(), await newOrganization()];
   const owner = sandbox.as("owner");
-  const roleId = await owner.organizations.createRole({ organizationId: home, title: "Readers", principal: { type: "ROLE", id: `${home}|Readers` } });
+  const roleId = await owner.organizations.createRole({
+    organizationId: home,
+    title: "Readers",
+    principal: { type: "ROLE", id: `${home}|Readers` },
+  });
   await owner.permissions.updateAcl(grantPermissions([target], { type: "ROLE", id: `${home}|Readers` }, ["READ"]));
   await owner.organizations.addMember(home, outsider.user_id);
   assert.equal(await outsiderReads(target), false);
@@ -82,7 +93,9 @@ test("a role given passes on its permissions at the next call; taken back, the n
 test("a POST that only reads keeps the remembered callers; a POST that changes something forgets them", async () => {
   const org = await newOrganization();
   const outsiderApi = sandbox.as("outsider");
-  const mayRead = async () => (await outsiderApi.authorizations.getAuthorizations([{ aclKey: [org], permissions: ["READ"] }]))[0]!.permissions.READ;
+  const mayRead = async () =>
+    (await outsiderApi.authorizations.getAuthorizations([{ aclKey: [org], permissions: ["READ"] }]))[0]!.permissions
+      .READ;
   assert.equal(await outsiderReads(org), false); // the outsider, as they are now, is remembered
   // Membership written behind the sandbox's back, and READ for the organization's members: only a caller looked
   // up again holds the organization's principal, and with it READ.
@@ -92,7 +105,9 @@ test("a POST that only reads keeps the remembered callers; a POST that changes s
       "INSERT INTO principal_edges (holder, held) SELECT id, $2 FROM principals WHERE principal_id = $1 AND type = 'USER'",
       [outsider.user_id, org],
     );
-    await control.query("INSERT INTO aces (acl_key, principal, permissions) VALUES (ARRAY[$1::uuid], $1, '{READ}')", [org]);
+    await control.query("INSERT INTO aces (acl_key, principal, permissions) VALUES (ARRAY[$1::uuid], $1, '{READ}')", [
+      org,
+    ]);
   } finally {
     await control.end();
   }

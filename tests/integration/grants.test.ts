@@ -24,8 +24,15 @@ const owner = () => sandbox.as("owner").organizations;
 /** A new organization with one role carrying `grant`; answers both ids. */
 async function organizationWithGrant(grant: GrantInput) {
   const name = `Grants${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-  const org = await owner().createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
-  const role = await owner().createRole({ organizationId: org, title: "Auto", principal: { type: "ROLE", id: `${org}|Auto` } });
+  const org = await owner().createOrganizationIfNotExists({
+    title: name,
+    principal: { type: "ORGANIZATION", id: name },
+  });
+  const role = await owner().createRole({
+    organizationId: org,
+    title: "Auto",
+    principal: { type: "ROLE", id: `${org}|Auto` },
+  });
   await owner().updateRoleGrant(org, role, grant);
   return { org, role };
 }
@@ -51,9 +58,16 @@ async function loginHoldsGroup(user: "member" | "outsider" | "admin", role: stri
 describe("grants applied when members join", () => {
   test("Automatic: everyone who joins gets the role, in getMembers and in SQL; members already in do not", async () => {
     const name = `Before${Date.now()}`;
-    const org = await owner().createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+    const org = await owner().createOrganizationIfNotExists({
+      title: name,
+      principal: { type: "ORGANIZATION", id: name },
+    });
     await owner().addMember(org, member.user_id);
-    const role = await owner().createRole({ organizationId: org, title: "Auto", principal: { type: "ROLE", id: `${org}|Auto` } });
+    const role = await owner().createRole({
+      organizationId: org,
+      title: "Auto",
+      principal: { type: "ROLE", id: `${org}|Auto` },
+    });
     await owner().updateRoleGrant(org, role, { grantType: "Automatic", mappings: [] });
     await owner().addMember(org, outsider.user_id);
     assert.equal(await holdsRole(org, role, outsider.user_id), true);
@@ -90,7 +104,10 @@ describe("grants applied when members join", () => {
 describe("updateRoleGrant", () => {
   test("stores one grant per type in the organization's grants; a new one of the same type replaces it", async () => {
     const { org, role } = await organizationWithGrant({ grantType: "EmailDomain", mappings: ["a@example.org"] });
-    await owner().updateRoleGrant(org, role, { grantType: "EmailDomain", mappings: ["b@example.net", "b@example.net"] });
+    await owner().updateRoleGrant(org, role, {
+      grantType: "EmailDomain",
+      mappings: ["b@example.net", "b@example.net"],
+    });
     await owner().updateRoleGrant(org, role, { grantType: "Groups", mappings: ["analysts"] });
     assert.deepEqual((await owner().getOrganization(org)).grants[role], {
       EmailDomain: { grantType: "EmailDomain", mappings: ["b@example.net"], attribute: "" },
@@ -104,8 +121,14 @@ describe("updateRoleGrant", () => {
     const { org, role } = await organizationWithGrant({ grantType: "Manual", mappings: [] });
     await owner().addMember(org, member.user_id);
     const before = (await owner().getOrganization(org)).grants;
-    await assert.rejects(sandbox.as("member").organizations.updateRoleGrant(org, role, { grantType: "Automatic", mappings: [] }), PermissionError);
-    await assert.rejects(sandbox.as("outsider").organizations.updateRoleGrant(org, role, { grantType: "Automatic", mappings: [] }), PermissionError);
+    await assert.rejects(
+      sandbox.as("member").organizations.updateRoleGrant(org, role, { grantType: "Automatic", mappings: [] }),
+      PermissionError,
+    );
+    await assert.rejects(
+      sandbox.as("outsider").organizations.updateRoleGrant(org, role, { grantType: "Automatic", mappings: [] }),
+      PermissionError,
+    );
     assert.deepEqual((await owner().getOrganization(org)).grants, before);
   });
 });

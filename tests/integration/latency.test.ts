@@ -44,10 +44,14 @@ test("--latency that is not a number of milliseconds from 0 to 60000 is refused,
   for (const value of ["-1", "abc", "", "Infinity", "60001", "1e9"]) {
     const dataDir = join(mkdtempSync(join(tmpdir(), "ol-latency-")), "data");
     try {
-      const run = spawnSync(process.execPath, [join(repoRoot, "dist/sandbox/main.js"), "--port", "0", "--data-dir", dataDir, `--latency=${value}`], {
-        encoding: "utf8",
-        timeout: 30_000,
-      });
+      const run = spawnSync(
+        process.execPath,
+        [join(repoRoot, "dist/sandbox/main.js"), "--port", "0", "--data-dir", dataDir, `--latency=${value}`],
+        {
+          encoding: "utf8",
+          timeout: 30_000,
+        },
+      );
       assert.equal(run.status, 64, `--latency ${JSON.stringify(value)}: ${run.stdout}${run.stderr}`);
       const message = `--latency must be a number of milliseconds from 0 to 60000, got ${JSON.stringify(value)}`;
       assert.ok(run.stderr.includes(message), run.stderr);

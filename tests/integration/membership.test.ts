@@ -17,7 +17,9 @@ const { member, outsider, admin } = SEEDED_USERS;
 
 async function newOrganization() {
   const name = `Members${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-  return sandbox.as("owner").organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+  return sandbox
+    .as("owner")
+    .organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
 }
 
 /** The user's own PostgreSQL login, as `GET /datastore/principals/db` gives it. */
@@ -54,7 +56,9 @@ describe("members", () => {
     assert.equal(added.length, 1);
     assert.equal(added[0]!.principal["@class"], "com.openlattice.authorization.SecurablePrincipal");
     assert.equal(added[0]!.profile.email, outsider.email);
-    assert.ok(added[0]!.roles.some((p) => p["@class"] === "com.openlattice.organization.OrganizationPrincipal" && p.id === org));
+    assert.ok(
+      added[0]!.roles.some((p) => p["@class"] === "com.openlattice.organization.OrganizationPrincipal" && p.id === org),
+    );
     assert.ok((await sandbox.as("outsider").organizations.getOrganizations()).some((o) => o.id === org));
   });
 
@@ -63,7 +67,11 @@ describe("members", () => {
     const b = await newOrganization();
     const owner = sandbox.as("owner").organizations;
     for (const org of [a, b]) await owner.addMember(org, member.user_id);
-    const roleB = await owner.createRole({ organizationId: b, title: "Reader", principal: { type: "ROLE", id: `${b}|Reader` } });
+    const roleB = await owner.createRole({
+      organizationId: b,
+      title: "Reader",
+      principal: { type: "ROLE", id: `${b}|Reader` },
+    });
     await owner.addRoleToUser(b, roleB, member.user_id);
     const inA = (await owner.getMembers(a)).find((m) => m.profile.user_id === member.user_id)!;
     const heldIds = inA.roles.map((p) => p.id);
@@ -74,9 +82,16 @@ describe("members", () => {
     const org = await newOrganization();
     const owner = sandbox.as("owner").organizations;
     await owner.addMember(org, outsider.user_id);
-    const role = await owner.createRole({ organizationId: org, title: "Temp", principal: { type: "ROLE", id: `${org}|Temp` } });
+    const role = await owner.createRole({
+      organizationId: org,
+      title: "Temp",
+      principal: { type: "ROLE", id: `${org}|Temp` },
+    });
     await owner.addRoleToUser(org, role, outsider.user_id);
-    assert.deepEqual((await owner.getAllUsersOfRole(org, role)).map((u) => u.user_id), [outsider.user_id]);
+    assert.deepEqual(
+      (await owner.getAllUsersOfRole(org, role)).map((u) => u.user_id),
+      [outsider.user_id],
+    );
     await owner.removeMember(org, outsider.user_id);
     assert.ok(!(await owner.getMembers(org)).some((m) => m.profile.user_id === outsider.user_id));
     assert.deepEqual(await owner.getAllUsersOfRole(org, role), []);
@@ -99,7 +114,15 @@ describe("members", () => {
     const org = await newOrganization();
     const owner = sandbox.as("owner").organizations;
     const before = await owner.getMembers(org);
-    for (const id of ["auth0|doesnotexist", "a/b", "../..", "..%2F", "with space", "ünïcødé|用户", "google-oauth2|1/../2"]) {
+    for (const id of [
+      "auth0|doesnotexist",
+      "a/b",
+      "../..",
+      "..%2F",
+      "with space",
+      "ünïcødé|用户",
+      "google-oauth2|1/../2",
+    ]) {
       await assert.rejects(owner.addMember(org, id), (e: unknown) => {
         assert.ok(e instanceof NotFoundError, String(e));
         assert.equal(e.message, `User ${JSON.stringify(id)} does not exist.`);
@@ -135,7 +158,10 @@ describe("members' database logins", () => {
     const database = await sandbox.as("owner").organizations.getOrganizationDatabaseName(org);
     const login = await loginOf("owner");
     assert.equal(await canConnect(login, database), true);
-    const answer = await raw(`${sandbox.url}/datastore/principals/db/credential`, { method: "POST", token: sandbox.token("owner") });
+    const answer = await raw(`${sandbox.url}/datastore/principals/db/credential`, {
+      method: "POST",
+      token: sandbox.token("owner"),
+    });
     const fresh = answer.json as unknown as { username: string; credential: string };
     assert.equal(fresh.username, login.username);
     assert.notEqual(fresh.credential, login.credential);
@@ -152,6 +178,8 @@ describe("e-mail domains need the global admin", () => {
     const org = await newOrganization();
     await sandbox.as("admin").organizations.setAutoApprovedEmailDomain(org, ["example.org"]);
     assert.deepEqual(await sandbox.as("owner").organizations.getAutoApprovedEmailDomains(org), ["example.org"]);
-    assert.ok(!(await sandbox.as("owner").organizations.getMembers(org)).some((m) => m.profile.user_id === admin.user_id));
+    assert.ok(
+      !(await sandbox.as("owner").organizations.getMembers(org)).some((m) => m.profile.user_id === admin.user_id),
+    );
   });
 });

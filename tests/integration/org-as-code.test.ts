@@ -49,8 +49,17 @@ before(async () => {
   source = await organizationWithData();
   const { organizations } = ol;
   await organizations.updateDescription(source, "The source of the clone");
-  const analysts = await organizations.createRole({ organizationId: source, title: "Analysts", description: "Read people", principal: { type: "ROLE", id: `${source}|Analysts` } });
-  await organizations.createRole({ organizationId: source, title: "Stewards", principal: { type: "ROLE", id: `${source}|Stewards` } });
+  const analysts = await organizations.createRole({
+    organizationId: source,
+    title: "Analysts",
+    description: "Read people",
+    principal: { type: "ROLE", id: `${source}|Analysts` },
+  });
+  await organizations.createRole({
+    organizationId: source,
+    title: "Stewards",
+    principal: { type: "ROLE", id: `${source}|Stewards` },
+  });
   await organizations.updateRoleGrant(source, analysts, { grantType: "EmailDomain", mappings: ["anyone@example.org"] });
   for (const user of [member, maya]) await organizations.addMember(source, user.user_id);
   await organizations.addRoleToUser(source, analysts, member.user_id);
@@ -71,12 +80,24 @@ describe("export", () => {
     const doc = sourceDocument;
     assert.equal(doc.organization.id, source);
     assert.equal(doc.organization.description, "The source of the clone");
-    assert.deepEqual(doc.roles.items.map((role) => role.title), ["Analysts", "Stewards"]);
-    assert.deepEqual(doc.roles.items[0]!.grants, [{ grantType: "EmailDomain", mappings: ["anyone@example.org"], attribute: "" }]);
-    assert.deepEqual(doc.members.items.map((m) => [m.email, m.roles]), [
-      [ownerUser.email, []], [maya.email, ["Analysts"]], [member.email, ["Analysts"]], // Maya's e-mail domain has the Analysts grant
-    ].sort(([a], [b]) => String(a).localeCompare(String(b))));
-    const permissions = doc.permissions.items.map((p) => `${p.entitySet ?? p.table} ${p.role ?? p.member} ${p.permissions.join(",")}`);
+    assert.deepEqual(
+      doc.roles.items.map((role) => role.title),
+      ["Analysts", "Stewards"],
+    );
+    assert.deepEqual(doc.roles.items[0]!.grants, [
+      { grantType: "EmailDomain", mappings: ["anyone@example.org"], attribute: "" },
+    ]);
+    assert.deepEqual(
+      doc.members.items.map((m) => [m.email, m.roles]),
+      [
+        [ownerUser.email, []],
+        [maya.email, ["Analysts"]],
+        [member.email, ["Analysts"]], // Maya's e-mail domain has the Analysts grant
+      ].sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+    const permissions = doc.permissions.items.map(
+      (p) => `${p.entitySet ?? p.table} ${p.role ?? p.member} ${p.permissions.join(",")}`,
+    );
     assert.ok(permissions.includes(`${DATASETS.people.name} Analysts READ`), permissions.join("\n"));
     assert.ok(permissions.includes(`visits ${maya.email} READ,WRITE`), permissions.join("\n"));
   });
@@ -97,7 +118,11 @@ describe("plan and apply", () => {
     assert.deepEqual(plan.counts["create role"], 2);
     const progress: number[] = [];
     const result = await applyOrganizationPlan(ol, plan, { onProgress: (p) => progress.push(p.finished) });
-    assert.deepEqual(result.counts, { done: plan.changes.length, failed: 0, skipped: 0, planned: 0 }, JSON.stringify(result.rows.filter((r) => r.outcome !== "done")));
+    assert.deepEqual(
+      result.counts,
+      { done: plan.changes.length, failed: 0, skipped: 0, planned: 0 },
+      JSON.stringify(result.rows.filter((r) => r.outcome !== "done")),
+    );
     assert.equal(progress.at(-1), plan.changes.length);
     assert.deepEqual(idsAside(await exportOrganization(ol, target)), idsAside(sourceDocument));
     assert.deepEqual((await planOrganization(ol, sourceDocument, { organizationId: target })).changes, []);
@@ -111,10 +136,16 @@ members: { items: [{ email: ${member.email}, roles: [Readers] }] }
 `);
     const plan = await planOrganization(ol, desired);
     assert.equal(plan.organizationId, undefined);
-    assert.deepEqual(plan.changes.map((c) => c.kind), ["create organization", "create role", "add member", "give role"]);
+    assert.deepEqual(
+      plan.changes.map((c) => c.kind),
+      ["create organization", "create role", "add member", "give role"],
+    );
     const result = await applyOrganizationPlan(ol, plan);
     assert.equal(result.counts.done, 4, JSON.stringify(result.rows));
-    await assert.rejects(applyOrganizationPlan(ol, plan), new RegExp(`plan created organization ${result.organizationId} already: plan again for it`));
+    await assert.rejects(
+      applyOrganizationPlan(ol, plan),
+      new RegExp(`plan created organization ${result.organizationId} already: plan again for it`),
+    );
     const made = await exportOrganization(ol, result.organizationId!);
     assert.equal(made.organization.title, "Made from a file");
     assert.deepEqual(made.members.items.find((m) => m.email === member.email)?.roles, ["Readers"]);
@@ -126,15 +157,21 @@ members: { items: [{ email: ${member.email}, roles: [Readers] }] }
     await applyOrganizationPlan(ol, await planOrganization(ol, sourceDocument, { organizationId: target }));
     const desired = structuredClone(sourceDocument);
     desired.roles = { prune: true, items: desired.roles.items.filter((role) => role.title === "Analysts") };
-    desired.members = { prune: true, items: desired.members.items.filter((m) => m.email !== maya.email).map((m) => ({ ...m, roles: [] })) };
+    desired.members = {
+      prune: true,
+      items: desired.members.items.filter((m) => m.email !== maya.email).map((m) => ({ ...m, roles: [] })),
+    };
     desired.permissions = { prune: true, items: desired.permissions.items.filter((p) => p.member !== maya.email) };
     const plan = await planOrganization(ol, desired, { organizationId: target });
-    assert.deepEqual(plan.changes.map((c) => `${c.kind}: ${c.target}`), [
-      `take role: ${member.email} · Analysts`,
-      `revoke permission: table visits · member ${maya.email}`,
-      `remove member: ${maya.email}`,
-      "delete role: Stewards",
-    ]);
+    assert.deepEqual(
+      plan.changes.map((c) => `${c.kind}: ${c.target}`),
+      [
+        `take role: ${member.email} · Analysts`,
+        `revoke permission: table visits · member ${maya.email}`,
+        `remove member: ${maya.email}`,
+        "delete role: Stewards",
+      ],
+    );
     const result = await applyOrganizationPlan(ol, plan);
     assert.equal(result.counts.done, 4, JSON.stringify(result.rows));
     assert.deepEqual((await planOrganization(ol, desired, { organizationId: target })).changes, []);
@@ -157,7 +194,10 @@ members: { items: [{ email: ${daniel.email}, roles: [Fine] }] }
     const target = await organizationWithData();
     const plan = await planOrganization(ol, sourceDocument, { organizationId: target });
     const before = await exportOrganization(ol, target);
-    await assert.rejects(applyOrganizationPlan(ol, plan, { organizationId: source }), (e: unknown) => e instanceof InputError && /was made for organization/.test(e.message));
+    await assert.rejects(
+      applyOrganizationPlan(ol, plan, { organizationId: source }),
+      (e: unknown) => e instanceof InputError && /was made for organization/.test(e.message),
+    );
     const forged = { ...plan, fingerprint: "0000000000000000" };
     await assert.rejects(applyOrganizationPlan(ol, forged), /fingerprint differs/);
     assert.deepEqual(await exportOrganization(ol, target), before);
@@ -170,7 +210,10 @@ members: { items: [{ email: ${daniel.email}, roles: [Fine] }] }
 roles: { items: [{ title: Never }] }
 members: { items: [{ email: nobody@example.net }] }
 `);
-    await assert.rejects(planOrganization(ol, desired, { organizationId: target }), /^OrganizationDocumentError: document line 3, members\.items\[0\]\.email: is an e-mail no user has, got "nobody@example\.net"$/);
+    await assert.rejects(
+      planOrganization(ol, desired, { organizationId: target }),
+      /^OrganizationDocumentError: document line 3, members\.items\[0\]\.email: is an e-mail no user has, got "nobody@example\.net"$/,
+    );
     assert.deepEqual(await exportOrganization(ol, target), before);
   });
 

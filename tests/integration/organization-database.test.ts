@@ -33,7 +33,8 @@ async function asMember(sql: string) {
   return queryAsLogin(sandbox, "member", await sandbox.as("owner").organizations.getOrganizationDatabaseName(org), sql);
 }
 
-const visitsIn = (pairs: OrganizationExternalDatabaseTableColumnsPair[]) => pairs.find((p) => p.table.schema === "staging" && p.table.name === "visits");
+const visitsIn = (pairs: OrganizationExternalDatabaseTableColumnsPair[]) =>
+  pairs.find((p) => p.table.schema === "staging" && p.table.name === "visits");
 
 before(async () => {
   sandbox = await startTestSandbox();
@@ -54,14 +55,23 @@ describe("tables and columns", () => {
   test("a table the integration account made appears, with its columns and types, under ids that last", async () => {
     const first = visitsIn(await sandbox.as("owner").datasets.getOrganizationDataSets(org));
     assert.ok(first, "staging.visits is listed");
-    assert.deepEqual(first.columns.map((c) => [c.name, c.datatype, c.primaryKey, c.ordinalPosition]), [
-      ["id", "integer", true, 1], ["person", "text", false, 2], ["diagnosis", "text", false, 3], ["clinic", "text", false, 4],
-    ]);
+    assert.deepEqual(
+      first.columns.map((c) => [c.name, c.datatype, c.primaryKey, c.ordinalPosition]),
+      [
+        ["id", "integer", true, 1],
+        ["person", "text", false, 2],
+        ["diagnosis", "text", false, 3],
+        ["clinic", "text", false, 4],
+      ],
+    );
     assert.ok(first.columns.every((c) => c.tableId === first.table.id && c.organizationId === org));
     const again = await sandbox.as("owner").datasets.getOrganizationDataSet(org, first.table.id);
     assert.deepEqual(again, first);
     const tables = await sandbox.as("owner").datasets.getOrganizationDataSets(org, { columns: false });
-    assert.deepEqual(tables.find((t) => t.id === first.table.id), first.table);
+    assert.deepEqual(
+      tables.find((t) => t.id === first.table.id),
+      first.table,
+    );
   });
 
   test("tables a member makes and materialized entity sets appear too", async () => {
@@ -69,7 +79,9 @@ describe("tables and columns", () => {
     const owner = sandbox.as("owner");
     assert.ok((await owner.datasets.getOrganizationDataSets(org)).some((p) => p.table.name === "member_notes"));
     await owner.organizations.assembleEntitySets(SAMPLE_ORGANIZATION.id, { [DATASETS.people.entitySetId]: null });
-    const people = (await owner.datasets.getOrganizationDataSets(SAMPLE_ORGANIZATION.id)).find((p) => p.table.schema === "openlattice" && p.table.name === "demo_people");
+    const people = (await owner.datasets.getOrganizationDataSets(SAMPLE_ORGANIZATION.id)).find(
+      (p) => p.table.schema === "openlattice" && p.table.name === "demo_people",
+    );
     assert.ok(people?.columns.some((c) => c.name === "nc.PersonGivenName"));
     const data = await owner.datasets.getOrganizationDataSetData(SAMPLE_ORGANIZATION.id, people!.table.id, 3);
     assert.equal(data[people!.columns.find((c) => c.name === "nc.PersonGivenName")!.id]!.length, 3);
@@ -91,10 +103,15 @@ describe("tables and columns", () => {
 
   test("a dropped table leaves the listing and takes its permissions along", async () => {
     await asIntegration("CREATE TABLE staging.scratch (note text)");
-    const scratch = (await sandbox.as("owner").datasets.getOrganizationDataSets(org)).find((p) => p.table.name === "scratch")!;
+    const scratch = (await sandbox.as("owner").datasets.getOrganizationDataSets(org)).find(
+      (p) => p.table.name === "scratch",
+    )!;
     assert.ok(scratch);
     await asIntegration("DROP TABLE staging.scratch");
-    assert.equal((await sandbox.as("owner").datasets.getOrganizationDataSets(org)).find((p) => p.table.name === "scratch"), undefined);
+    assert.equal(
+      (await sandbox.as("owner").datasets.getOrganizationDataSets(org)).find((p) => p.table.name === "scratch"),
+      undefined,
+    );
     const control = await sandbox.superuser("openlattice");
     try {
       const { rowCount } = await control.query("SELECT 1 FROM aces WHERE acl_key[1] = $1", [scratch.table.id]);
@@ -119,7 +136,10 @@ describe("READ on columns", () => {
       grantPermissions([table.id, column("clinic")], role(), ["READ"]),
     ]);
     const seen = visitsIn(await sandbox.as("member").datasets.getOrganizationDataSets(org))!;
-    assert.deepEqual(seen.columns.map((c) => c.name), ["person", "clinic"]);
+    assert.deepEqual(
+      seen.columns.map((c) => c.name),
+      ["person", "clinic"],
+    );
     const data = await sandbox.as("member").datasets.getOrganizationDataSetData(org, table.id, 5);
     assert.deepEqual(Object.keys(data).sort(), [column("person"), column("clinic")].sort());
     assert.equal(data[column("person")]!.length, 5);
@@ -129,7 +149,10 @@ describe("READ on columns", () => {
     await owner.permissions.updateAcl(revokePermissions([table.id, column("clinic")], role(), ["READ"]));
     await assert.rejects(asMember("SELECT clinic FROM staging.visits"), /permission denied/);
     assert.equal((await asMember("SELECT person FROM staging.visits")).length, 30);
-    await owner.permissions.updateAcls([revokePermissions([table.id], role(), ["READ"]), revokePermissions([table.id, column("person")], role(), ["READ"])]);
+    await owner.permissions.updateAcls([
+      revokePermissions([table.id], role(), ["READ"]),
+      revokePermissions([table.id, column("person")], role(), ["READ"]),
+    ]);
     await assert.rejects(asMember("SELECT person FROM staging.visits"), /permission denied/);
     // the integration account keeps reading everything
     assert.equal((await asIntegration("SELECT diagnosis FROM staging.visits")).length, 30);
@@ -141,7 +164,9 @@ describe("READ on columns", () => {
     await owner.permissions.updateAcl(grantPermissions([table.id], role(), ["READ"]));
     await assert.rejects(
       sandbox.as("member").datasets.getOrganizationDataSetData(org, table.id),
-      (e: unknown) => e instanceof PermissionError && e.message === `Unable to read data from table ${table.id}. Missing READ permission on all columns.`,
+      (e: unknown) =>
+        e instanceof PermissionError &&
+        e.message === `Unable to read data from table ${table.id}. Missing READ permission on all columns.`,
     );
     await owner.permissions.updateAcl(revokePermissions([table.id], role(), ["READ"]));
   });

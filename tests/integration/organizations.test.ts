@@ -93,9 +93,13 @@ describe("reading organizations", () => {
     const api = sandbox.as("owner").organizations;
     assert.deepEqual(await api.getOrganizationEntitySets(id), {});
     const people = await sandbox.as("owner").entitySets.getEntitySetId("demo_people");
-    assert.deepEqual(await sandbox.as("member").organizations.getOrganizationEntitySets(SAMPLE), { [people]: ["EXTERNAL"] });
+    assert.deepEqual(await sandbox.as("member").organizations.getOrganizationEntitySets(SAMPLE), {
+      [people]: ["EXTERNAL"],
+    });
     assert.deepEqual(await api.getFlaggedOrganizationEntitySets(SAMPLE, ["MATERIALIZED"]), {});
-    assert.deepEqual(await api.getFlaggedOrganizationEntitySets(SAMPLE, ["EXTERNAL", "INTERNAL"]), { [people]: ["EXTERNAL"] });
+    assert.deepEqual(await api.getFlaggedOrganizationEntitySets(SAMPLE, ["EXTERNAL", "INTERNAL"]), {
+      [people]: ["EXTERNAL"],
+    });
     await assert.rejects(api.getFlaggedOrganizationEntitySets(SAMPLE, ["NOPE" as never]), InputError);
   });
 
@@ -116,7 +120,10 @@ describe("creating and changing organizations", () => {
     const org = await api.getOrganization(id);
     assert.equal(org.title, `${name} title`);
     assert.deepEqual(org.members, [{ type: "USER", id: SEEDED_USERS.owner.user_id }]);
-    assert.deepEqual(org.roles.map((r) => r.title), [adminRoleTitle(name)]);
+    assert.deepEqual(
+      org.roles.map((r) => r.title),
+      [adminRoleTitle(name)],
+    );
     const database = await api.getOrganizationDatabaseName(id);
     assert.equal(database, defaultDatabaseName(id));
     assert.ok(await databaseExists(database));
@@ -242,23 +249,116 @@ describe("permissions on changes", () => {
 
 describe("bad input gets a clear error in the server's shape and changes nothing", () => {
   const titleUrl = () => `${sandbox.url}/datastore/organizations/${SAMPLE}/title`;
-  const cases: { name: string; url: () => string; method: string; body?: string | Buffer; contentType?: string; status: number; message: RegExp }[] = [
-    { name: "a blank title", url: titleUrl, method: "PUT", body: "   ", contentType: "text/plain", status: 400, message: /^Title cannot be blank\.$/ },
-    { name: "an empty title", url: titleUrl, method: "PUT", body: "", contentType: "text/plain", status: 400, message: /body is missing/ },
-    { name: "a JSON body where text/plain is expected", url: titleUrl, method: "PUT", body: '"x"', contentType: "application/json", status: 415, message: /application\/json' not supported/ },
-    { name: "an oversized body", url: titleUrl, method: "PUT", body: Buffer.alloc(2 * 1024 * 1024, 97), contentType: "text/plain", status: 413, message: /larger than/ },
-    { name: "a malformed UUID in the path", url: () => `${sandbox.url}/datastore/organizations/not-a-uuid/title`, method: "PUT", body: "x", contentType: "text/plain", status: 400, message: /^Invalid UUID string: not-a-uuid$/ },
-    { name: "a 7-character database name", url: () => `${sandbox.url}/datastore/organizations/${SAMPLE}/database`, method: "PATCH", body: "db_1234", contentType: "text/plain", status: 400, message: /between 8 and 50 characters/ },
-    { name: "malformed JSON", url: () => `${sandbox.url}/datastore/organizations`, method: "POST", body: "{nope", contentType: "application/json", status: 400, message: /^JSON parse error/ },
-    { name: "an organization without a principal", url: () => `${sandbox.url}/datastore/organizations`, method: "POST", body: '{"title":"x"}', contentType: "application/json", status: 400, message: /^principal: Required$/ },
-    { name: "an organization with a blank title", url: () => `${sandbox.url}/datastore/organizations`, method: "POST", body: '{"title":" ","principal":{"type":"ORGANIZATION","id":"BlankTitle"}}', contentType: "application/json", status: 400, message: /Title cannot be blank/ },
-    { name: "an unknown organization", url: () => `${sandbox.url}/datastore/organizations/00000000-0000-4000-8000-000000000001/title`, method: "PUT", body: "x", contentType: "text/plain", status: 500, message: /does not exist/ },
+  const cases: {
+    name: string;
+    url: () => string;
+    method: string;
+    body?: string | Buffer;
+    contentType?: string;
+    status: number;
+    message: RegExp;
+  }[] = [
+    {
+      name: "a blank title",
+      url: titleUrl,
+      method: "PUT",
+      body: "   ",
+      contentType: "text/plain",
+      status: 400,
+      message: /^Title cannot be blank\.$/,
+    },
+    {
+      name: "an empty title",
+      url: titleUrl,
+      method: "PUT",
+      body: "",
+      contentType: "text/plain",
+      status: 400,
+      message: /body is missing/,
+    },
+    {
+      name: "a JSON body where text/plain is expected",
+      url: titleUrl,
+      method: "PUT",
+      body: '"x"',
+      contentType: "application/json",
+      status: 415,
+      message: /application\/json' not supported/,
+    },
+    {
+      name: "an oversized body",
+      url: titleUrl,
+      method: "PUT",
+      body: Buffer.alloc(2 * 1024 * 1024, 97),
+      contentType: "text/plain",
+      status: 413,
+      message: /larger than/,
+    },
+    {
+      name: "a malformed UUID in the path",
+      url: () => `${sandbox.url}/datastore/organizations/not-a-uuid/title`,
+      method: "PUT",
+      body: "x",
+      contentType: "text/plain",
+      status: 400,
+      message: /^Invalid UUID string: not-a-uuid$/,
+    },
+    {
+      name: "a 7-character database name",
+      url: () => `${sandbox.url}/datastore/organizations/${SAMPLE}/database`,
+      method: "PATCH",
+      body: "db_1234",
+      contentType: "text/plain",
+      status: 400,
+      message: /between 8 and 50 characters/,
+    },
+    {
+      name: "malformed JSON",
+      url: () => `${sandbox.url}/datastore/organizations`,
+      method: "POST",
+      body: "{nope",
+      contentType: "application/json",
+      status: 400,
+      message: /^JSON parse error/,
+    },
+    {
+      name: "an organization without a principal",
+      url: () => `${sandbox.url}/datastore/organizations`,
+      method: "POST",
+      body: '{"title":"x"}',
+      contentType: "application/json",
+      status: 400,
+      message: /^principal: Required$/,
+    },
+    {
+      name: "an organization with a blank title",
+      url: () => `${sandbox.url}/datastore/organizations`,
+      method: "POST",
+      body: '{"title":" ","principal":{"type":"ORGANIZATION","id":"BlankTitle"}}',
+      contentType: "application/json",
+      status: 400,
+      message: /Title cannot be blank/,
+    },
+    {
+      name: "an unknown organization",
+      url: () => `${sandbox.url}/datastore/organizations/00000000-0000-4000-8000-000000000001/title`,
+      method: "PUT",
+      body: "x",
+      contentType: "text/plain",
+      status: 500,
+      message: /does not exist/,
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {
       const before = await sandbox.as("owner").organizations.getOrganizations();
       const databaseBefore = await sandbox.as("owner").organizations.getOrganizationDatabaseName(SAMPLE);
-      const answer = await raw(c.url(), { method: c.method, token: sandbox.token("owner"), body: c.body, contentType: c.contentType });
+      const answer = await raw(c.url(), {
+        method: c.method,
+        token: sandbox.token("owner"),
+        body: c.body,
+        contentType: c.contentType,
+      });
       assert.equal(answer.status, c.status, answer.text);
       assert.equal(answer.json.errors?.length, 1);
       assert.match(answer.json.errors![0]!.message, c.message);
@@ -272,7 +372,10 @@ describe("bad input gets a clear error in the server's shape and changes nothing
     await assert.rejects(api.getOrganization("not-a-uuid"), /organizationId must be a UUID, got "not-a-uuid"/);
     await assert.rejects(api.updateTitle(SAMPLE, "  "), /title must be a non-blank string/);
     await assert.rejects(api.renameOrganizationDatabase(SAMPLE, "db_1234"), /name must be 8 to 50 characters long/);
-    await assert.rejects(api.createOrganizationIfNotExists({ title: "x", principal: { type: "ROLE", id: "x" } }), /principal.type must be "ORGANIZATION"/);
+    await assert.rejects(
+      api.createOrganizationIfNotExists({ title: "x", principal: { type: "ROLE", id: "x" } }),
+      /principal.type must be "ORGANIZATION"/,
+    );
   });
 });
 
@@ -292,7 +395,9 @@ describe("authentication", () => {
   });
 
   test("requests Node cannot parse get the error-body shape too, and the sandbox stays up", async () => {
-    const long = await raw(`${sandbox.url}/datastore/organizations/${"x".repeat(20_000)}`, { token: sandbox.token("member") });
+    const long = await raw(`${sandbox.url}/datastore/organizations/${"x".repeat(20_000)}`, {
+      token: sandbox.token("member"),
+    });
     assert.equal(long.status, 431);
     assert.equal(long.json.errors?.[0]?.error.type, "requestHeaderFieldsTooLarge");
     const { port } = new URL(sandbox.url);

@@ -44,7 +44,12 @@ describe("users", () => {
       [{}, 'one of "email", "name" is required'],
       [{ email: " " }, "email cannot be blank"],
     ] as const) {
-      const answer = await raw(url, { method: "POST", token: sandbox.token("member"), body: JSON.stringify(body), contentType: "application/json" });
+      const answer = await raw(url, {
+        method: "POST",
+        token: sandbox.token("member"),
+        body: JSON.stringify(body),
+        contentType: "application/json",
+      });
       assert.equal(answer.status, 400);
       assert.equal(answer.json.errors![0]!.message, message);
     }
@@ -56,9 +61,14 @@ describe("users", () => {
     assert.equal((await findUserByEmail(ol.principals, "jordan.lee@example.org"))?.user_id, SEEDED_USERS.owner.user_id);
     assert.equal(await findUserByEmail(ol.principals, "nobody@example.org"), undefined);
     const owner = sandbox.as("owner").organizations;
-    const me = (await owner.getMembers(SAMPLE_ORGANIZATION.id)).find((m) => m.profile.user_id === SEEDED_USERS.owner.user_id)!;
+    const me = (await owner.getMembers(SAMPLE_ORGANIZATION.id)).find(
+      (m) => m.profile.user_id === SEEDED_USERS.owner.user_id,
+    )!;
     const roles = rolesInOrganization(me, SAMPLE_ORGANIZATION.id);
-    assert.deepEqual(roles.map((r) => r.title), ["OpenLatticeSampleOrg - ADMIN"]);
+    assert.deepEqual(
+      roles.map((r) => r.title),
+      ["OpenLatticeSampleOrg - ADMIN"],
+    );
     assert.ok(me.roles.length > roles.length, "the server's list also holds organization principals");
   });
 });
@@ -67,7 +77,9 @@ describe("principals and roles", () => {
   test("a securable principal: any user's; a role's only with READ on it", async () => {
     const org = await sandbox.as("owner").organizations.getOrganization(SAMPLE_ORGANIZATION.id);
     const adminRole = org.roles[0]!;
-    const user = await sandbox.as("outsider").principals.getSecurablePrincipal({ type: "USER", id: SEEDED_USERS.owner.user_id });
+    const user = await sandbox
+      .as("outsider")
+      .principals.getSecurablePrincipal({ type: "USER", id: SEEDED_USERS.owner.user_id });
     assert.equal(user["@class"], "com.openlattice.authorization.SecurablePrincipal");
     assert.equal((await sandbox.as("member").principals.getSecurablePrincipal(adminRole.principal)).id, adminRole.id);
     await assert.rejects(sandbox.as("outsider").principals.getSecurablePrincipal(adminRole.principal), PermissionError);

@@ -18,7 +18,9 @@ const ROLE_CLASS = "com.openlattice.organization.roles.Role";
 
 async function newOrganization() {
   const name = `Roles${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-  const id = await sandbox.as("owner").organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
+  const id = await sandbox
+    .as("owner")
+    .organizations.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
   return { id, name };
 }
 
@@ -35,11 +37,21 @@ describe("roles", () => {
   test("create, read, retitle, describe and list a role", async () => {
     const { id } = await newOrganization();
     const api = sandbox.as("owner").organizations;
-    const roleId = await api.createRole({ organizationId: id, title: "Analyst", description: "Reads data", principal: { type: "ROLE", id: `${id}|Analyst` } });
+    const roleId = await api.createRole({
+      organizationId: id,
+      title: "Analyst",
+      description: "Reads data",
+      principal: { type: "ROLE", id: `${id}|Analyst` },
+    });
     const role = await api.getRole(id, roleId);
     assert.deepEqual(role, {
-      "@class": ROLE_CLASS, id: roleId, organizationId: id, title: "Analyst", description: "Reads data",
-      principal: { type: "ROLE", id: `${id}|Analyst` }, aclKey: [id, roleId],
+      "@class": ROLE_CLASS,
+      id: roleId,
+      organizationId: id,
+      title: "Analyst",
+      description: "Reads data",
+      principal: { type: "ROLE", id: `${id}|Analyst` },
+      aclKey: [id, roleId],
     });
     await api.updateRoleTitle(id, roleId, "Senior analyst");
     await api.updateRoleDescription(id, roleId, "Reads — and explains — data");
@@ -58,7 +70,10 @@ describe("roles", () => {
     const second = await api.createRole({ organizationId: id, title: "Super again", principal });
     assert.notEqual(second, first);
     assert.equal((await api.getRoles(id)).filter((r) => r.principal.id === principal.id).length, 1);
-    await assert.rejects(api.getRole(id, second), (e: unknown) => e instanceof PermissionError && e.message === `Unable to find role: [${id}, ${second}]`);
+    await assert.rejects(
+      api.getRole(id, second),
+      (e: unknown) => e instanceof PermissionError && e.message === `Unable to find role: [${id}, ${second}]`,
+    );
     await api.deleteRole(id, first);
     assert.ok(!(await api.getRoles(id)).some((r) => r.id === first));
     const again = await api.createRole({ organizationId: id, title: "Super", principal });
@@ -72,9 +87,20 @@ describe("roles", () => {
     for (const name of ["A", "B", "C", "D"]) {
       const principal = { type: "ROLE", id: `${id}|Concurrent${name}` };
       const body = Buffer.from(JSON.stringify({ "@class": ROLE_CLASS, organizationId: id, title: name, principal }));
-      const answers = await Promise.all(Array.from({ length: 8 }, () => sendRaw(sandbox.url, { method: "POST", path: "/datastore/organizations/roles", headers, body })));
-      assert.deepEqual(answers.map((a) => a.status), Array(8).fill(200), answers.map((a) => a.text).join("\n"));
-      assert.equal((await sandbox.as("owner").organizations.getRoles(id)).filter((r) => r.principal.id === principal.id).length, 1);
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          sendRaw(sandbox.url, { method: "POST", path: "/datastore/organizations/roles", headers, body }),
+        ),
+      );
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        Array(8).fill(200),
+        answers.map((a) => a.text).join("\n"),
+      );
+      assert.equal(
+        (await sandbox.as("owner").organizations.getRoles(id)).filter((r) => r.principal.id === principal.id).length,
+        1,
+      );
     }
   });
 
@@ -82,11 +108,20 @@ describe("roles", () => {
     const { id } = await newOrganization();
     const headers = { Authorization: `Bearer ${sandbox.token("owner")}` };
     for (const name of ["A", "B", "C", "D"]) {
-      const roleId = await sandbox.as("owner").organizations.createRole({ organizationId: id, title: name, principal: { type: "ROLE", id: `${id}|Deleted${name}` } });
+      const roleId = await sandbox.as("owner").organizations.createRole({
+        organizationId: id,
+        title: name,
+        principal: { type: "ROLE", id: `${id}|Deleted${name}` },
+      });
       const path = `/datastore/organizations/${id}/principals/roles/${roleId}`;
-      const answers = await Promise.all(Array.from({ length: 8 }, () => sendRaw(sandbox.url, { method: "DELETE", path, headers })));
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => sendRaw(sandbox.url, { method: "DELETE", path, headers })),
+      );
       // a deletion that starts after another finished finds no role (401, as for any role the caller cannot reach)
-      assert.ok(answers.every((a) => a.status === 200 || a.status === 401), answers.map((a) => `${a.status} ${a.text}`).join("\n"));
+      assert.ok(
+        answers.every((a) => a.status === 200 || a.status === 401),
+        answers.map((a) => `${a.status} ${a.text}`).join("\n"),
+      );
       assert.ok(!(await sandbox.as("owner").organizations.getRoles(id)).some((r) => r.id === roleId));
     }
   });
@@ -97,7 +132,10 @@ describe("roles", () => {
     const adminRole = (await api.getOrganization(id)).adminRoleAclKey[1]!;
     await assert.rejects(api.deleteRole(id, adminRole), (e: unknown) => {
       assert.ok(e instanceof BadRequestError);
-      assert.equal(e.message, `Role [${id}, ${adminRole}] cannot be deleted because it is the organization's admin role.`);
+      assert.equal(
+        e.message,
+        `Role [${id}, ${adminRole}] cannot be deleted because it is the organization's admin role.`,
+      );
       return true;
     });
     assert.equal((await api.getRoles(id)).length, 1);
@@ -106,7 +144,11 @@ describe("roles", () => {
   test("give a role to a user (member or not), list its users, take it back", async () => {
     const { id } = await newOrganization();
     const api = sandbox.as("owner").organizations;
-    const roleId = await api.createRole({ organizationId: id, title: "Viewer", principal: { type: "ROLE", id: `${id}|Viewer` } });
+    const roleId = await api.createRole({
+      organizationId: id,
+      title: "Viewer",
+      principal: { type: "ROLE", id: `${id}|Viewer` },
+    });
     await api.addRoleToUser(id, roleId, SEEDED_USERS.outsider.user_id);
     await api.addRoleToUser(id, roleId, SEEDED_USERS.outsider.user_id);
     await api.addRoleToUser(id, roleId, SEEDED_USERS.member.user_id);
@@ -114,24 +156,75 @@ describe("roles", () => {
     assert.deepEqual(users.map((u) => u.email).sort(), [SEEDED_USERS.outsider.email, SEEDED_USERS.member.email].sort());
     assert.ok(users.every((u) => Array.isArray(u.identities)));
     await api.removeRoleFromUser(id, roleId, SEEDED_USERS.outsider.user_id);
-    assert.deepEqual((await api.getAllUsersOfRole(id, roleId)).map((u) => u.email), [SEEDED_USERS.member.email]);
+    assert.deepEqual(
+      (await api.getAllUsersOfRole(id, roleId)).map((u) => u.email),
+      [SEEDED_USERS.member.email],
+    );
   });
 });
 
 describe("bad role bodies get the server's 400 and create nothing", () => {
   const cases: { name: string; body: (org: string) => unknown; status: number; message: RegExp }[] = [
-    { name: "no @class", body: (org) => ({ organizationId: org, title: "X", principal: { type: "ROLE", id: `${org}|X` } }), status: 400, message: /"@class"/ },
-    { name: "a wrong @class", body: (org) => ({ "@class": "com.openlattice.authorization.SecurablePrincipal", organizationId: org, title: "X", principal: { type: "ROLE", id: `${org}|X` } }), status: 400, message: /"@class"/ },
-    { name: "a USER principal", body: (org) => ({ "@class": ROLE_CLASS, organizationId: org, title: "X", principal: { type: "USER", id: `${org}|X` } }), status: 400, message: /^Role principal type must be ROLE$/ },
-    { name: "no organization id", body: (org) => ({ "@class": ROLE_CLASS, title: "X", principal: { type: "ROLE", id: `${org}|X` } }), status: 400, message: /^Organization id cannot be null\.$/ },
-    { name: "an empty title", body: (org) => ({ "@class": ROLE_CLASS, organizationId: org, title: "  ", principal: { type: "ROLE", id: `${org}|X` } }), status: 400, message: /^Title cannot be blank\.$/ },
-    { name: "no principal", body: (org) => ({ "@class": ROLE_CLASS, organizationId: org, title: "X" }), status: 400, message: /^principal: Required$/ },
+    {
+      name: "no @class",
+      body: (org) => ({ organizationId: org, title: "X", principal: { type: "ROLE", id: `${org}|X` } }),
+      status: 400,
+      message: /"@class"/,
+    },
+    {
+      name: "a wrong @class",
+      body: (org) => ({
+        "@class": "com.openlattice.authorization.SecurablePrincipal",
+        organizationId: org,
+        title: "X",
+        principal: { type: "ROLE", id: `${org}|X` },
+      }),
+      status: 400,
+      message: /"@class"/,
+    },
+    {
+      name: "a USER principal",
+      body: (org) => ({
+        "@class": ROLE_CLASS,
+        organizationId: org,
+        title: "X",
+        principal: { type: "USER", id: `${org}|X` },
+      }),
+      status: 400,
+      message: /^Role principal type must be ROLE$/,
+    },
+    {
+      name: "no organization id",
+      body: (org) => ({ "@class": ROLE_CLASS, title: "X", principal: { type: "ROLE", id: `${org}|X` } }),
+      status: 400,
+      message: /^Organization id cannot be null\.$/,
+    },
+    {
+      name: "an empty title",
+      body: (org) => ({
+        "@class": ROLE_CLASS,
+        organizationId: org,
+        title: "  ",
+        principal: { type: "ROLE", id: `${org}|X` },
+      }),
+      status: 400,
+      message: /^Title cannot be blank\.$/,
+    },
+    {
+      name: "no principal",
+      body: (org) => ({ "@class": ROLE_CLASS, organizationId: org, title: "X" }),
+      status: 400,
+      message: /^principal: Required$/,
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {
       const { id } = await newOrganization();
       const answer = await raw(`${sandbox.url}/datastore/organizations/roles`, {
-        method: "POST", token: sandbox.token("owner"), body: JSON.stringify(c.body(id)), contentType: "application/json",
+        method: "POST",
+        token: sandbox.token("owner"),
+        body: JSON.stringify(c.body(id)),
+        contentType: "application/json",
       });
       assert.equal(answer.status, c.status, answer.text);
       assert.match(answer.json.errors![0]!.message, c.message);
@@ -143,7 +236,9 @@ describe("bad role bodies get the server's 400 and create nothing", () => {
     const { id } = await newOrganization();
     await sandbox.as("owner").organizations.addMember(id, SEEDED_USERS.member.user_id);
     await assert.rejects(
-      sandbox.as("member").organizations.createRole({ organizationId: id, title: "Mine", principal: { type: "ROLE", id: `${id}|Mine` } }),
+      sandbox
+        .as("member")
+        .organizations.createRole({ organizationId: id, title: "Mine", principal: { type: "ROLE", id: `${id}|Mine` } }),
       (e: unknown) => e instanceof PermissionError && e.message === `Object [${id}] is not accessible.`,
     );
     assert.equal((await sandbox.as("owner").organizations.getRoles(id)).length, 1);
@@ -152,9 +247,16 @@ describe("bad role bodies get the server's 400 and create nothing", () => {
   test("an empty role title is refused on update and changes nothing", async () => {
     const { id } = await newOrganization();
     const api = sandbox.as("owner").organizations;
-    const roleId = await api.createRole({ organizationId: id, title: "Keep", principal: { type: "ROLE", id: `${id}|Keep` } });
+    const roleId = await api.createRole({
+      organizationId: id,
+      title: "Keep",
+      principal: { type: "ROLE", id: `${id}|Keep` },
+    });
     const answer = await raw(`${sandbox.url}/datastore/organizations/${id}/principals/roles/${roleId}/title`, {
-      method: "PUT", token: sandbox.token("owner"), body: " ", contentType: "text/plain",
+      method: "PUT",
+      token: sandbox.token("owner"),
+      body: " ",
+      contentType: "text/plain",
     });
     assert.equal(answer.status, 400);
     assert.equal((await api.getRole(id, roleId)).title, "Keep");

@@ -17,6 +17,8 @@ test("32 concurrent clients for 10 s: no 5xx, no failed call, no lost update, no
   console.log(describeLoad(result));
   assert.deepEqual(result.errors, []);
   assert.deepEqual(result.lostUpdates, []);
-  assert.ok(result.latency.member.count > 0 && result.latency["role grant"].count > 0 && result.latency.title.count > 0);
+  assert.ok(
+    result.latency.member.count > 0 && result.latency["role grant"].count > 0 && result.latency.title.count > 0,
+  );
   assert.deepEqual(await halfMade(sandbox), []);
 });

@@ -58,12 +58,16 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
   const clientCount = options.clients ?? 32;
   const orgCount = options.organizations ?? 4;
   const api = (maxRetries: number) =>
-    new OpenLattice(new ApiClient(new Configuration({ host: target.url, accessToken: target.token("owner") }), { maxRetries })).organizations;
+    new OpenLattice(
+      new ApiClient(new Configuration({ host: target.url, accessToken: target.token("owner") }), { maxRetries }),
+    ).organizations;
   const setup = api(2);
   const orgs: string[] = [];
   for (let i = 0; i < orgCount; i++) {
     const name = `Load${i}x${Date.now()}`;
-    orgs.push(await setup.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } }));
+    orgs.push(
+      await setup.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } }),
+    );
   }
   const users = ALL_USERS.map((u) => u.user_id).filter((id) => id !== SEEDED_USERS.owner.user_id);
   const perOrg = Math.ceil(clientCount / orgCount);
@@ -72,8 +76,12 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
     const slot = Math.floor(c / orgCount);
     return {
       api: api(0), // no retries: every failure is counted
-      org: orgs[c % orgCount]!, users: users.slice(slot * share, slot * share + share),
-      members: new Set(), roles: new Map(), ownsOrgTitle: slot === 0, changes: 0,
+      org: orgs[c % orgCount]!,
+      users: users.slice(slot * share, slot * share + share),
+      members: new Set(),
+      roles: new Map(),
+      ownsOrgTitle: slot === 0,
+      changes: 0,
     };
   });
 
@@ -92,22 +100,33 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
     }
   };
   const started = Date.now();
-  await Promise.all(clients.map(async (client, c) => {
-    for (let i = 0; Date.now() - started < options.durationMs; i++) await step(client, c, i, call);
-  }));
+  await Promise.all(
+    clients.map(async (client, c) => {
+      for (let i = 0; Date.now() - started < options.durationMs; i++) await step(client, c, i, call);
+    }),
+  );
   const durationMs = Date.now() - started;
   const lostUpdates = await verify(setup, clients, orgs);
 
-  const stats = (ms: number[]) => ({ count: ms.length, p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms) });
+  const stats = (ms: number[]) => ({
+    count: ms.length,
+    p50: percentile(ms, 50),
+    p99: percentile(ms, 99),
+    max: Math.max(...ms),
+  });
   const kinds: Kind[] = ["read", "member", "role grant", "title", "role create"];
   return {
-    clients: clientCount, organizations: orgCount, durationMs, requests: samples.length + errors.length,
+    clients: clientCount,
+    organizations: orgCount,
+    durationMs,
+    requests: samples.length + errors.length,
     throughput: ((samples.length + errors.length) * 1000) / durationMs,
     latency: Object.fromEntries([
       ["all", stats(samples.map((s) => s.ms))],
       ...kinds.map((kind) => [kind, stats(samples.filter((s) => s.kind === kind).map((s) => s.ms))]),
     ]) as LoadResult["latency"],
-    errors, lostUpdates,
+    errors,
+    lostUpdates,
   };
 }
 
@@ -121,8 +140,16 @@ async function step(client: Client, c: number, i: number, call: Call) {
   const roleIds = [...client.roles.keys()];
   if (roll < 0.5) {
     const role = pick(roleIds);
-    const reads: (() => Promise<unknown>)[] = [() => api.getOrganization(org), () => api.getMembers(org), () => api.getRoles(org)];
-    if (role) reads.push(() => api.getRole(org, role), () => api.getAllUsersOfRole(org, role));
+    const reads: (() => Promise<unknown>)[] = [
+      () => api.getOrganization(org),
+      () => api.getMembers(org),
+      () => api.getRoles(org),
+    ];
+    if (role)
+      reads.push(
+        () => api.getRole(org, role),
+        () => api.getAllUsersOfRole(org, role),
+      );
     await call("read", pick(reads)!);
   } else if (roll < 0.65 || (roll < 0.8 && roleIds.length === 0)) {
     const user = pick(client.users)!;
@@ -135,7 +162,11 @@ async function step(client: Client, c: number, i: number, call: Call) {
     const [roleId, user] = [pick(roleIds)!, pick(client.users)!];
     const role = client.roles.get(roleId)!;
     const held = role.holders.has(user);
-    if (await call("role grant", () => (held ? api.removeRoleFromUser(org, roleId, user) : api.addRoleToUser(org, roleId, user)))) {
+    if (
+      await call("role grant", () =>
+        held ? api.removeRoleFromUser(org, roleId, user) : api.addRoleToUser(org, roleId, user),
+      )
+    ) {
       role.holders[held ? "delete" : "add"](user);
     }
   } else if (roll < 0.95 || client.roles.size >= MAX_ROLES) {
@@ -150,7 +181,9 @@ async function step(client: Client, c: number, i: number, call: Call) {
     const title = `c${c} role ${client.roles.size}`;
     let roleId = "";
     const principal = { type: "ROLE" as const, id: `${org}|c${c}r${client.roles.size}` };
-    if (await call("role create", async () => (roleId = await api.createRole({ organizationId: org, title, principal })))) {
+    if (
+      await call("role create", async () => (roleId = await api.createRole({ organizationId: org, title, principal })))
+    ) {
       client.roles.set(roleId, { title, holders: new Set() });
     }
   }
@@ -159,7 +192,8 @@ async function step(client: Client, c: number, i: number, call: Call) {
 /** The final state against the clients' logs: members, each role's title and holders, organization titles. */
 async function verify(api: OpenLattice["organizations"], clients: Client[], orgs: string[]): Promise<string[]> {
   const lost: string[] = [];
-  const same = (a: Iterable<string>, b: Iterable<string>) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  const same = (a: Iterable<string>, b: Iterable<string>) =>
+    JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
   for (const org of orgs) {
     const mine = clients.filter((client) => client.org === org);
     const owned = new Set(mine.flatMap((client) => client.users));
@@ -172,9 +206,11 @@ async function verify(api: OpenLattice["organizations"], clients: Client[], orgs
     const roles = new Map((await api.getRoles(org)).map((role) => [role.id, role.title]));
     for (const client of mine) {
       for (const [roleId, role] of client.roles) {
-        if (roles.get(roleId) !== role.title) lost.push(`role ${roleId}: title ${roles.get(roleId)} but acknowledged ${role.title}`);
+        if (roles.get(roleId) !== role.title)
+          lost.push(`role ${roleId}: title ${roles.get(roleId)} but acknowledged ${role.title}`);
         const holders = (await api.getAllUsersOfRole(org, roleId)).map((u) => u.user_id);
-        if (!same(holders, role.holders)) lost.push(`role ${roleId}: holders ${holders} but acknowledged ${[...role.holders]}`);
+        if (!same(holders, role.holders))
+          lost.push(`role ${roleId}: holders ${holders} but acknowledged ${[...role.holders]}`);
       }
     }
   }
@@ -184,7 +220,9 @@ async function verify(api: OpenLattice["organizations"], clients: Client[], orgs
 /** The figures as a Markdown table. */
 export function describeLoad(result: LoadResult): string {
   const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(ms < 10 ? 1 : 0) : "–");
-  const rows = Object.entries(result.latency).map(([kind, s]) => `| ${kind} | ${s.count} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(s.max)} |`);
+  const rows = Object.entries(result.latency).map(
+    ([kind, s]) => `| ${kind} | ${s.count} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(s.max)} |`,
+  );
   const fivexx = result.errors.filter((e) => e.status >= 500).length;
   return [
     `${result.clients} clients, ${result.organizations} organizations, ${(result.durationMs / 1000).toFixed(1)} s: ` +

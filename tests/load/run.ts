@@ -16,7 +16,8 @@ await runCommand("load", "usage: npm run load [-- --seconds <s>] [--clients <n>]
       organizations: Number(values.organizations ?? 4),
     });
     console.log(describeLoad(result));
-    for (const error of result.errors.slice(0, 10)) console.log(`error: ${error.kind} ${error.status} ${error.message}`);
+    for (const error of result.errors.slice(0, 10))
+      console.log(`error: ${error.kind} ${error.status} ${error.message}`);
     for (const lost of result.lostUpdates.slice(0, 10)) console.log(`lost update: ${lost}`);
     return result.errors.length || result.lostUpdates.length ? 1 : 0;
   } finally {

@@ -17,12 +17,18 @@ test("05-bulk-membership runs top to bottom, twice: dry run, run with progress, 
     const has = (text: string) => assert.ok(out.includes(text), `not in the outputs: ${text}\n${out}`);
     has("22 rows from data/analysts.csv\n");
     assert.match(out, /\n\s*2 +maya\.okafor@example\.org +Analyst\n/);
-    assert.match(out, /\n3 roles\n.*\nAnalyst +Analysts of the bulk tutorial .*\nReader +Readers of the bulk tutorial /s);
+    assert.match(
+      out,
+      /\n3 roles\n.*\nAnalyst +Analysts of the bulk tutorial .*\nReader +Readers of the bulk tutorial /s,
+    );
     // the dry run: 20 members and 25 roles planned; Maya's second row a duplicate; two failures
     has("dry run: { done: 0, skipped: 1, failed: 2, planned: 45 }\n");
     assert.match(out, /\n\s*22 +Maya\.Okafor@example\.org +add member +skipped +duplicate of line 2\n/);
     assert.match(out, /\n\s*22 +Maya\.Okafor@example\.org +add role Reader +planned\n/);
-    assert.match(out, /\n\s*19 +pgonzalez@rivercounty\.example +add role "Auditor" +failed +no role of the organization has this title\n/);
+    assert.match(
+      out,
+      /\n\s*19 +pgonzalez@rivercounty\.example +add role "Auditor" +failed +no role of the organization has this title\n/,
+    );
     assert.match(out, /\n\s*23 +dana\.unknown@example\.org +find user +failed +no user has this e-mail\n/);
     has("members after the dry run: 1 (nothing changed)\n");
     // the run: its progress bar ends full, then the table

@@ -12,20 +12,25 @@ import { repoRoot } from "../helpers/paths.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 
 const notebookDir = join(repoRoot, "notebooks");
-const notebooks = readdirSync(notebookDir).filter((name) => name.endsWith(".ipynb")).sort();
+const notebooks = readdirSync(notebookDir)
+  .filter((name) => name.endsWith(".ipynb"))
+  .sort();
 
 let jupyter: Jupyter;
 let sandbox: TestSandbox;
 const outDir = mkdtempSync(join(tmpdir(), "ol-nbconvert-"));
 
-before(async () => {
-  await ensureSystemPackages(["notebooks", "nbconvert"]);
-  jupyter = await ensureJupyter(console.log);
-  const warnings: string[] = [];
-  await registerTslab(jupyter, repoRoot, (line) => warnings.push(line));
-  assert.deepEqual(warnings, [], "Jupyter would start another tslab than this checkout's");
-  sandbox = await startTestSandbox();
-}, { timeout: 600_000 });
+before(
+  async () => {
+    await ensureSystemPackages(["notebooks", "nbconvert"]);
+    jupyter = await ensureJupyter(console.log);
+    const warnings: string[] = [];
+    await registerTslab(jupyter, repoRoot, (line) => warnings.push(line));
+    assert.deepEqual(warnings, [], "Jupyter would start another tslab than this checkout's");
+    sandbox = await startTestSandbox();
+  },
+  { timeout: 600_000 },
+);
 
 after(async () => {
   await sandbox?.stop();
@@ -43,8 +48,21 @@ test("there are notebooks to run", () => assert.ok(notebooks.length > 0));
 for (const name of notebooks) {
   test(`${name} runs with jupyter nbconvert --execute: every cell, no error output`, { timeout: 240_000 }, async () => {
     const token = sandbox.token("owner");
-    const env = { ...process.env, OPENLATTICE_BASE_URL: sandbox.url, OPENLATTICE_JWT: token, JUPYTER_RUNTIME_DIR: join(outDir, "runtime") };
-    const args = ["nbconvert", "--to", "notebook", "--execute", `--output-dir=${outDir}`, "--ExecutePreprocessor.timeout=180", join(notebookDir, name)];
+    const env = {
+      ...process.env,
+      OPENLATTICE_BASE_URL: sandbox.url,
+      OPENLATTICE_JWT: token,
+      JUPYTER_RUNTIME_DIR: join(outDir, "runtime"),
+    };
+    const args = [
+      "nbconvert",
+      "--to",
+      "notebook",
+      "--execute",
+      `--output-dir=${outDir}`,
+      "--ExecutePreprocessor.timeout=180",
+      join(notebookDir, name),
+    ];
     const r = await run(jupyter.jupyter, args, { env });
     assert.equal(r.code, 0, `jupyter nbconvert failed (${r.code ?? r.signal}):\n${r.stderr.trim()}`);
 

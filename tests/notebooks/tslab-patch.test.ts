@@ -19,7 +19,10 @@ function convertBoth(cells: string[]): Array<[string, ConvertResult, ConvertResu
   let prevDecl = "";
   try {
     return cells.map((cell) => {
-      const [before, after] = converters.map((converter) => converter.convert(prevDecl, cell)) as [ConvertResult, ConvertResult];
+      const [before, after] = converters.map((converter) => converter.convert(prevDecl, cell)) as [
+        ConvertResult,
+        ConvertResult,
+      ];
       if (before.diagnostics.length === 0) prevDecl = before.declOutput ?? "";
       return [cell, before, after];
     });
@@ -50,7 +53,9 @@ const WRONG_TYPE = `const shape2: Point = shape;`;
 describe("tslab's patched converter", () => {
   process.chdir(join(repoRoot, "notebooks")); // tslab compiles cells in the kernel's folder, the notebook's
 
-  const notebooks = readdirSync(join(repoRoot, "notebooks")).filter((name) => name.endsWith(".ipynb")).sort();
+  const notebooks = readdirSync(join(repoRoot, "notebooks"))
+    .filter((name) => name.endsWith(".ipynb"))
+    .sort();
   for (const name of notebooks) {
     it(`gives the original's outputs and diagnostics on every cell of ${name}`, () => {
       const results = convertBoth(codeSources(join(repoRoot, "notebooks", name)));

@@ -29,11 +29,19 @@ async function organization(owner: SeededUserName): Promise<Org> {
   const api = sandbox.as(owner).organizations;
   const name = `Isolation${owner}${Date.now()}`;
   const id = await api.createOrganizationIfNotExists({ title: name, principal: { type: "ORGANIZATION", id: name } });
-  const role = await api.createRole({ organizationId: id, title: "Analyst", principal: { type: "ROLE", id: `${id}|Analyst` } });
+  const role = await api.createRole({
+    organizationId: id,
+    title: "Analyst",
+    principal: { type: "ROLE", id: `${id}|Analyst` },
+  });
   const adminRole = (await api.getOrganization(id)).adminRoleAclKey[1]!;
   const admin = await api.getRole(id, adminRole);
   return {
-    owner, id, role, adminRole, adminPrincipal: admin.principal.id,
+    owner,
+    id,
+    role,
+    adminRole,
+    adminPrincipal: admin.principal.id,
     database: await api.getOrganizationDatabaseName(id),
     integration: await api.getOrganizationIntegrationAccount(id),
   };
@@ -44,7 +52,8 @@ before(async () => {
   A = await organization("owner");
   B = await organization("outsider");
   await sandbox.as("owner").organizations.addMember(A.id, SEEDED_USERS.member.user_id);
-  for (const user of ["owner", "outsider", "member"] as const) await sandbox.as(user).principals.getMaterializedViewAccount();
+  for (const user of ["owner", "outsider", "member"] as const)
+    await sandbox.as(user).principals.getMaterializedViewAccount();
   snapshot = await takeSnapshot(sandbox.superuser);
 });
 after(async () => {
@@ -55,7 +64,10 @@ const enc = encodeURIComponent;
 const text = (body: string) => ({ body, contentType: "text/plain" });
 const json = (value: unknown) => ({ body: JSON.stringify(value), contentType: "application/json" });
 const grantSelf = (aclKey: string[], self: string) =>
-  json({ action: "ADD", acl: { aclKey, aces: [{ principal: { type: "USER", id: self }, permissions: ["OWNER", "READ"] }] } });
+  json({
+    action: "ADD",
+    acl: { aclKey, aces: [{ principal: { type: "USER", id: self }, permissions: ["OWNER", "READ"] }] },
+  });
 
 /** Every call one owner (of `mine`) might try on the other organization (`theirs`); all must be 401 forbidden. */
 function attacks(mine: Org, theirs: Org) {
@@ -63,7 +75,12 @@ function attacks(mine: Org, theirs: Org) {
   const O = `/datastore/organizations/${theirs.id}`;
   const R = `${O}/principals/roles`;
   const mixed = `/datastore/organizations/${mine.id}/principals/roles`;
-  const role = { "@class": "com.openlattice.organization.roles.Role", organizationId: theirs.id, principal: { type: "ROLE", id: `${theirs.id}|Mine` }, title: "Mine" };
+  const role = {
+    "@class": "com.openlattice.organization.roles.Role",
+    organizationId: theirs.id,
+    principal: { type: "ROLE", id: `${theirs.id}|Mine` },
+    title: "Mine",
+  };
   return [
     { call: "read the organization", method: "GET", path: O },
     { call: "retitle it", method: "PUT", path: `${O}/title`, ...text("Mine now") },
@@ -78,7 +95,11 @@ function attacks(mine: Org, theirs: Org) {
     { call: "assemble into it", method: "POST", path: `${O}/entity-sets/assemble`, ...json({}) },
     { call: "list its members", method: "GET", path: `${O}/principals/members` },
     { call: "join it", method: "PUT", path: `${O}/principals/members/${enc(self)}` },
-    { call: "remove its owner", method: "DELETE", path: `${O}/principals/members/${enc(SEEDED_USERS[theirs.owner].user_id)}` },
+    {
+      call: "remove its owner",
+      method: "DELETE",
+      path: `${O}/principals/members/${enc(SEEDED_USERS[theirs.owner].user_id)}`,
+    },
     { call: "list its roles", method: "GET", path: R },
     { call: "read its role", method: "GET", path: `${R}/${theirs.role}` },
     { call: "read its admin role", method: "GET", path: `${R}/${theirs.adminRole}` },
@@ -88,19 +109,51 @@ function attacks(mine: Org, theirs: Org) {
     { call: "delete its role", method: "DELETE", path: `${R}/${theirs.role}` },
     { call: "list its role's users", method: "GET", path: `${R}/${theirs.role}/members` },
     { call: "take its admin role", method: "PUT", path: `${R}/${theirs.adminRole}/members/${enc(self)}` },
-    { call: "take its admin role from its owner", method: "DELETE", path: `${R}/${theirs.adminRole}/members/${enc(SEEDED_USERS[theirs.owner].user_id)}` },
-    { call: "retitle its role under my organization's id", method: "PUT", path: `${mixed}/${theirs.role}/title`, ...text("Mine") },
-    { call: "take its admin role under my organization's id", method: "PUT", path: `${mixed}/${theirs.adminRole}/members/${enc(self)}` },
+    {
+      call: "take its admin role from its owner",
+      method: "DELETE",
+      path: `${R}/${theirs.adminRole}/members/${enc(SEEDED_USERS[theirs.owner].user_id)}`,
+    },
+    {
+      call: "retitle its role under my organization's id",
+      method: "PUT",
+      path: `${mixed}/${theirs.role}/title`,
+      ...text("Mine"),
+    },
+    {
+      call: "take its admin role under my organization's id",
+      method: "PUT",
+      path: `${mixed}/${theirs.adminRole}/members/${enc(self)}`,
+    },
     { call: "delete its role under my organization's id", method: "DELETE", path: `${mixed}/${theirs.role}` },
     { call: "read its ACL", method: "POST", path: "/datastore/permissions", ...json([theirs.id]) },
-    { call: "grant myself OWNER on it", method: "PATCH", path: "/datastore/permissions", ...grantSelf([theirs.id], self) },
-    { call: "grant myself OWNER on its admin role", method: "PATCH", path: "/datastore/permissions/update", body: `[${grantSelf([theirs.id, theirs.adminRole], self).body}]`, contentType: "application/json" },
-    { call: "read its admin role's principal", method: "POST", path: "/datastore/principals", ...json({ type: "ROLE", id: theirs.adminPrincipal }) },
+    {
+      call: "grant myself OWNER on it",
+      method: "PATCH",
+      path: "/datastore/permissions",
+      ...grantSelf([theirs.id], self),
+    },
+    {
+      call: "grant myself OWNER on its admin role",
+      method: "PATCH",
+      path: "/datastore/permissions/update",
+      body: `[${grantSelf([theirs.id, theirs.adminRole], self).body}]`,
+      contentType: "application/json",
+    },
+    {
+      call: "read its admin role's principal",
+      method: "POST",
+      path: "/datastore/principals",
+      ...json({ type: "ROLE", id: theirs.adminPrincipal }),
+    },
   ];
 }
 
 describe("one organization's owner against another organization", () => {
-  for (const [mine, theirs] of [["A", "B"], ["B", "A"]] as const) {
+  for (const [mine, theirs] of [
+    ["A", "B"],
+    ["B", "A"],
+  ] as const) {
     test(`${mine}'s owner gets 401 forbidden on every call about ${theirs}`, async () => {
       const [me, them] = mine === "A" ? [A, B] : [B, A];
       for (const attack of attacks(me, them)) {
@@ -121,7 +174,10 @@ describe("one organization's owner against another organization", () => {
   });
 
   test("listings show neither the other organization nor its roles", async () => {
-    for (const [me, them] of [[A, B], [B, A]]) {
+    for (const [me, them] of [
+      [A, B],
+      [B, A],
+    ]) {
       const api = sandbox.as(me.owner);
       assert.ok(!(await api.organizations.getOrganizations()).some((o) => o.id === them.id));
       assert.ok(!(await api.organizations.getOrganizationsMetadata()).some((o) => o.id === them.id));
@@ -132,10 +188,13 @@ describe("one organization's owner against another organization", () => {
   });
 
   test("leaving an organization one is not in is allowed and changes nothing", async () => {
-    const answer = await raw(`${sandbox.url}/datastore/organizations/${B.id}/principals/members/${enc(SEEDED_USERS.owner.user_id)}`, {
-      method: "DELETE",
-      token: sandbox.token("owner"),
-    });
+    const answer = await raw(
+      `${sandbox.url}/datastore/organizations/${B.id}/principals/members/${enc(SEEDED_USERS.owner.user_id)}`,
+      {
+        method: "DELETE",
+        token: sandbox.token("owner"),
+      },
+    );
     assert.equal(answer.status, 200);
   });
 
@@ -159,7 +218,10 @@ describe("PostgreSQL logins stay in their organization", () => {
   const denied = /permission denied/;
 
   test("each integration account reaches its own database and not the other's", async () => {
-    for (const [me, them] of [[A, B], [B, A]]) {
+    for (const [me, them] of [
+      [A, B],
+      [B, A],
+    ]) {
       const { user, credential } = me.integration;
       assert.equal((await asLogin(user, credential, me.database)).db, me.database);
       await assert.rejects(asLogin(user, credential, them.database), denied);
@@ -170,7 +232,10 @@ describe("PostgreSQL logins stay in their organization", () => {
     const member = await sandbox.as("member").principals.getMaterializedViewAccount();
     assert.equal((await asLogin(member.username, member.credential, A.database)).db, A.database);
     await assert.rejects(asLogin(member.username, member.credential, B.database), denied);
-    for (const [me, them] of [[A, B], [B, A]]) {
+    for (const [me, them] of [
+      [A, B],
+      [B, A],
+    ]) {
       const login = await sandbox.as(me.owner).principals.getMaterializedViewAccount();
       await assert.rejects(asLogin(login.username, login.credential, them.database), denied);
     }
@@ -178,11 +243,27 @@ describe("PostgreSQL logins stay in their organization", () => {
 
   test("an integration account cannot read the control database, become the other's login or change its password", async () => {
     const { user, credential } = A.integration;
-    await assert.rejects(asLogin(user, credential, "openlattice", "SELECT integration_credential FROM public.organizations"), denied);
-    await assert.rejects(asLogin(user, credential, A.database, `SET ROLE ${pg.escapeIdentifier(B.integration.user)}`), denied);
-    await assert.rejects(asLogin(user, credential, A.database, `ALTER ROLE ${pg.escapeIdentifier(B.integration.user)} PASSWORD 'taken'`), denied);
-    await assert.rejects(asLogin(user, credential, A.database, `SET ROLE ${pg.escapeIdentifier(roleGroup(B.adminRole))}`), /permission denied|does not exist/);
-    assert.equal((await asLogin(B.integration.user, B.integration.credential, B.database)).db, B.database, "B's password still works");
+    await assert.rejects(
+      asLogin(user, credential, "openlattice", "SELECT integration_credential FROM public.organizations"),
+      denied,
+    );
+    await assert.rejects(
+      asLogin(user, credential, A.database, `SET ROLE ${pg.escapeIdentifier(B.integration.user)}`),
+      denied,
+    );
+    await assert.rejects(
+      asLogin(user, credential, A.database, `ALTER ROLE ${pg.escapeIdentifier(B.integration.user)} PASSWORD 'taken'`),
+      denied,
+    );
+    await assert.rejects(
+      asLogin(user, credential, A.database, `SET ROLE ${pg.escapeIdentifier(roleGroup(B.adminRole))}`),
+      /permission denied|does not exist/,
+    );
+    assert.equal(
+      (await asLogin(B.integration.user, B.integration.credential, B.database)).db,
+      B.database,
+      "B's password still works",
+    );
   });
 
   test("nothing changed", async () => {

@@ -38,8 +38,17 @@ before(async () => {
   sandbox = await startTestSandbox();
   const api = sandbox.as("owner").organizations;
   title = `Injection${Date.now()}`;
-  org = await api.createOrganizationIfNotExists({ title, description: DESCRIPTION, principal: { type: "ORGANIZATION", id: title } });
-  role = await api.createRole({ organizationId: org, title: "Analyst", description: DESCRIPTION, principal: { type: "ROLE", id: `${org}|Analyst` } });
+  org = await api.createOrganizationIfNotExists({
+    title,
+    description: DESCRIPTION,
+    principal: { type: "ORGANIZATION", id: title },
+  });
+  role = await api.createRole({
+    organizationId: org,
+    title: "Analyst",
+    description: DESCRIPTION,
+    principal: { type: "ROLE", id: `${org}|Analyst` },
+  });
   snapshot = await takeSnapshot(sandbox.superuser);
 });
 after(async () => {
@@ -86,7 +95,12 @@ describe("SQL injection attempts are data, never SQL", () => {
     const api = sandbox.as("owner").organizations;
     const name = await api.getOrganizationDatabaseName(org);
     await eachPayload(async (p) => {
-      const answer = await raw(`${sandbox.url}/datastore/organizations/${org}/database`, { method: "PATCH", token: sandbox.token("owner"), body: p, contentType: "text/plain" });
+      const answer = await raw(`${sandbox.url}/datastore/organizations/${org}/database`, {
+        method: "PATCH",
+        token: sandbox.token("owner"),
+        body: p,
+        contentType: "text/plain",
+      });
       assert.equal(answer.status, 400, answer.text);
     });
     assert.equal(await api.getOrganizationDatabaseName(org), name);
@@ -95,12 +109,21 @@ describe("SQL injection attempts are data, never SQL", () => {
   test("organizations and roles created with them are named literally, and destroyed cleanly", async () => {
     const api = sandbox.as("owner").organizations;
     await eachPayload(async (p) => {
-      const id = await api.createOrganizationIfNotExists({ title: p, description: p, principal: { type: "ORGANIZATION", id: `${p} ${Date.now()}` } });
+      const id = await api.createOrganizationIfNotExists({
+        title: p,
+        description: p,
+        principal: { type: "ORGANIZATION", id: `${p} ${Date.now()}` },
+      });
       const created = await api.getOrganization(id);
       assert.equal(created.title, p);
       assert.ok(created.principal.id.startsWith(p));
       await api.destroyOrganization(id);
-      const roleId = await api.createRole({ organizationId: org, title: p, description: p, principal: { type: "ROLE", id: `${org}|${p}` } });
+      const roleId = await api.createRole({
+        organizationId: org,
+        title: p,
+        description: p,
+        principal: { type: "ROLE", id: `${org}|${p}` },
+      });
       assert.equal((await api.getRole(org, roleId)).title, p);
       await api.deleteRole(org, roleId);
     });
@@ -138,7 +161,9 @@ describe("SQL injection attempts are data, never SQL", () => {
     const { entitySets, edm, principals } = sandbox.as("owner");
     await eachPayload(async (p) => {
       await notFound(entitySets.getEntitySetId(p));
-      assert.deepEqual(await entitySets.getEntitySetIds([p, "demo_people"]), { demo_people: await entitySets.getEntitySetId("demo_people") });
+      assert.deepEqual(await entitySets.getEntitySetIds([p, "demo_people"]), {
+        demo_people: await entitySets.getEntitySetId("demo_people"),
+      });
       assert.deepEqual(Object.keys(await entitySets.getEntitySetsByName([p])), []);
       await notFound(edm.getPropertyTypeId(p, p));
       assert.deepEqual(await principals.searchUsers({ email: p }), {});

@@ -25,8 +25,16 @@ after(async () => {
 
 const now = Math.floor(Date.now() / 1000);
 const owner = SEEDED_USERS.owner;
-const claims = (changes: Record<string, unknown> = {}) =>
-  ({ sub: owner.user_id, user_id: owner.user_id, email: owner.email, iss: SANDBOX_ISSUER, aud: SANDBOX_AUDIENCE, iat: now, exp: now + 3600, ...changes });
+const claims = (changes: Record<string, unknown> = {}) => ({
+  sub: owner.user_id,
+  user_id: owner.user_id,
+  email: owner.email,
+  iss: SANDBOX_ISSUER,
+  aud: SANDBOX_AUDIENCE,
+  iat: now,
+  exp: now + 3600,
+  ...changes,
+});
 
 const HS256 = { alg: "HS256", typ: "JWT" };
 const signed = (payload: Record<string, unknown>) => hmacJwt(HS256, payload, secret);
@@ -40,16 +48,25 @@ const forgeries = (): [string, string][] => {
     ["alg none without a signature", `${b64({ alg: "none", typ: "JWT" })}.${b64(claims())}.`],
     ["alg None with the right HS256 signature", hmacJwt({ alg: "None", typ: "JWT" }, claims(), secret)],
     ["alg HS512 header with the HS256 signature", hmacJwt({ alg: "HS512", typ: "JWT" }, claims(), secret)],
-    ["alg HS512 signed with HS512 and the sandbox key", hmacJwt({ alg: "HS512", typ: "JWT" }, claims(), secret, "sha512")],
+    [
+      "alg HS512 signed with HS512 and the sandbox key",
+      hmacJwt({ alg: "HS512", typ: "JWT" }, claims(), secret, "sha512"),
+    ],
     ["alg RS256 header with the HS256 signature", hmacJwt({ alg: "RS256", typ: "JWT" }, claims(), secret)],
     ["another issuer (Auth0's)", signed(claims({ iss: "https://openlattice.auth0.com/" }))],
     ["no issuer", signed(claims({ iss: undefined }))],
     ["another audience", signed(claims({ aud: "https://tests.openlattice.com" }))],
     ["an audience list without the sandbox", signed(claims({ aud: ["openlattice", "https://tests.openlattice.com"] }))],
     ["expired a minute ago", signed(claims({ iat: now - 3600, exp: now - 60 }))],
-    ["an unknown user", signed(claims({ sub: "auth0|000000000000000000000000", user_id: "auth0|000000000000000000000000" }))],
+    [
+      "an unknown user",
+      signed(claims({ sub: "auth0|000000000000000000000000", user_id: "auth0|000000000000000000000000" })),
+    ],
     ["no subject", signed(claims({ sub: undefined }))],
-    ["the admin's claims under the owner's signature", `${header}.${b64(claims({ sub: SEEDED_USERS.admin.user_id }))}.${signature}`],
+    [
+      "the admin's claims under the owner's signature",
+      `${header}.${b64(claims({ sub: SEEDED_USERS.admin.user_id }))}.${signature}`,
+    ],
     ["a truncated signature", valid.slice(0, -6)],
     ["two parts", valid.split(".").slice(0, 2).join(".")],
     ["four parts", `${valid}.x`],
@@ -73,7 +90,11 @@ const ENDPOINTS: { method: string; path: string; body?: string; contentType?: st
 
 async function call(endpoint: (typeof ENDPOINTS)[number], headers: Record<string, string>) {
   if (endpoint.contentType) headers["Content-Type"] = endpoint.contentType;
-  const response = await fetch(`${sandbox.url}${endpoint.path}`, { method: endpoint.method, headers, body: endpoint.body });
+  const response = await fetch(`${sandbox.url}${endpoint.path}`, {
+    method: endpoint.method,
+    headers,
+    body: endpoint.body,
+  });
   return { status: response.status, text: await response.text() };
 }
 

@@ -9,7 +9,9 @@ import { repoRoot } from "../helpers/paths.js";
 
 const cli = join(repoRoot, "dist", "tools", "clean-notebooks.js");
 const notebookDir = join(repoRoot, "notebooks");
-const notebooks = readdirSync(notebookDir).filter((f) => f.endsWith(".ipynb")).sort();
+const notebooks = readdirSync(notebookDir)
+  .filter((f) => f.endsWith(".ipynb"))
+  .sort();
 const dir = mkdtempSync(join(tmpdir(), "clean-notebooks-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,7 +45,12 @@ test("cleaning strips outputs, execution counts and metadata noise; --check name
   const code = source.cells.find((c: { cell_type: string }) => c.cell_type === "code");
   code.execution_count = 3;
   const hidden = { source_hidden: true };
-  code.metadata = { scrolled: true, tags: ["keep"], jupyter: hidden, execution: { "iopub.status.busy": "2026-01-01T00:00:00Z" } };
+  code.metadata = {
+    scrolled: true,
+    tags: ["keep"],
+    jupyter: hidden,
+    execution: { "iopub.status.busy": "2026-01-01T00:00:00Z" },
+  };
   code.outputs = [{ output_type: "stream", name: "stderr", text: ["\u001b[31mError\u001b[0m\n"] }];
   source.metadata.vscode = { interpreter: { hash: "abc" } };
   writeFileSync(dirty, JSON.stringify(source, null, 2));
@@ -56,7 +63,10 @@ test("cleaning strips outputs, execution counts and metadata noise; --check name
   assert.equal(fixed.code, 0, fixed.stderr);
   const after = JSON.parse(readFileSync(dirty, "utf8"));
   const cleaned = after.cells.find((c: { cell_type: string }) => c.cell_type === "code");
-  assert.deepEqual([cleaned.outputs, cleaned.execution_count, cleaned.metadata], [[], null, { tags: ["keep"], jupyter: hidden }]);
+  assert.deepEqual(
+    [cleaned.outputs, cleaned.execution_count, cleaned.metadata],
+    [[], null, { tags: ["keep"], jupyter: hidden }],
+  );
   assert.deepEqual(Object.keys(after.metadata).sort(), ["kernelspec", "language_info"]);
   assert.equal((await clean("--check", dirty)).code, 0);
 

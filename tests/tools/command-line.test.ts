@@ -10,10 +10,16 @@ import { parseCommandLine, UsageError } from "../../tools/command-line.js";
 import { repoRoot } from "../helpers/paths.js";
 import { jwtClaims } from "../helpers/tokens.js";
 
-const config = { options: { port: { type: "string" }, verbose: { type: "boolean" }, param: { type: "string", multiple: true } } } as const;
+const config = {
+  options: { port: { type: "string" }, verbose: { type: "boolean" }, param: { type: "string", multiple: true } },
+} as const;
 const parse = (...args: string[]) => ({ ...parseCommandLine(args, config, { param: "NAME=value" }).values });
 const refused = (args: string[], message: string) =>
-  assert.throws(() => parse(...args), (e: unknown) => e instanceof UsageError && e.message === message, args.join(" "));
+  assert.throws(
+    () => parse(...args),
+    (e: unknown) => e instanceof UsageError && e.message === message,
+    args.join(" "),
+  );
 
 test("--name value and --name=value are the same; a boolean option is a bare flag", () => {
   assert.deepEqual(parse("--port", "8080", "--verbose"), { port: "8080", verbose: true });
@@ -42,7 +48,10 @@ function command(script: string, ...args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), "ol-cli-"));
   tempDirs.push(dir);
   const dataDir = join(dir, "data");
-  const run = spawnSync(process.execPath, [join(repoRoot, "dist/sandbox", script), `--data-dir=${dataDir}`, ...args], { encoding: "utf8", timeout: 30_000 });
+  const run = spawnSync(process.execPath, [join(repoRoot, "dist/sandbox", script), `--data-dir=${dataDir}`, ...args], {
+    encoding: "utf8",
+    timeout: 30_000,
+  });
   return { ...run, dataDir };
 }
 
@@ -53,7 +62,10 @@ test("the sandbox refuses bad arguments with the message, its usage line and exi
     [["--port"], "--port needs a value"],
     [["--latency", "-5"], '--latency needs a value (one starting with "-" is written --latency=-…)'],
     [["--port=80800"], "--port must be a port number, got 80800"],
-    [["--prot=8080"], "unknown option --prot (known: --port, --data-dir, --database-url, --verbose, --latency, --drop-all, --help (-h))"],
+    [
+      ["--prot=8080"],
+      "unknown option --prot (known: --port, --data-dir, --database-url, --verbose, --latency, --drop-all, --help (-h))",
+    ],
   ] as const) {
     const run = command("main.js", ...args);
     assert.equal(run.status, 64, `${args.join(" ")}: ${run.stderr}`);
@@ -78,7 +90,10 @@ test("sandbox:token takes --days=n and refuses bad arguments with its usage line
   ] as const) {
     const run = command("token-cli.js", ...args);
     assert.equal(run.status, 64, `${args.join(" ")}: ${run.stderr}`);
-    assert.equal(run.stderr, `sandbox:token: ${message}\nusage: npm run -s sandbox:token -- <admin|owner|member|outsider> [--data-dir <dir>] [--days <n>]\n`);
+    assert.equal(
+      run.stderr,
+      `sandbox:token: ${message}\nusage: npm run -s sandbox:token -- <admin|owner|member|outsider> [--data-dir <dir>] [--days <n>]\n`,
+    );
     assert.equal(run.stdout, "");
   }
 });
@@ -100,7 +115,10 @@ const COMMANDS: [string, string][] = [
 test("--help and -h are the same to every command: its usage on standard output, exit 0, nothing done", () => {
   for (const [script] of COMMANDS) {
     for (const flag of ["--help", "-h"]) {
-      const run = spawnSync(process.execPath, [join(repoRoot, "dist", script), flag], { encoding: "utf8", timeout: 30_000 });
+      const run = spawnSync(process.execPath, [join(repoRoot, "dist", script), flag], {
+        encoding: "utf8",
+        timeout: 30_000,
+      });
       assert.equal(run.status, 0, `${script} ${flag}: ${run.stdout}${run.stderr}`);
       assert.match(run.stdout, /^usage: /i, `${script} ${flag}`);
       assert.equal(run.stderr, "", `${script} ${flag}`);
@@ -110,8 +128,17 @@ test("--help and -h are the same to every command: its usage on standard output,
 
 test("every command refuses an unknown option the same way: its name, the usage line and exit 64, before doing anything", () => {
   for (const [script, prefix] of COMMANDS) {
-    const run = spawnSync(process.execPath, [join(repoRoot, "dist", script), "--no-such-option=1"], { encoding: "utf8", timeout: 30_000 });
+    const run = spawnSync(process.execPath, [join(repoRoot, "dist", script), "--no-such-option=1"], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     assert.equal(run.status, 64, `${script}: ${run.stdout}${run.stderr}`);
-    assert.match(run.stderr, new RegExp(`^${prefix.replace(/[[\]]/g, "\\$&")}: unknown option --no-such-option \\(known: [^\\n]*\\)\\nusage: `), script);
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `^${prefix.replace(/[[\]]/g, "\\$&")}: unknown option --no-such-option \\(known: [^\\n]*\\)\\nusage: `,
+      ),
+      script,
+    );
   }
 });

@@ -24,7 +24,10 @@ function fakeCommands(commands: Record<string, string | true>): string {
   chmodSync(dir, 0o755);
   for (const [name, body] of Object.entries(commands)) {
     // `jupyter` names the Python that runs it in its #! line, as pip's and Debian's scripts do
-    const shebang = name === "jupyter" ? "#!/usr/bin/python3\nimport sys; print(sys.argv)" : `#!/bin/sh\n${body === true ? `echo ${name}` : body}`;
+    const shebang =
+      name === "jupyter"
+        ? "#!/usr/bin/python3\nimport sys; print(sys.argv)"
+        : `#!/bin/sh\n${body === true ? `echo ${name}` : body}`;
     writeFileSync(join(dir, name), `${shebang}\n`, { mode: 0o755 });
   }
   return dir;
@@ -37,7 +40,10 @@ test("a jupyter without `kernelspec`: that one command is missing, installed by 
   const dir = fakeCommands({ jupyter: true, "jupyter-notebook": true, "apt-get": true });
   const { jupyter, missing } = await inspectJupyter([dir]);
   assert.equal(jupyter, undefined);
-  assert.deepEqual(missing.map((n) => n.what), ["jupyter kernelspec"]);
+  assert.deepEqual(
+    missing.map((n) => n.what),
+    ["jupyter kernelspec"],
+  );
   const [apt, pip] = installCommands(missing, { path: [dir], python: "/usr/bin/python3" });
   assert.match(apt!, /apt-get install --no-install-recommends jupyter-client$/);
   assert.equal(pip, "/usr/bin/python3 -m pip install jupyter_client");
@@ -46,23 +52,36 @@ test("a jupyter without `kernelspec`: that one command is missing, installed by 
 test("no jupyter at all: every command and module is missing, with the packages that provide them", async () => {
   const dir = fakeCommands({ "apt-get": true });
   const { missing } = await inspectJupyter([dir]);
-  assert.deepEqual(missing.map((n) => n.what), ["jupyter", "jupyter notebook", "jupyter kernelspec", "Python module jupyter_client", "Python module IPython"]);
+  assert.deepEqual(
+    missing.map((n) => n.what),
+    ["jupyter", "jupyter notebook", "jupyter kernelspec", "Python module jupyter_client", "Python module IPython"],
+  );
   const [apt, pip] = installCommands(missing, { path: [dir] });
-  assert.match(apt!, /--no-install-recommends jupyter-core jupyter-notebook jupyter-client python3-jupyter-client python3-ipython$/);
+  assert.match(
+    apt!,
+    /--no-install-recommends jupyter-core jupyter-notebook jupyter-client python3-jupyter-client python3-ipython$/,
+  );
   assert.equal(pip, "python3 -m pip install jupyter_core notebook jupyter_client ipython");
 });
 
 test("JupyterLab is the front end when it is there, and it needs `kernelspec` as the Notebook does", async () => {
   const lacking = await inspectJupyter([fakeCommands({ jupyter: true, "jupyter-lab": true })]);
-  assert.deepEqual(lacking.missing.map((n) => n.what), ["jupyter kernelspec"]);
-  const complete = await inspectJupyter([fakeCommands({ jupyter: true, "jupyter-lab": true, "jupyter-kernelspec": true })]);
+  assert.deepEqual(
+    lacking.missing.map((n) => n.what),
+    ["jupyter kernelspec"],
+  );
+  const complete = await inspectJupyter([
+    fakeCommands({ jupyter: true, "jupyter-lab": true, "jupyter-kernelspec": true }),
+  ]);
   assert.deepEqual(complete.missing, []);
   assert.equal(complete.jupyter?.app, "lab");
   assert.equal(complete.jupyter?.python, "/usr/bin/python3");
 });
 
 test("a complete classic Notebook needs nothing", async () => {
-  const found = await inspectJupyter([fakeCommands({ jupyter: true, "jupyter-notebook": true, "jupyter-kernelspec": true })]);
+  const found = await inspectJupyter([
+    fakeCommands({ jupyter: true, "jupyter-notebook": true, "jupyter-kernelspec": true }),
+  ]);
   assert.deepEqual(found.missing, []);
   assert.equal(found.jupyter?.app, "notebook");
 });
@@ -72,9 +91,18 @@ function runStart(path: string, options: { asNobody?: boolean } = {}) {
   const work = mkdtempSync(join(root, "run-"));
   chmodSync(work, 0o777);
   const [envFile, dataDir] = [join(work, ".env"), join(work, "data")];
-  const args = [join(repoRoot, "dist", "tools", "start.js"), "--dotenv", envFile, "--data-dir", dataDir, "--no-browser"];
+  const args = [
+    join(repoRoot, "dist", "tools", "start.js"),
+    "--dotenv",
+    envFile,
+    "--data-dir",
+    dataDir,
+    "--no-browser",
+  ];
   const command = options.asNobody ? "/usr/bin/setpriv" : process.execPath;
-  const argv = options.asNobody ? ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, ...args] : args;
+  const argv = options.asNobody
+    ? ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, ...args]
+    : args;
   const child = spawn(command, argv, { env: { PATH: path, HOME: work }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.setEncoding("utf8").on("data", (s: string) => (output += s));
@@ -91,34 +119,52 @@ function assertNothingStarted(run: { output: string; envFile: string; dataDir: s
   assert.equal(existsSync(run.dataDir), false, "the sandbox's data folder was made");
 }
 
-test("as root, npm start installs exactly the missing package with apt-get --no-install-recommends, and stops when it is still missing", { skip: process.getuid?.() !== 0 && "needs root" }, async () => {
-  const calls = join(root, "apt-calls");
-  const dir = fakeCommands({ jupyter: true, "jupyter-notebook": true, "apt-get": recordingAptGet(calls) });
-  const run = await runStart(dir);
-  assert.equal(run.code, 1, run.output);
-  assert.deepEqual(readFileSync(calls, "utf8").trim().split("\n"), [
-    "update -q",
-    "install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 jupyter-client",
-  ]);
-  assert.match(run.output, /installing jupyter-client with apt-get, for jupyter kernelspec/);
-  assert.match(run.output, /still missing after apt-get install jupyter-client: jupyter kernelspec/);
-  assertNothingStarted(run);
-});
+test(
+  "as root, npm start installs exactly the missing package with apt-get --no-install-recommends, and stops when it is still missing",
+  { skip: process.getuid?.() !== 0 && "needs root" },
+  async () => {
+    const calls = join(root, "apt-calls");
+    const dir = fakeCommands({ jupyter: true, "jupyter-notebook": true, "apt-get": recordingAptGet(calls) });
+    const run = await runStart(dir);
+    assert.equal(run.code, 1, run.output);
+    assert.deepEqual(readFileSync(calls, "utf8").trim().split("\n"), [
+      "update -q",
+      "install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 jupyter-client",
+    ]);
+    assert.match(run.output, /installing jupyter-client with apt-get, for jupyter kernelspec/);
+    assert.match(run.output, /still missing after apt-get install jupyter-client: jupyter kernelspec/);
+    assertNothingStarted(run);
+  },
+);
 
-test("not root: npm start stops before starting anything and prints the apt and pip commands", { skip: process.getuid?.() !== 0 && "needs root to switch users" }, async () => {
-  const calls = join(root, "apt-calls-nobody");
-  const dir = fakeCommands({ jupyter: true, "jupyter-notebook": true, "apt-get": recordingAptGet(calls) });
-  const run = await runStart(dir, { asNobody: true });
-  assert.equal(run.code, 1, run.output);
-  assert.match(run.output, /missing: jupyter kernelspec\. Install with:\n.* {2}sudo apt-get install --no-install-recommends jupyter-client\n.* {2}or: \/usr\/bin\/python3 -m pip install jupyter_client/);
-  assert.equal(existsSync(calls), false, "apt-get was called");
-  assertNothingStarted(run);
-});
+test(
+  "not root: npm start stops before starting anything and prints the apt and pip commands",
+  { skip: process.getuid?.() !== 0 && "needs root to switch users" },
+  async () => {
+    const calls = join(root, "apt-calls-nobody");
+    const dir = fakeCommands({ jupyter: true, "jupyter-notebook": true, "apt-get": recordingAptGet(calls) });
+    const run = await runStart(dir, { asNobody: true });
+    assert.equal(run.code, 1, run.output);
+    assert.match(
+      run.output,
+      /missing: jupyter kernelspec\. Install with:\n.* {2}sudo apt-get install --no-install-recommends jupyter-client\n.* {2}or: \/usr\/bin\/python3 -m pip install jupyter_client/,
+    );
+    assert.equal(existsSync(calls), false, "apt-get was called");
+    assertNothingStarted(run);
+  },
+);
 
-test("root without apt-get: npm start prints the pip command", { skip: process.getuid?.() !== 0 && "needs root" }, async () => {
-  const run = await runStart(fakeCommands({ jupyter: true, "jupyter-notebook": true }));
-  assert.equal(run.code, 1, run.output);
-  assert.match(run.output, /missing: jupyter kernelspec\. Install with:\n.* {2}\/usr\/bin\/python3 -m pip install jupyter_client/);
-  assert.doesNotMatch(run.output, /apt-get/);
-  assertNothingStarted(run);
-});
+test(
+  "root without apt-get: npm start prints the pip command",
+  { skip: process.getuid?.() !== 0 && "needs root" },
+  async () => {
+    const run = await runStart(fakeCommands({ jupyter: true, "jupyter-notebook": true }));
+    assert.equal(run.code, 1, run.output);
+    assert.match(
+      run.output,
+      /missing: jupyter kernelspec\. Install with:\n.* {2}\/usr\/bin\/python3 -m pip install jupyter_client/,
+    );
+    assert.doesNotMatch(run.output, /apt-get/);
+    assertNothingStarted(run);
+  },
+);

@@ -22,14 +22,26 @@ test("a passing notebook records every output kind and is written under outDir",
 
   assert.equal(result.ok, true);
   assert.equal(result.failedCell, undefined);
-  assert.deepEqual(result.cells.map((c) => [c.index, c.status]), [[1, "ok"], [2, "ok"], [3, "ok"], [4, "ok"], [5, "ok"]]);
+  assert.deepEqual(
+    result.cells.map((c) => [c.index, c.status]),
+    [
+      [1, "ok"],
+      [2, "ok"],
+      [3, "ok"],
+      [4, "ok"],
+      [5, "ok"],
+    ],
+  );
   assert.ok(result.cells.every((c) => Number.isInteger(c.ms) && c.ms >= 0));
   assert.equal(result.outputPath, join(outDir, "passing.ipynb"));
 
   const nb = readJson(result.outputPath);
   const [markdown, ...code] = nb.cells;
   assert.equal(markdown.outputs, undefined);
-  assert.deepEqual(code.map((c) => c.execution_count), [1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    code.map((c) => c.execution_count),
+    [1, 2, 3, 4, 5],
+  );
   assert.deepEqual(
     code.map((c) => c.outputs),
     [
@@ -55,7 +67,13 @@ test("a throwing cell stops the run; later cells stay unexecuted", async () => {
   const result = await runNotebook(fixture("failing.ipynb"), { outDir });
 
   assert.equal(result.ok, false);
-  assert.deepEqual(result.cells.map((c) => [c.index, c.status]), [[0, "ok"], [1, "error"]]);
+  assert.deepEqual(
+    result.cells.map((c) => [c.index, c.status]),
+    [
+      [0, "ok"],
+      [1, "error"],
+    ],
+  );
   assert.equal(result.failedCell?.index, 1);
   assert.equal(result.failedCell?.source, 'throw new Error("boom from cell 2");');
   assert.match(result.failedCell?.errorText ?? "", /Error: boom from cell 2/);
@@ -71,7 +89,15 @@ test("cell tags as nbclient reads them: raises-exception lets the run go on, ski
   const result = await runNotebook(fixture("tags.ipynb"), { outDir });
 
   assert.equal(result.ok, true, result.failedCell?.errorText);
-  assert.deepEqual(result.cells.map((c) => [c.index, c.status]), [[0, "ok"], [1, "expected-error"], [2, "skipped"], [3, "ok"]]);
+  assert.deepEqual(
+    result.cells.map((c) => [c.index, c.status]),
+    [
+      [0, "ok"],
+      [1, "expected-error"],
+      [2, "skipped"],
+      [3, "ok"],
+    ],
+  );
   const [, raised, skipped, last] = readJson(join(outDir, "tags.ipynb")).cells;
   assert.match(JSON.stringify(raised.outputs), /Error: expected from cell 2/);
   assert.equal(typeof raised.execution_count, "number");
@@ -92,7 +118,10 @@ test("a hanging cell is stopped after the cell timeout and reported", async () =
   const result = await runNotebook(fixture("hanging.ipynb"), { cellTimeoutMs: 1000 });
 
   assert.equal(result.ok, false);
-  assert.deepEqual(result.cells.map((c) => c.status), ["timeout"]);
+  assert.deepEqual(
+    result.cells.map((c) => c.status),
+    ["timeout"],
+  );
   assert.equal(result.failedCell?.index, 0);
   assert.match(result.failedCell?.errorText ?? "", /did not finish within 1000 ms/);
 });
@@ -120,7 +149,10 @@ test("the CLI exits 0 on success, 1 on a failing cell, 2 on a notebook it cannot
     [[fixture("passing.ipynb"), "--out", "a", "--out=b"], "--out is given twice"],
     [[fixture("passing.ipynb"), "--verbose"], "unknown option --verbose (known: --out, --param, --help (-h))"],
     [[fixture("passing.ipynb"), "--out=x", "-v"], "unknown option -v (known: --out, --param, --help (-h))"],
-    [[fixture("passing.ipynb"), fixture("failing.ipynb")], `one notebook at a time (got ${fixture("passing.ipynb")} and ${fixture("failing.ipynb")})`],
+    [
+      [fixture("passing.ipynb"), fixture("failing.ipynb")],
+      `one notebook at a time (got ${fixture("passing.ipynb")} and ${fixture("failing.ipynb")})`,
+    ],
   ] as const) {
     const run = cli(...args);
     assert.equal(run.status, 64, args.join(" "));
@@ -147,9 +179,15 @@ test("parameters reach the kernel as variables, typed by notebookParams, and are
   const text = readFileSync(join(outDir, "params.ipynb"), "utf8");
   const nb = JSON.parse(text) as Notebook;
   assert.deepEqual(nb.cells[2].outputs, [
-    { output_type: "stream", name: "stdout", text: [`organization ${ORG}, limit + 1 = 42, verbose true, token given true\n`] },
+    {
+      output_type: "stream",
+      name: "stdout",
+      text: [`organization ${ORG}, limit + 1 = 42, verbose true, token given true\n`],
+    },
   ]);
-  assert.deepEqual(nb.metadata.openlattice, { parameters: { LIMIT: "41", ORGANIZATION_ID: ORG, SERVICE_TOKEN: "[redacted]", VERBOSE: "yes" } });
+  assert.deepEqual(nb.metadata.openlattice, {
+    parameters: { LIMIT: "41", ORGANIZATION_ID: ORG, SERVICE_TOKEN: "[redacted]", VERBOSE: "yes" },
+  });
   assert.ok(!text.includes(SECRET));
 
   // run again on the executed copy without parameters: the stale record goes, the missing one is reported
@@ -164,8 +202,14 @@ test("notebookParams fails its cell with each missing or invalid parameter and h
   assert.equal(result.ok, false);
   assert.equal(result.failedCell?.index, 1);
   const errorText = result.failedCell?.errorText ?? "";
-  assert.match(errorText, /NotebookParameterError: notebook parameters are missing or invalid \(run with --param NAME=value, or set NAME in the environment\):/);
-  assert.match(errorText, /\n {2}ORGANIZATION_ID: missing; pass --param ORGANIZATION_ID=<value>\n {2}LIMIT: must be a number, got "many"; pass --param LIMIT=<number>/);
+  assert.match(
+    errorText,
+    /NotebookParameterError: notebook parameters are missing or invalid \(run with --param NAME=value, or set NAME in the environment\):/,
+  );
+  assert.match(
+    errorText,
+    /\n {2}ORGANIZATION_ID: missing; pass --param ORGANIZATION_ID=<value>\n {2}LIMIT: must be a number, got "many"; pass --param LIMIT=<number>/,
+  );
   assert.ok(!errorText.includes(SECRET));
 });
 
@@ -174,13 +218,25 @@ test("the CLI passes --param NAME=value and refuses a bad one with exit 64 befor
     spawnSync(process.execPath, [join(repoRoot, "dist/tools/notebook/cli.js"), ...args], { encoding: "utf8" });
   const outDir = tempDir();
 
-  const ok = cli(fixture("params.ipynb"), "--param", `ORGANIZATION_ID=${ORG}`, "--out", outDir, `--param=API_JWT=${SECRET}`);
+  const ok = cli(
+    fixture("params.ipynb"),
+    "--param",
+    `ORGANIZATION_ID=${ORG}`,
+    "--out",
+    outDir,
+    `--param=API_JWT=${SECRET}`,
+  );
   assert.equal(ok.status, 0, ok.stderr);
-  assert.deepEqual(readJson(join(outDir, "params.ipynb")).metadata.openlattice, { parameters: { API_JWT: "[redacted]", ORGANIZATION_ID: ORG } });
+  assert.deepEqual(readJson(join(outDir, "params.ipynb")).metadata.openlattice, {
+    parameters: { API_JWT: "[redacted]", ORGANIZATION_ID: ORG },
+  });
 
   const usage = "usage: npm run notebook -- <file.ipynb> [--out <dir>] [--param NAME=value ...]\n";
   const bad: [string[], string][] = [
-    [["--param", "organization_id=1"], 'error: parameter name "organization_id" must match /^[A-Z][A-Z0-9_]*$/ (capitals, digits and _, e.g. ORGANIZATION_ID)\n'],
+    [
+      ["--param", "organization_id=1"],
+      'error: parameter name "organization_id" must match /^[A-Z][A-Z0-9_]*$/ (capitals, digits and _, e.g. ORGANIZATION_ID)\n',
+    ],
     [["--param", "1ST=1"], 'error: parameter name "1ST" must match'],
     [["--param", "LIMIT"], 'error: --param "LIMIT" must be NAME=value, e.g. --param ORGANIZATION_ID=<uuid>\n'],
     [["--param", "A=1", "--param", "A=2"], "error: --param A is given twice\n"],
@@ -200,6 +256,8 @@ test("the CLI passes --param NAME=value and refuses a bad one with exit 64 befor
 test("runNotebook refuses a bad parameter name before starting the kernel", async () => {
   await assert.rejects(
     runNotebook(fixture("params.ipynb"), { params: { "bad-name": "1" } }),
-    (e: unknown) => e instanceof NotebookInputError && e.message.startsWith('parameter name "bad-name" must match /^[A-Z][A-Z0-9_]*$/'),
+    (e: unknown) =>
+      e instanceof NotebookInputError &&
+      e.message.startsWith('parameter name "bad-name" must match /^[A-Z][A-Z0-9_]*$/'),
   );
 });

@@ -17,7 +17,10 @@ const code = (...sources: string[]): Notebook => ({
   nbformat: 4,
   nbformat_minor: 5,
   metadata: {},
-  cells: [{ cell_type: "markdown", source: "# cells", metadata: {} }, ...sources.map((s) => ({ cell_type: "code", source: s, metadata: {} }))],
+  cells: [
+    { cell_type: "markdown", source: "# cells", metadata: {} },
+    ...sources.map((s) => ({ cell_type: "code", source: s, metadata: {} })),
+  ],
 });
 
 // A copy of 01 whose tutorial cell calls a method the library does not have.
@@ -26,7 +29,10 @@ const renameCell = organizations.notebook.cells.findIndex(
   (c) => c.cell_type === "code" && sourceText(c).includes("renameOrganizationDatabase(organization_id, body)"),
 );
 const broken = structuredClone(organizations.notebook);
-broken.cells[renameCell].source = sourceText(broken.cells[renameCell]).replace("renameOrganizationDatabase(", "renameDatabase(");
+broken.cells[renameCell].source = sourceText(broken.cells[renameCell]).replace(
+  "renameOrganizationDatabase(",
+  "renameDatabase(",
+);
 const brokenPath = join(notebookDir, "01-broken-copy.ipynb");
 
 // Scope as tslab has it: earlier cells' names, not later ones; top-level await; a later declaration wins.
@@ -39,7 +45,11 @@ const scope = code(
 );
 
 const started = Date.now();
-const diagnostics = typeCheckNotebooks([...committed, { path: brokenPath, notebook: broken }, { path: scopePath, notebook: scope }]);
+const diagnostics = typeCheckNotebooks([
+  ...committed,
+  { path: brokenPath, notebook: broken },
+  { path: scopePath, notebook: scope },
+]);
 const seconds = (Date.now() - started) / 1000;
 const of = (path: string): string[] => diagnostics.filter((d) => d.notebook === path).map(formatDiagnostic);
 
@@ -52,7 +62,10 @@ test("every committed notebook type-checks against the built library", () => {
 
 test("a renamed library method is reported with the notebook and the cell number", () => {
   assert.ok(renameCell > 0, "01 has the tutorial's rename cell");
-  const line = sourceText(broken.cells[renameCell]).split("\n").findIndex((l) => l.includes("renameDatabase(")) + 1;
+  const line =
+    sourceText(broken.cells[renameCell])
+      .split("\n")
+      .findIndex((l) => l.includes("renameDatabase(")) + 1;
   assert.deepEqual(of(brokenPath), [
     `${brokenPath} cell ${renameCell + 1}, line ${line}:24: Property 'renameDatabase' does not exist on type 'OrganizationsApi'.`,
   ]);

@@ -31,7 +31,12 @@ interface Run {
 function org(args: string[], onStderr?: (stderr: string, kill: () => void) => void): Promise<Run> {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: dir,
-    env: { ...process.env, OPENLATTICE_BASE_URL: sandbox.url, OPENLATTICE_JWT: sandbox.token("owner"), OPENLATTICE_MODE: "" },
+    env: {
+      ...process.env,
+      OPENLATTICE_BASE_URL: sandbox.url,
+      OPENLATTICE_JWT: sandbox.token("owner"),
+      OPENLATTICE_MODE: "",
+    },
   });
   const run: Run = { code: null, signal: null, stdout: "", stderr: "" };
   child.stdout.on("data", (chunk) => (run.stdout += chunk));
@@ -62,7 +67,13 @@ describe("npm run org", () => {
     const help = await org(["--help"]);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /usage: npm run org -- <command>/);
-    for (const args of [[], ["frobnicate", "x"], ["plan"], ["export", "id", "--confirm", "x"], ["plan", "f.yaml", "--no-such-option"]]) {
+    for (const args of [
+      [],
+      ["frobnicate", "x"],
+      ["plan"],
+      ["export", "id", "--confirm", "x"],
+      ["plan", "f.yaml", "--no-such-option"],
+    ]) {
       const run = await org(args);
       assert.equal(run.code, 64, `${args.join(" ")}: ${run.stderr}`);
       assert.match(run.stderr, /^error: .*\nusage:/);
@@ -74,13 +85,22 @@ describe("npm run org", () => {
     const file = join(dir, "organization.yaml");
     const exported = await org(["export", id, "--out", file]);
     assert.equal(exported.code, 0, exported.stderr);
-    assert.match(readFileSync(file, "utf8"), new RegExp(`^# exported from ${sandbox.url.replace(/\/$/, "")} on \\d{4}-\\d\\d-\\d\\d\\n`));
+    assert.match(
+      readFileSync(file, "utf8"),
+      new RegExp(`^# exported from ${sandbox.url.replace(/\/$/, "")} on \\d{4}-\\d\\d-\\d\\d\\n`),
+    );
     assert.ok(!exported.stdout.includes(sandbox.token("owner")) && !exported.stderr.includes(sandbox.token("owner")));
     const same = await org(["plan", file]);
     assert.equal(same.code, 0, same.stderr);
     assert.match(same.stdout, /^Plan for Cli\d+ \([0-9a-f-]{36}\) · 0 changes\n\(none\)\n$/);
 
-    writeFileSync(file, readFileSync(file, "utf8").replace(/^roles:\n {2}prune: false(.*)\n {2}items: \[\]/m, "roles:\n  items:\n    - title: Readers"));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        /^roles:\n {2}prune: false(.*)\n {2}items: \[\]/m,
+        "roles:\n  items:\n    - title: Readers",
+      ),
+    );
     const pending = await org(["plan", file]);
     assert.equal(pending.code, 2, pending.stdout + pending.stderr);
     assert.match(pending.stdout, /create role\s+Readers/);
@@ -98,10 +118,16 @@ describe("npm run org", () => {
   test("errors exit 1 with the reason: a bad document, an unknown e-mail, a wrong --confirm", async () => {
     const id = await newOrganization();
     const file = join(dir, "bad.yaml");
-    writeFileSync(file, `version: 1\norganization: { id: ${id} }\nmembers:\n  items:\n    - email: nobody@example.net\n`);
+    writeFileSync(
+      file,
+      `version: 1\norganization: { id: ${id} }\nmembers:\n  items:\n    - email: nobody@example.net\n`,
+    );
     const unknown = await org(["plan", file]);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /^error: \S*bad\.yaml line 5, members\.items\[0\]\.email: is an e-mail no user has, got "nobody@example\.net"\n$/);
+    assert.match(
+      unknown.stderr,
+      /^error: \S*bad\.yaml line 5, members\.items\[0\]\.email: is an e-mail no user has, got "nobody@example\.net"\n$/,
+    );
     writeFileSync(file, `version: 1\nroles:\n  itemz: []\n`);
     const malformed = await org(["plan", file, "--organization", id]);
     assert.equal(malformed.code, 1);
@@ -117,17 +143,20 @@ describe("npm run org", () => {
     const id = await newOrganization();
     const titles = Array.from({ length: 120 }, (_, i) => `Role ${String(i).padStart(3, "0")}`);
     const file = join(dir, "large.yaml");
-    writeFileSync(file, [
-      "version: 1",
-      `organization: { id: ${id} }`,
-      "roles:",
-      "  items:",
-      ...titles.map((title) => `    - title: ${title}`),
-      "members:",
-      "  items:",
-      `    - email: ${member.email}`,
-      `      roles: [${titles.join(", ")}]`,
-    ].join("\n"));
+    writeFileSync(
+      file,
+      [
+        "version: 1",
+        `organization: { id: ${id} }`,
+        "roles:",
+        "  items:",
+        ...titles.map((title) => `    - title: ${title}`),
+        "members:",
+        "  items:",
+        `    - email: ${member.email}`,
+        `      roles: [${titles.join(", ")}]`,
+      ].join("\n"),
+    );
     const desired = readOrganizationDocument(file);
     const total = (await planOrganization(ol, desired)).changes.length;
     assert.equal(total, 241);
@@ -145,10 +174,17 @@ describe("npm run org", () => {
     const rest = (await planOrganization(ol, desired)).changes;
     // left: exactly what the organization lacks; what was reported done (and what was in flight) is not planned again
     const made = await exportOrganization(ol, id);
-    const madeBefore = made.roles.items.length + made.members.items.filter((m) => m.email === member.email).flatMap((m) => ["member", ...m.roles]).length;
+    const madeBefore =
+      made.roles.items.length +
+      made.members.items.filter((m) => m.email === member.email).flatMap((m) => ["member", ...m.roles]).length;
     assert.equal(rest.length, total - madeBefore);
     assert.ok(rest.length <= total - done, `${rest.length} left of ${total}, ${done} reported done`);
-    assert.ok(rest.every((change) => change.kind !== "create role" || !made.roles.items.some((role) => role.title === change.role!.title)));
+    assert.ok(
+      rest.every(
+        (change) =>
+          change.kind !== "create role" || !made.roles.items.some((role) => role.title === change.role!.title),
+      ),
+    );
     const finished = await org(["apply", file, "--confirm", id]);
     assert.equal(finished.code, 0, finished.stdout + finished.stderr);
     assert.match(finished.stdout, new RegExp(`Applied to ${id}: done ${rest.length} · ${rest.length} changes\\n`));

@@ -34,42 +34,60 @@ async function untilPrinted(output: () => string, pattern: RegExp, ms: number) {
   }
 }
 
-test("a sandbox killed under npm start comes back on the same port, and the notebook's next call succeeds", { timeout: 180_000 }, async () => {
-  const [port, jupyterPort] = [await freePort(), await freePort()];
-  const envFile = join(runs.dir, "restart.env");
-  const run = await runs.start(
-    ["--dotenv", envFile, "--data-dir", runs.dataDir, "--jupyter-port", String(jupyterPort)],
-    runs.env({ OPENLATTICE_BASE_URL: `http://127.0.0.1:${port}` }),
-  );
-  const jwt = parse(readFileSync(envFile)).OPENLATTICE_JWT!;
-  const kernel = await Kernel.start({
-    cwd: join(repoRoot, "notebooks"),
-    env: { ...process.env, OPENLATTICE_BASE_URL: `http://127.0.0.1:${port}`, OPENLATTICE_JWT: jwt },
-  });
-  try {
-    const first = await execute(kernel, `import { connect } from "../dist/lib/index.js";
+test(
+  "a sandbox killed under npm start comes back on the same port, and the notebook's next call succeeds",
+  { timeout: 180_000 },
+  async () => {
+    const [port, jupyterPort] = [await freePort(), await freePort()];
+    const envFile = join(runs.dir, "restart.env");
+    const run = await runs.start(
+      ["--dotenv", envFile, "--data-dir", runs.dataDir, "--jupyter-port", String(jupyterPort)],
+      runs.env({ OPENLATTICE_BASE_URL: `http://127.0.0.1:${port}` }),
+    );
+    const jwt = parse(readFileSync(envFile)).OPENLATTICE_JWT!;
+    const kernel = await Kernel.start({
+      cwd: join(repoRoot, "notebooks"),
+      env: { ...process.env, OPENLATTICE_BASE_URL: `http://127.0.0.1:${port}`, OPENLATTICE_JWT: jwt },
+    });
+    try {
+      const first = await execute(
+        kernel,
+        `import { connect } from "../dist/lib/index.js";
 const ol = connect();
-console.log("organizations:", (await ol.organizations.getOrganizations()).length);`);
-    assert.match(first, /^organizations: [1-9]\d*\n$/);
+console.log("organizations:", (await ol.organizations.getOrganizations()).length);`,
+      );
+      assert.match(first, /^organizations: [1-9]\d*\n$/);
 
-    const sandboxPid = Number(readFileSync(join(runs.dataDir, "sandbox.pid"), "utf8"));
-    const killedAt = Date.now();
-    process.kill(sandboxPid, "SIGKILL");
-    await untilPrinted(run.output, /\[start\] sandbox exited unexpectedly \(signal SIGKILL\); restarting it in 1 s \(attempt 1 of 5\)/, 10_000);
-    await untilPrinted(run.output, /\[start\] sandbox is back/, 90_000);
-    console.log(`the sandbox served again ${Date.now() - killedAt} ms after it was killed`);
-    assert.equal(run.output().match(new RegExp(`sandbox ready on http://127\\.0\\.0\\.1:${port};`, "g"))?.length, 2, "ready twice, on the same port");
+      const sandboxPid = Number(readFileSync(join(runs.dataDir, "sandbox.pid"), "utf8"));
+      const killedAt = Date.now();
+      process.kill(sandboxPid, "SIGKILL");
+      await untilPrinted(
+        run.output,
+        /\[start\] sandbox exited unexpectedly \(signal SIGKILL\); restarting it in 1 s \(attempt 1 of 5\)/,
+        10_000,
+      );
+      await untilPrinted(run.output, /\[start\] sandbox is back/, 90_000);
+      console.log(`the sandbox served again ${Date.now() - killedAt} ms after it was killed`);
+      assert.equal(
+        run.output().match(new RegExp(`sandbox ready on http://127\\.0\\.0\\.1:${port};`, "g"))?.length,
+        2,
+        "ready twice, on the same port",
+      );
 
-    const next = await execute(kernel, `console.log("organizations again:", (await ol.organizations.getOrganizations()).length);`);
-    assert.equal(next, first.replace("organizations:", "organizations again:"));
-    const kernelspecs = await fetch(`http://127.0.0.1:${jupyterPort}/api/kernelspecs?token=${runs.jupyterToken}`);
-    assert.equal(kernelspecs.status, 200, "Jupyter kept running");
-    assert.doesNotMatch(run.output(), /stopping/);
-  } finally {
-    await kernel.shutdown();
-  }
+      const next = await execute(
+        kernel,
+        `console.log("organizations again:", (await ol.organizations.getOrganizations()).length);`,
+      );
+      assert.equal(next, first.replace("organizations:", "organizations again:"));
+      const kernelspecs = await fetch(`http://127.0.0.1:${jupyterPort}/api/kernelspecs?token=${runs.jupyterToken}`);
+      assert.equal(kernelspecs.status, 200, "Jupyter kept running");
+      assert.doesNotMatch(run.output(), /stopping/);
+    } finally {
+      await kernel.shutdown();
+    }
 
-  // Ctrl-C still stops everything, the restarted sandbox and its PostgreSQL included.
-  assert.equal(await run.stop(), 0, run.output());
-  assert.deepEqual(processesMentioning(runs.dataDir), [], "processes left for the data folder");
-});
+    // Ctrl-C still stops everything, the restarted sandbox and its PostgreSQL included.
+    assert.equal(await run.stop(), 0, run.output());
+    assert.deepEqual(processesMentioning(runs.dataDir), [], "processes left for the data folder");
+  },
+);

@@ -41,30 +41,35 @@ async function kernelNames(port: number): Promise<string[]> {
 /** Stops the run and checks that nothing it started is left. */
 async function stopAndCheck(run: RunningStart, ports: number[]) {
   assert.equal(await run.stop(), 0, run.output());
-  for (const port of ports) assert.equal(await answers(`http://127.0.0.1:${port}/`), false, `port ${port} still answers`);
+  for (const port of ports)
+    assert.equal(await answers(`http://127.0.0.1:${port}/`), false, `port ${port} still answers`);
   assert.deepEqual(processesMentioning(dataDir), [], "processes left for the data folder");
 }
 
 let jwt = "";
 
-test("creates .env with a sandbox token, serves the sandbox and Jupyter, and Ctrl-C stops both", { timeout: 60_000 }, async () => {
-  const envFile = join(dir, "new.env");
-  const [port, jupyterPort] = [await freePort(), await freePort()];
-  const run = await runs.start(
-    ["--dotenv", envFile, "--data-dir", dataDir, "--jupyter-port", String(jupyterPort)],
-    runs.env({ OPENLATTICE_BASE_URL: `http://127.0.0.1:${port}` }),
-  );
+test(
+  "creates .env with a sandbox token, serves the sandbox and Jupyter, and Ctrl-C stops both",
+  { timeout: 60_000 },
+  async () => {
+    const envFile = join(dir, "new.env");
+    const [port, jupyterPort] = [await freePort(), await freePort()];
+    const run = await runs.start(
+      ["--dotenv", envFile, "--data-dir", dataDir, "--jupyter-port", String(jupyterPort)],
+      runs.env({ OPENLATTICE_BASE_URL: `http://127.0.0.1:${port}` }),
+    );
 
-  const values = parse(readFileSync(envFile));
-  jwt = values.OPENLATTICE_JWT ?? "";
-  assert.match(jwt, /^[\w-]+\.[\w-]+\.[\w-]+$/);
-  assert.equal(values.OPENLATTICE_BASE_URL, "http://localhost:8080"); // the rest comes from .env.example
-  assert.ok(!run.output().includes(jwt), "the JWT was printed");
+    const values = parse(readFileSync(envFile));
+    jwt = values.OPENLATTICE_JWT ?? "";
+    assert.match(jwt, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    assert.equal(values.OPENLATTICE_BASE_URL, "http://localhost:8080"); // the rest comes from .env.example
+    assert.ok(!run.output().includes(jwt), "the JWT was printed");
 
-  assert.ok(Array.isArray(await organizations(port, jwt)));
-  assert.ok((await kernelNames(jupyterPort)).includes("tslab"));
-  await stopAndCheck(run, [port, jupyterPort]);
-});
+    assert.ok(Array.isArray(await organizations(port, jwt)));
+    assert.ok((await kernelNames(jupyterPort)).includes("tslab"));
+    await stopAndCheck(run, [port, jupyterPort]);
+  },
+);
 
 test("leaves an existing .env as it is and reads the base URL from it", { timeout: 60_000 }, async () => {
   assert.ok(jwt, "needs the token from the previous test");
@@ -73,7 +78,10 @@ test("leaves an existing .env as it is and reads the base URL from it", { timeou
   const text = `# my settings\nOPENLATTICE_BASE_URL=http://127.0.0.1:${port}\nOPENLATTICE_JWT=${jwt}\n`;
   writeFileSync(envFile, text);
 
-  const run = await runs.start(["--dotenv", envFile, "--data-dir", dataDir, "--jupyter-port", String(jupyterPort)], runs.env({}));
+  const run = await runs.start(
+    ["--dotenv", envFile, "--data-dir", dataDir, "--jupyter-port", String(jupyterPort)],
+    runs.env({}),
+  );
   assert.ok(Array.isArray(await organizations(port, jwt)));
   assert.ok((await kernelNames(jupyterPort)).includes("tslab"));
   await stopAndCheck(run, [port, jupyterPort]);

@@ -26,7 +26,10 @@ test("roles most held come first and members with the same roles sit together", 
   const { holders } = drawnPanels((await accessMap(document)).svg);
   const count = (role: string) => document.members.items.filter((member) => member.roles.includes(role)).length;
   const counts = holders.columns.map(count);
-  assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+  assert.deepEqual(
+    counts,
+    [...counts].sort((a, b) => b - a),
+  );
   const roleSet = (label: string) => holders.columns.filter((role) => holders.cells.has(`${label}|${role}`)).join("+");
   const sets = holders.rows.map(roleSet);
   const runs = sets.filter((set, i) => set !== sets[i - 1]);
@@ -49,8 +52,15 @@ test("the permissions panel: entity sets and tables by role and by member, lette
   const { reach, texts } = drawnPanels(map.svg);
   assert.deepEqual(reach.rows, ["people", "unused", "visits (table)"]);
   assert.deepEqual(reach.columns, ["Analysts", "Owners", "Bob (member)"]);
-  assert.deepEqual(Object.fromEntries(reach.cells), { "people|Analysts": "RW", "visits (table)|Owners": "RO", "visits (table)|Bob (member)": "RW" });
-  assert.ok(texts.some((text) => text.includes("R READ · W WRITE · O OWNER")), "the legend");
+  assert.deepEqual(Object.fromEntries(reach.cells), {
+    "people|Analysts": "RW",
+    "visits (table)|Owners": "RO",
+    "visits (table)|Bob (member)": "RW",
+  });
+  assert.ok(
+    texts.some((text) => text.includes("R READ · W WRITE · O OWNER")),
+    "the legend",
+  );
   assert.ok(texts.includes("Access map · Clinic"));
   assert.equal(map.text.split("\n")[1], "1 member · 2 roles · 2 entity sets · 1 table · 4 permissions");
 });
@@ -58,7 +68,10 @@ test("the permissions panel: entity sets and tables by role and by member, lette
 test("a role only members or permissions name gets a column; a member only permissions name, a column by e-mail", async () => {
   const map = await accessMap({
     members: [{ email: "ann@example.org", roles: ["Stewards"] }],
-    permissions: [{ entitySet: "people", role: "Auditors", permissions: ["DISCOVER"] }, { entitySet: "people", member: "cy@example.org", permissions: ["LINK"] }],
+    permissions: [
+      { entitySet: "people", role: "Auditors", permissions: ["DISCOVER"] },
+      { entitySet: "people", member: "cy@example.org", permissions: ["LINK"] },
+    ],
   });
   const { reach, holders } = drawnPanels(map.svg);
   assert.deepEqual(holders.columns, ["Stewards", "Auditors"]);
@@ -91,15 +104,24 @@ test("names with markup, quotes, unicode and great length come out as text, cut 
   assert.ok(!map.svg.includes("<img"));
   assert.deepEqual(holders.rows, [nasty, `${nasty} (2)`]);
   assert.equal(new Set(holders.columns).size, 3);
-  assert.ok(holders.columns.every((column) => column.length <= "A".repeat(48).length + " (2)".length), "long titles are cut");
-  assert.ok(holders.columns.some((column) => column.endsWith("… (2)")), "titles equal once cut are told apart");
+  assert.ok(
+    holders.columns.every((column) => column.length <= "A".repeat(48).length + " (2)".length),
+    "long titles are cut",
+  );
+  assert.ok(
+    holders.columns.some((column) => column.endsWith("… (2)")),
+    "titles equal once cut are told apart",
+  );
   assert.deepEqual(reach.rows, [`${nasty} (table)`]);
   assert.ok(texts.includes(`Access map · ${nasty}`));
   assert.ok(map.text.includes(nasty));
 });
 
 test("an empty organization draws no members and no permissions instead of failing", async () => {
-  for (const document of [{ roles: [] }, { organization: { title: "Empty" }, roles: { items: [{ title: "Readers" }] } }] as AccessMapInput[]) {
+  for (const document of [
+    { roles: [] },
+    { organization: { title: "Empty" }, roles: { items: [{ title: "Readers" }] } },
+  ] as AccessMapInput[]) {
     const map = await accessMap(document);
     const { texts } = drawnPanels(map.svg);
     assert.ok(texts.includes("No members") && texts.includes("No permissions"), texts.join(" | "));
@@ -122,27 +144,55 @@ test("outside a kernel show prints the text matrix", async (t) => {
   const rows = lines.slice(header + 1);
   assert.equal(rows.length, 30);
   const bob = sampleDocument(30, 8).members.items[2]!;
-  assert.equal(rows.find((row) => row.startsWith(`${bob.name} `))!.split(/\s{2,}/).filter((cell) => cell === "●").length, bob.roles.length);
+  assert.equal(
+    rows
+      .find((row) => row.startsWith(`${bob.name} `))!
+      .split(/\s{2,}/)
+      .filter((cell) => cell === "●").length,
+    bob.roles.length,
+  );
 });
 
 test("bad input: an InputError naming what is wrong", async () => {
   const cases: Array<[unknown, RegExp]> = [
     [null, /^document must be an organization document/],
     [{ roles: "Analysts" }, /^roles must be a list or \{ items/],
-    [{ roles: { items: [{ title: "A" }, { title: "A" }] } }, /^roles\.items\[1\] repeats the role title of roles\.items\[0\], got "A"/],
-    [{ members: [{ email: "a@x.org" }, { email: "A@x.org" }] }, /^members\[1\]\.email repeats the member e-mail of members\[0\]\.email/],
+    [
+      { roles: { items: [{ title: "A" }, { title: "A" }] } },
+      /^roles\.items\[1\] repeats the role title of roles\.items\[0\], got "A"/,
+    ],
+    [
+      { members: [{ email: "a@x.org" }, { email: "A@x.org" }] },
+      /^members\[1\]\.email repeats the member e-mail of members\[0\]\.email/,
+    ],
     [{ title: 7 }, /^title must be a string, got 7/],
     [{ members: [{ name: "Ann" }] }, /^members\[0\]\.email must be a non-blank string/],
     [{ members: [{ email: "a@x.org", roles: "A" }] }, /^members\[0\]\.roles must be a list of role titles/],
-    [{ permissions: [{ entitySet: "p", table: "t", role: "A", permissions: ["READ"] }] }, /^permissions\[0\] needs exactly one of entitySet and table/],
-    [{ permissions: [{ entitySet: "p", permissions: ["READ"] }] }, /^permissions\[0\] needs exactly one of role and member/],
-    [{ permissions: { items: [{ entitySet: "p", role: "A", permissions: ["READ", "SEE"] }] } }, /^permissions\.items\[0\]\.permissions\[1\] must be one of DISCOVER, .*, got "SEE"/],
-    [{ permissions: [{ entitySet: "p", role: "A", permissions: [] }] }, /^permissions\[0\]\.permissions must be a non-empty list/],
+    [
+      { permissions: [{ entitySet: "p", table: "t", role: "A", permissions: ["READ"] }] },
+      /^permissions\[0\] needs exactly one of entitySet and table/,
+    ],
+    [
+      { permissions: [{ entitySet: "p", permissions: ["READ"] }] },
+      /^permissions\[0\] needs exactly one of role and member/,
+    ],
+    [
+      { permissions: { items: [{ entitySet: "p", role: "A", permissions: ["READ", "SEE"] }] } },
+      /^permissions\.items\[0\]\.permissions\[1\] must be one of DISCOVER, .*, got "SEE"/,
+    ],
+    [
+      { permissions: [{ entitySet: "p", role: "A", permissions: [] }] },
+      /^permissions\[0\]\.permissions must be a non-empty list/,
+    ],
     [{ entitySets: [{ name: "p" }, { name: "p" }] }, /^entitySets\[1\] repeats the entity set name/],
   ];
   await assert.rejects(accessMap({}, { title: 3 as never }), /^InputError: options\.title must be a string, got 3/);
   for (const [document, message] of cases) {
-    await assert.rejects(accessMap(document as AccessMapInput), (error: unknown) => error instanceof InputError && message.test(error.message), JSON.stringify(document));
+    await assert.rejects(
+      accessMap(document as AccessMapInput),
+      (error: unknown) => error instanceof InputError && message.test(error.message),
+      JSON.stringify(document),
+    );
   }
 });
 

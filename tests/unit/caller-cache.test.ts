@@ -71,9 +71,12 @@ test("a failed change still forgets", async () => {
   const cache = new CallerCache();
   const lookUp = counter({ current: caller(["p"]) });
   await cache.get("auth0|u", lookUp);
-  await assert.rejects(cache.changing(async () => {
-    throw new Error("refused");
-  }), /refused/);
+  await assert.rejects(
+    cache.changing(async () => {
+      throw new Error("refused");
+    }),
+    /refused/,
+  );
   await cache.get("auth0|u", lookUp);
   assert.equal(lookUp.calls, 2);
 });

@@ -15,10 +15,18 @@ const ORG = "279b202f-6170-4f14-b021-ea904f758e27";
 const O = `/datastore/organizations/${ORG}`;
 
 /** A client on a remote host whose fetch records each call and answers `[]`; `logs` collects what it reports. */
-function setup(options: ApiClientOptions = {}, configuration = new Configuration({ host: "https://ol.test", accessToken: TOKEN })) {
+function setup(
+  options: ApiClientOptions = {},
+  configuration = new Configuration({ host: "https://ol.test", accessToken: TOKEN }),
+) {
   const { fetch, sent } = recordingFetch("https://ol.test", () => []);
   const logs: string[] = [];
-  const client = new ApiClient(configuration, { fetch, maxRetries: 0, log: (message) => logs.push(message), ...options });
+  const client = new ApiClient(configuration, {
+    fetch,
+    maxRetries: 0,
+    log: (message) => logs.push(message),
+    ...options,
+  });
   return { client, api: new OrganizationsApi(client), sent: () => sentLines(sent), logs };
 }
 
@@ -38,7 +46,10 @@ describe("read-only mode", () => {
     }
     await assert.rejects(api.destroyOrganization(ORG, { confirm: ORG }), ReadOnlyError);
     assert.deepEqual(sent(), ["GET /datastore/organizations"]);
-    assert.deepEqual(logs, [...["POST", "PUT", "PATCH", "DELETE"].map((m) => `read-only: refused ${m} ${O}/title`), `read-only: refused DELETE ${O}`]);
+    assert.deepEqual(logs, [
+      ...["POST", "PUT", "PATCH", "DELETE"].map((m) => `read-only: refused ${m} ${O}/title`),
+      `read-only: refused DELETE ${O}`,
+    ]);
   });
 
   it("sends a lookup marked readsOnly although it is a POST", async () => {
@@ -52,12 +63,20 @@ describe("dry-run mode", () => {
   it("sends GETs; logs any other request, redacted, sends nothing and resolves to undefined", async () => {
     const { client, api, sent, logs } = setup({ mode: "dry-run" });
     assert.deepEqual(await api.getOrganizations(), []);
-    const id = await api.createOrganizationIfNotExists({ title: "Demo", principal: { type: "ORGANIZATION", id: "Demo" } });
+    const id = await api.createOrganizationIfNotExists({
+      title: "Demo",
+      principal: { type: "ORGANIZATION", id: "Demo" },
+    });
     assert.equal(id, undefined, "a create resolves to undefined");
     const answer = await client.request({
       method: "POST",
       path: "/x",
-      json: { user: "u", credential: "s3cret-credential", nested: [{ accessToken: "tok-value-123", password: "pw-value-456" }], note: `Bearer ${TOKEN}` },
+      json: {
+        user: "u",
+        credential: "s3cret-credential",
+        nested: [{ accessToken: "tok-value-123", password: "pw-value-456" }],
+        note: `Bearer ${TOKEN}`,
+      },
       schema: z.string(),
     });
     assert.equal(answer, undefined);
@@ -68,9 +87,13 @@ describe("dry-run mode", () => {
 
     assert.equal(logs.length, 5);
     const [created, ...others] = logs;
-    assert.match(created!, /^dry-run: not sent: POST \/datastore\/organizations\n {2}Content-Type: application\/json\n/);
+    assert.match(
+      created!,
+      /^dry-run: not sent: POST \/datastore\/organizations\n {2}Content-Type: application\/json\n/,
+    );
     assert.match(created!, /\n {2}body: \{"description":"","emailDomains":\[\],.*"title":"Demo".*\}$/);
-    const masked = '{"user":"u","credential":"[redacted]","nested":[{"accessToken":"[redacted]","password":"[redacted]"}],"note":"Bearer [redacted]"}';
+    const masked =
+      '{"user":"u","credential":"[redacted]","nested":[{"accessToken":"[redacted]","password":"[redacted]"}],"note":"Bearer [redacted]"}';
     assert.deepEqual(others, [
       `dry-run: not sent: POST /x\n  Content-Type: application/json\n  body: ${masked}`,
       `dry-run: not sent: PATCH ${O}/database\n  Content-Type: text/plain; charset=utf-8\n  body: org_db_renamed`,
@@ -78,7 +101,8 @@ describe("dry-run mode", () => {
       "dry-run: not sent: DELETE /z",
     ]);
     const all = logs.join("\n");
-    for (const secret of [TOKEN, "s3cret-credential", "tok-value-123", "pw-value-456", "Authorization"]) assert.ok(!all.includes(secret), secret);
+    for (const secret of [TOKEN, "s3cret-credential", "tok-value-123", "pw-value-456", "Authorization"])
+      assert.ok(!all.includes(secret), secret);
   });
 
   it("still requires the confirmation of a destructive call, so that the dry run rehearses the real one", async () => {
@@ -96,7 +120,9 @@ describe("dry-run mode", () => {
   it("logs to console.log by default", async (t) => {
     const lines: unknown[] = [];
     t.mock.method(console, "log", (line: unknown) => void lines.push(line));
-    const client = new ApiClient(new Configuration({ host: "https://ol.test", accessToken: TOKEN }), { mode: "dry-run" });
+    const client = new ApiClient(new Configuration({ host: "https://ol.test", accessToken: TOKEN }), {
+      mode: "dry-run",
+    });
     await client.request({ method: "DELETE", path: "/z" });
     assert.deepEqual(lines, ["dry-run: not sent: DELETE /z"]);
   });
@@ -118,10 +144,13 @@ describe("the mode", () => {
   });
 
   it("is refused when unknown, naming where it came from", () => {
-    assert.throws(() => setup({ mode: "careful" as never }), (e: unknown) => {
-      assert.ok(e instanceof InputError);
-      return e.message === 'mode must be one of normal, read-only, dry-run, got "careful"';
-    });
+    assert.throws(
+      () => setup({ mode: "careful" as never }),
+      (e: unknown) => {
+        assert.ok(e instanceof InputError);
+        return e.message === 'mode must be one of normal, read-only, dry-run, got "careful"';
+      },
+    );
     assert.throws(() => new Configuration({ mode: "x" as never }), { message: /^mode must be one of/ });
     assert.throws(() => setup({ log: "stdout" as never }), { message: /^log must be a function/ });
   });
@@ -135,20 +164,31 @@ describe("OPENLATTICE_MODE", () => {
   it("is read from .env, the environment over it, an explicit option over both", () => {
     assert.equal(loadConfiguration({ cwd: dir, env: {} }).mode, "read-only");
     assert.equal(loadConfiguration({ cwd: dir, env: { OPENLATTICE_MODE: " Dry-Run " } }).mode, "dry-run");
-    assert.equal(loadConfiguration({ cwd: dir, env: { OPENLATTICE_MODE: "" } }).mode, "read-only", "blank counts as unset");
+    assert.equal(
+      loadConfiguration({ cwd: dir, env: { OPENLATTICE_MODE: "" } }).mode,
+      "read-only",
+      "blank counts as unset",
+    );
     assert.equal(loadConfiguration({ cwd: dir, env: { OPENLATTICE_MODE: "dry-run" }, mode: "normal" }).mode, "normal");
     assert.equal(loadConfiguration({ envFile: false, env: { OPENLATTICE_JWT: TOKEN } }).mode, "normal");
   });
 
   it("is refused when unknown, naming the variable and the file", () => {
     const env = { OPENLATTICE_JWT: TOKEN, OPENLATTICE_MODE: "readonly" };
-    assert.throws(() => loadConfiguration({ envFile: false, env }), { message: /^OPENLATTICE_MODE must be one of normal, read-only, dry-run, got "readonly"$/ });
+    assert.throws(() => loadConfiguration({ envFile: false, env }), {
+      message: /^OPENLATTICE_MODE must be one of normal, read-only, dry-run, got "readonly"$/,
+    });
     writeFileSync(join(dir, "bad.env"), `OPENLATTICE_JWT=${TOKEN}\nOPENLATTICE_MODE=off\n`);
-    assert.throws(() => loadConfiguration({ cwd: dir, envFile: "bad.env", env: {} }), { message: /^OPENLATTICE_MODE \(from .*bad\.env\) must be one of/ });
+    assert.throws(() => loadConfiguration({ cwd: dir, envFile: "bad.env", env: {} }), {
+      message: /^OPENLATTICE_MODE \(from .*bad\.env\) must be one of/,
+    });
   });
 
   it("puts a client made from that configuration in that mode", async () => {
-    const { client, sent, logs } = setup({}, loadConfiguration({ cwd: dir, env: { OPENLATTICE_BASE_URL: "https://ol.test" } }));
+    const { client, sent, logs } = setup(
+      {},
+      loadConfiguration({ cwd: dir, env: { OPENLATTICE_BASE_URL: "https://ol.test" } }),
+    );
     await assert.rejects(client.request({ method: "DELETE", path: "/z" }), ReadOnlyError);
     assert.deepEqual([sent(), logs], [[], ["read-only: refused DELETE /z"]]);
   });

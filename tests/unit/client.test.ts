@@ -30,7 +30,11 @@ function fakeClock() {
   return { now: () => time, sleep: async (ms: number) => void (waits.push(ms), (time += ms)), waits };
 }
 
-function setup(steps: Step[], options: ApiClientOptions = {}, configuration = new Configuration({ host: "http://ol.test", accessToken: token })) {
+function setup(
+  steps: Step[],
+  options: ApiClientOptions = {},
+  configuration = new Configuration({ host: "http://ol.test", accessToken: token }),
+) {
   const { fetch, calls } = fakeFetch(...steps);
   const clock = fakeClock();
   const client = new ApiClient(configuration, { fetch, now: clock.now, sleep: clock.sleep, ...options });
@@ -38,7 +42,11 @@ function setup(steps: Step[], options: ApiClientOptions = {}, configuration = ne
 }
 
 const Org = z.object({ id: z.string(), title: z.string() }).passthrough();
-const ok = (value: unknown, headers?: Record<string, string>): Step => ({ status: 200, body: JSON.stringify(value), headers });
+const ok = (value: unknown, headers?: Record<string, string>): Step => ({
+  status: 200,
+  body: JSON.stringify(value),
+  headers,
+});
 const status = (code: number, headers?: Record<string, string>, body = ""): Step => ({ status: code, headers, body });
 const get = { method: "GET", path: "/datastore/organizations/o1", schema: Org } as const;
 
@@ -52,7 +60,11 @@ describe("retries", () => {
   });
 
   it("gives up after maxRetries with the last error; backoff grows and is capped at 8 s", async () => {
-    const { client, calls, waits } = setup([status(502)], { retryDelayMs: 3000, maxRetries: 4, totalTimeoutMs: 600_000 });
+    const { client, calls, waits } = setup([status(502)], {
+      retryDelayMs: 3000,
+      maxRetries: 4,
+      totalTimeoutMs: 600_000,
+    });
     await assert.rejects(client.request(get), (error: unknown) => error instanceof ServerError && error.status === 502);
     assert.equal(calls.length, 5);
     assert.equal(waits.length, 4);
@@ -84,7 +96,11 @@ describe("retries", () => {
   });
 
   it("never retries 409 or other non-retryable statuses", async () => {
-    for (const [code, cls] of [[409, ConflictError], [404, NotFoundError], [500, ServerError]] as const) {
+    for (const [code, cls] of [
+      [409, ConflictError],
+      [404, NotFoundError],
+      [500, ServerError],
+    ] as const) {
       const { client, calls } = setup([status(code), ok({ id: "o1", title: "T" })]);
       await assert.rejects(client.request(get), cls);
       assert.equal(calls.length, 1);
@@ -138,7 +154,10 @@ describe("timeouts and abort (real timers, generous margins)", () => {
   it("a hanging attempt fails with a per-attempt TimeoutError; a GET is retried", async () => {
     const real = { sleep: undefined, now: undefined, retryDelayMs: 1 };
     const once = setup(["hang"], { ...real, timeoutMs: 20, maxRetries: 0 });
-    await assert.rejects(once.client.request(get), (error: unknown) => error instanceof TimeoutError && error.kind === "attempt" && error.ms === 20);
+    await assert.rejects(
+      once.client.request(get),
+      (error: unknown) => error instanceof TimeoutError && error.kind === "attempt" && error.ms === 20,
+    );
     const retried = setup(["hang", ok({ id: "o1", title: "T" })], { ...real, timeoutMs: 20, maxRetries: 1 });
     assert.equal((await retried.client.request(get)).id, "o1");
     assert.equal(retried.calls.length, 2);
@@ -146,7 +165,10 @@ describe("timeouts and abort (real timers, generous margins)", () => {
 
   it("the overall budget bounds an attempt too", async () => {
     const { client } = setup(["hang"], { sleep: undefined, now: undefined, timeoutMs: 60_000, totalTimeoutMs: 30 });
-    await assert.rejects(client.request(get), (error: unknown) => error instanceof TimeoutError && error.kind === "total" && error.ms === 30);
+    await assert.rejects(
+      client.request(get),
+      (error: unknown) => error instanceof TimeoutError && error.kind === "total" && error.ms === 30,
+    );
   });
 
   it("the caller's signal aborts a pending request, a wait between retries, and prevents sending", async () => {
@@ -170,12 +192,21 @@ describe("timeouts and abort (real timers, generous margins)", () => {
 describe("what is sent", () => {
   it("json body, headers and URL", async () => {
     const { client, calls } = setup([ok("7b9e0c1a-0000-0000-0000-000000000000")]);
-    await client.request({ method: "POST", path: "/datastore/organizations", json: { title: "T" }, schema: z.string() });
+    await client.request({
+      method: "POST",
+      path: "/datastore/organizations",
+      json: { title: "T" },
+      schema: z.string(),
+    });
     const [url, init] = calls[0]!;
     assert.equal(url, "http://ol.test/datastore/organizations");
     assert.equal(init.method, "POST");
     assert.equal(init.body, '{"title":"T"}');
-    assert.deepEqual(init.headers, { Authorization: `Bearer ${token}`, Accept: "application/json", "Content-Type": "application/json" });
+    assert.deepEqual(init.headers, {
+      Authorization: `Bearer ${token}`,
+      Accept: "application/json",
+      "Content-Type": "application/json",
+    });
   });
 
   it("text body as text/plain; a text answer; no body means no Content-Type", async () => {
@@ -198,7 +229,11 @@ describe("what is sent", () => {
   });
 
   it("a missing, malformed or expired token fails before fetch is called", async () => {
-    const cases: [string, new (...args: never[]) => Error][] = [["", MissingTokenError], ["not-a-jwt", TokenError], [testJwt({ sub: "u", exp: 1 }), TokenExpiredError]];
+    const cases: [string, new (...args: never[]) => Error][] = [
+      ["", MissingTokenError],
+      ["not-a-jwt", TokenError],
+      [testJwt({ sub: "u", exp: 1 }), TokenExpiredError],
+    ];
     for (const [accessToken, cls] of cases) {
       const { client, calls } = setup([ok({})], {}, new Configuration({ accessToken }));
       await assert.rejects(client.request(get), cls);
@@ -233,7 +268,10 @@ describe("answers", () => {
       assert.ok(error instanceof ResponseValidationError);
       assert.equal(error.method, "GET");
       assert.equal(error.path, "/datastore/organizations/o1");
-      assert.deepEqual(error.issues.map((issue) => issue.path.join(".")), ["id", "title"]);
+      assert.deepEqual(
+        error.issues.map((issue) => issue.path.join(".")),
+        ["id", "title"],
+      );
       assert.equal(error.body, '{"id":5}');
       assert.equal(error.requestId, "rid-1");
       return true;
@@ -248,7 +286,12 @@ describe("answers", () => {
       const { client } = setup([{ status: 404, body, headers: { [header]: "abc-123" } }]);
       await assert.rejects(client.request(get), (error: unknown) => {
         assert.ok(error instanceof NotFoundError);
-        assert.deepEqual(error.toJSON(), { name: "NotFoundError", status: 404, message: "Nope.", requestId: "abc-123" });
+        assert.deepEqual(error.toJSON(), {
+          name: "NotFoundError",
+          status: 404,
+          message: "Nope.",
+          requestId: "abc-123",
+        });
         assert.equal(error.errorType, "resourceNotFound");
         return true;
       });

@@ -15,7 +15,10 @@ const optionToken = testJwt({ sub: "from-option" });
 const root = mkdtempSync(join(tmpdir(), "ol-config-"));
 const nested = join(root, "notebooks", "deeper");
 mkdirSync(nested, { recursive: true });
-writeFileSync(join(root, ".env"), `# comment\nOPENLATTICE_BASE_URL=" https://file.example.org/ "\nOPENLATTICE_JWT=${fileToken}\n`);
+writeFileSync(
+  join(root, ".env"),
+  `# comment\nOPENLATTICE_BASE_URL=" https://file.example.org/ "\nOPENLATTICE_JWT=${fileToken}\n`,
+);
 const empty = mkdtempSync(join(tmpdir(), "ol-config-empty-"));
 after(() => {
   rmSync(root, { recursive: true, force: true });
@@ -98,10 +101,19 @@ describe("loadConfiguration precedence", () => {
   it("rejects a base URL that is not http(s), naming the variable", () => {
     assert.throws(
       () => loadConfiguration({ cwd: empty, env: { OPENLATTICE_BASE_URL: "ftp://x.org", OPENLATTICE_JWT: envToken } }),
-      (error: unknown) => error instanceof InputError && /^OPENLATTICE_BASE_URL must be an http\(s\) URL.*got "ftp:\/\/x.org"/.test(error.message),
+      (error: unknown) =>
+        error instanceof InputError &&
+        /^OPENLATTICE_BASE_URL must be an http\(s\) URL.*got "ftp:\/\/x.org"/.test(error.message),
     );
-    assert.throws(() => loadConfiguration({ cwd: empty, env: { OPENLATTICE_BASE_URL: "localhost:8080", OPENLATTICE_JWT: envToken } }), /OPENLATTICE_BASE_URL/);
-    assert.throws(() => loadConfiguration({ host: "nope", accessToken: envToken, cwd: empty, env: {} }), (error: unknown) => error instanceof InputError && /^host must be/.test(error.message));
+    assert.throws(
+      () =>
+        loadConfiguration({ cwd: empty, env: { OPENLATTICE_BASE_URL: "localhost:8080", OPENLATTICE_JWT: envToken } }),
+      /OPENLATTICE_BASE_URL/,
+    );
+    assert.throws(
+      () => loadConfiguration({ host: "nope", accessToken: envToken, cwd: empty, env: {} }),
+      (error: unknown) => error instanceof InputError && /^host must be/.test(error.message),
+    );
   });
 });
 
@@ -118,8 +130,15 @@ describe("Configuration", () => {
   });
 
   it("user comes from the decoded token", () => {
-    const configuration = new Configuration({ accessToken: testJwt({ sub: "u1", email: "u@x.org", exp: 4102444800, roles: ["admin"] }) });
-    assert.deepEqual(configuration.user, { id: "u1", email: "u@x.org", expiresAt: new Date(4102444800 * 1000), isAdmin: true });
+    const configuration = new Configuration({
+      accessToken: testJwt({ sub: "u1", email: "u@x.org", exp: 4102444800, roles: ["admin"] }),
+    });
+    assert.deepEqual(configuration.user, {
+      id: "u1",
+      email: "u@x.org",
+      expiresAt: new Date(4102444800 * 1000),
+      isAdmin: true,
+    });
   });
 
   it("checkToken: expired, missing, malformed, valid", () => {

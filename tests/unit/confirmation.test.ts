@@ -16,7 +16,10 @@ const REMOTE = "https://api.openlattice.com";
 /** An OrganizationsApi on `host` whose fetch records each call and answers 200 with an empty body. */
 function apiOn(host: string) {
   const { fetch, sent } = recordingFetch(host);
-  return { api: new OrganizationsApi(new ApiClient(new Configuration({ host, accessToken: TOKEN }), { fetch, maxRetries: 0 })), sent };
+  return {
+    api: new OrganizationsApi(new ApiClient(new Configuration({ host, accessToken: TOKEN }), { fetch, maxRetries: 0 })),
+    sent,
+  };
 }
 
 type Options = { confirm?: string } | undefined;
@@ -34,7 +37,11 @@ const refusal = (action: string, target: string, got?: string) => (error: unknow
   assert.equal(error.target, target);
   assert.ok(error.message.includes(`pass { confirm: ${JSON.stringify(target)} }`), error.message);
   assert.ok(error.message.includes(action), error.message);
-  if (got === undefined) assert.match(error.message, /is required for .* on https:\/\/api\.openlattice\.com \(any host but the local sandbox\)/);
+  if (got === undefined)
+    assert.match(
+      error.message,
+      /is required for .* on https:\/\/api\.openlattice\.com \(any host but the local sandbox\)/,
+    );
   else assert.ok(error.message.endsWith(`, got ${JSON.stringify(got)}`), error.message);
   return true;
 };
@@ -62,9 +69,16 @@ describe("destructive calls off the local sandbox", () => {
 
   it("a bad argument is reported before the confirmation", async () => {
     const { api, sent } = apiOn(REMOTE);
-    await assert.rejects(api.destroyOrganization("abc"), (e: unknown) => e instanceof InputError && /^organizationId must be a UUID/.test(e.message));
-    await assert.rejects(api.renameOrganizationDatabase(ORG, "short"), { message: /^name must be 8 to 50 characters long/ });
-    await assert.rejects(api.destroyOrganization(ORG, "yes" as never), { message: /^options must be an object such as \{ confirm: "<id>" \}, got "yes"$/ });
+    await assert.rejects(
+      api.destroyOrganization("abc"),
+      (e: unknown) => e instanceof InputError && /^organizationId must be a UUID/.test(e.message),
+    );
+    await assert.rejects(api.renameOrganizationDatabase(ORG, "short"), {
+      message: /^name must be 8 to 50 characters long/,
+    });
+    await assert.rejects(api.destroyOrganization(ORG, "yes" as never), {
+      message: /^options must be an object such as \{ confirm: "<id>" \}, got "yes"$/,
+    });
     assert.deepEqual(sent, []);
   });
 });
@@ -76,7 +90,10 @@ describe("destructive calls on the local sandbox", () => {
       for (const [action, call, target] of destructive) {
         await call(api, undefined);
         await call(api, { confirm: target });
-        await assert.rejects(call(api, { confirm: "wrong" }), (e: unknown) => e instanceof ConfirmationRequiredError && e.message.includes(action));
+        await assert.rejects(
+          call(api, { confirm: "wrong" }),
+          (e: unknown) => e instanceof ConfirmationRequiredError && e.message.includes(action),
+        );
       }
       assert.equal(sent.length, destructive.length * 2, "the refused calls sent nothing");
     });
@@ -92,7 +109,10 @@ describe("requireConfirmation", () => {
     assert.throws(() => requireConfirmation(client(REMOTE), "t", undefined, "applyBulkChanges"), {
       message: /^options\.confirm is required for applyBulkChanges on https:\/\/api\.openlattice\.com/,
     });
-    assert.throws(() => requireConfirmation(client("http://localhost:8080"), "t", 7), /must be "t" for this call on http:\/\/localhost:8080: .*, got 7$/);
+    assert.throws(
+      () => requireConfirmation(client("http://localhost:8080"), "t", 7),
+      /must be "t" for this call on http:\/\/localhost:8080: .*, got 7$/,
+    );
   });
 
   it("never shows credentials of the base URL", () => {
@@ -103,12 +123,22 @@ describe("requireConfirmation", () => {
         return e as Error;
       }
     })();
-    assert.ok(error && !error.message.includes("hunter2") && error.message.includes("https://api.example.org"), error?.message);
+    assert.ok(
+      error && !error.message.includes("hunter2") && error.message.includes("https://api.example.org"),
+      error?.message,
+    );
   });
 
   it("isLocalSandbox knows localhost, 127.0.0.1 and ::1 only", () => {
     assert.deepEqual(
-      ["http://localhost", "http://LOCALHOST:1", "http://127.0.0.1:8080", "http://[::1]:8080", "http://127.0.0.2", REMOTE].map(isLocalSandbox),
+      [
+        "http://localhost",
+        "http://LOCALHOST:1",
+        "http://127.0.0.1:8080",
+        "http://[::1]:8080",
+        "http://127.0.0.2",
+        REMOTE,
+      ].map(isLocalSandbox),
       [true, true, true, true, false, false],
     );
   });

@@ -9,5 +9,8 @@ test("defaultDatabaseName is org_ and the id without dashes, in lower case", () 
 });
 
 test("defaultDatabaseName refuses what is not an organization id", () => {
-  assert.throws(() => defaultDatabaseName("not-a-uuid"), (e: unknown) => e instanceof InputError && /organizationId must be a UUID/.test(e.message));
+  assert.throws(
+    () => defaultDatabaseName("not-a-uuid"),
+    (e: unknown) => e instanceof InputError && /organizationId must be a UUID/.test(e.message),
+  );
 });

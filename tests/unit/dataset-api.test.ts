@@ -14,10 +14,25 @@ const fake = (options: FakeOptions = {}) => {
   return { api: new DatasetApi(client), sent };
 };
 
-const table = { id: TABLE, name: "visits", title: "visits", description: "", organizationId: ORG, oid: 16_400, schema: "staging" };
+const table = {
+  id: TABLE,
+  name: "visits",
+  title: "visits",
+  description: "",
+  organizationId: ORG,
+  oid: 16_400,
+  schema: "staging",
+};
 const column = {
-  id: COLUMN, name: "person", title: "person", description: "", tableId: TABLE, organizationId: ORG,
-  datatype: "text", primaryKey: false, ordinalPosition: 2,
+  id: COLUMN,
+  name: "person",
+  title: "person",
+  description: "",
+  tableId: TABLE,
+  organizationId: ORG,
+  datatype: "text",
+  primaryKey: false,
+  ordinalPosition: 2,
 };
 
 test("lattice-js's DataSetsApi calls are present under its names", () => {
@@ -28,16 +43,27 @@ test("lattice-js's DataSetsApi calls are present under its names", () => {
 
 test("each call sends its GET, and answers are validated", async () => {
   const calls: [(api: DatasetApi) => Promise<unknown>, string, unknown][] = [
-    [(a) => a.getOrganizationDataSets(ORG), `${D}/external-database-table/external-database-column`, [{ table, columns: [column] }]],
+    [
+      (a) => a.getOrganizationDataSets(ORG),
+      `${D}/external-database-table/external-database-column`,
+      [{ table, columns: [column] }],
+    ],
     [(a) => a.getOrganizationDataSets(ORG, { columns: false }), `${D}/external-database-table`, [table]],
-    [(a) => a.getOrganizationDataSet(ORG, TABLE), `${D}/${TABLE}/external-database-table/external-database-column`, { table, columns: [column] }],
+    [
+      (a) => a.getOrganizationDataSet(ORG, TABLE),
+      `${D}/${TABLE}/external-database-table/external-database-column`,
+      { table, columns: [column] },
+    ],
     [(a) => a.getOrganizationDataSetData(ORG, TABLE), `${D}/${TABLE}/10/data`, { [COLUMN]: ["Ann", null] }],
     [(a) => a.getOrganizationDataSetData(ORG, TABLE, 3), `${D}/${TABLE}/3/data`, { [COLUMN]: ["Ann"] }],
   ];
   for (const [call, path, answer] of calls) {
     const { api, sent } = fake({ answer });
     assert.deepEqual(await call(api), answer);
-    assert.deepEqual(sent.map((s) => [s.method, s.path]), [["GET", path]]);
+    assert.deepEqual(
+      sent.map((s) => [s.method, s.path]),
+      [["GET", path]],
+    );
   }
   const { api } = fake({ answer: [{ table: { ...table, id: 7 }, columns: [] }] });
   await assert.rejects(api.getOrganizationDataSets(ORG), ResponseValidationError);
@@ -45,10 +71,19 @@ test("each call sends its GET, and answers are validated", async () => {
 
 test("bad arguments are refused before sending, naming the argument", async () => {
   const { api, sent } = fake();
-  await assert.rejects(api.getOrganizationDataSets("not-a-uuid"), (e: unknown) => e instanceof InputError && /organizationId/.test(e.message));
-  await assert.rejects(api.getOrganizationDataSet(ORG, "x"), (e: unknown) => e instanceof InputError && /tableId/.test(e.message));
+  await assert.rejects(
+    api.getOrganizationDataSets("not-a-uuid"),
+    (e: unknown) => e instanceof InputError && /organizationId/.test(e.message),
+  );
+  await assert.rejects(
+    api.getOrganizationDataSet(ORG, "x"),
+    (e: unknown) => e instanceof InputError && /tableId/.test(e.message),
+  );
   for (const count of [0, -1, 2.5, Number.NaN]) {
-    await assert.rejects(api.getOrganizationDataSetData(ORG, TABLE, count), (e: unknown) => e instanceof InputError && /count must be a positive integer/.test(e.message));
+    await assert.rejects(
+      api.getOrganizationDataSetData(ORG, TABLE, count),
+      (e: unknown) => e instanceof InputError && /count must be a positive integer/.test(e.message),
+    );
   }
   assert.equal(sent.length, 0);
 });

@@ -1,4 +1,10 @@
-import { PrincipalClass, type EntitySet, type Organization, type OrganizationMember, type Role } from "../../lib/schemas/index.js";
+import {
+  PrincipalClass,
+  type EntitySet,
+  type Organization,
+  type OrganizationMember,
+  type Role,
+} from "../../lib/schemas/index.js";
 
 /** Values for the display tests; `text` goes into every string field a renderer may show. */
 export const ORG = "279b202f-6170-4f14-b021-ea904f758e27";

@@ -17,7 +17,9 @@ function insideFakeKernel(action: () => void): Sent[] {
   const file = join("/fake", "node_modules", "tslab", "dist", "jupyter.js");
   const global = globalThis as { __tslab__?: unknown };
   global.__tslab__ = { exports: {}, require: () => ({}) };
-  cache[file] = { exports: { lastWriteDisplayData: (message: Sent["message"], update: boolean) => sent.push({ message, update }) } } as NodeJS.Module;
+  cache[file] = {
+    exports: { lastWriteDisplayData: (message: Sent["message"], update: boolean) => sent.push({ message, update }) },
+  } as NodeJS.Module;
   try {
     action();
   } finally {
@@ -44,7 +46,10 @@ test("in a tslab kernel, show sends one display_data with text/html and text/pla
 });
 
 test("in a tslab kernel, show sends an access map as image/svg+xml with its text beside it", async () => {
-  const map = await accessMap({ roles: [{ title: "Analysts" }], members: [{ email: "ann@example.org", roles: ["Analysts"] }] });
+  const map = await accessMap({
+    roles: [{ title: "Analysts" }],
+    members: [{ email: "ann@example.org", roles: ["Analysts"] }],
+  });
   const sent = insideFakeKernel(() => show(map));
   assert.equal(sent.length, 1);
   assert.deepEqual(sent[0]!.message.data, { "text/plain": map.text, "image/svg+xml": map.svg });
@@ -56,6 +61,9 @@ test("importing the library loads no tslab and prints nothing", () => {
 const { createRequire } = await import("node:module");
 const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) => file.includes("tslab"));
 if (loaded.length) process.exitCode = 3;`;
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   assert.equal(out, "");
 });

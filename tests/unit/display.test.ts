@@ -37,7 +37,10 @@ test("every cell, label and title is HTML-escaped: < > & \" '", () => {
     assert.ok(!html.includes("<img"), `${name}: raw markup in ${html}`);
     assert.doesNotMatch(shown, /[<>"']/, `${name}: an unescaped character in the text`);
     assert.doesNotMatch(shown, /&(?!(amp|lt|gt|quot|#39);)/, `${name}: a bare &`);
-    assert.ok(shown.includes("&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;amp;"), `${name}: the escaped text is shown`);
+    assert.ok(
+      shown.includes("&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;amp;"),
+      `${name}: the escaped text is shown`,
+    );
     assert.ok(toText(view).includes(NASTY), `${name}: plain text keeps the text as is`);
   }
 });
@@ -55,7 +58,9 @@ test("tables stop at 200 rows by default and count the rest", () => {
 });
 
 test("outside a kernel, show prints the plain text: aligned columns, the organization's roles only", () => {
-  const text = printed(() => show([member("Sam Patel"), member("Jordan Lee")], { organizationId: ORG, title: "Members of Sample" }));
+  const text = printed(() =>
+    show([member("Sam Patel"), member("Jordan Lee")], { organizationId: ORG, title: "Members of Sample" }),
+  );
   assert.equal(
     text,
     [
@@ -66,8 +71,14 @@ test("outside a kernel, show prints the plain text: aligned columns, the organiz
       "Jordan Lee  Jordan Lee@example.org  auth0|Jordan Lee  Jordan Lee here",
     ].join("\n"),
   );
-  assert.match(printed(() => show([member()])), /roles \(all organizations\)[\s\S]*Sam Patel here, Sam Patel elsewhere/);
-  assert.equal(printed(() => show([], { title: "Holders" })), "Holders\n(none)");
+  assert.match(
+    printed(() => show([member()])),
+    /roles \(all organizations\)[\s\S]*Sam Patel here, Sam Patel elsewhere/,
+  );
+  assert.equal(
+    printed(() => show([], { title: "Holders" })),
+    "Holders\n(none)",
+  );
   assert.equal(toText(toView([], { maxRows: 5 })), "Nothing to show\n(none)");
 });
 
@@ -96,8 +107,15 @@ test("show picks the table for each type from lib/schemas, and a card for an org
 });
 
 test("an error block names the class, status, message, request and request id, with a hint for 401s", () => {
-  const forbidden = { errors: [{ error: { type: "forbidden", code: 403 }, message: "Only admins are allowed to perform this action." }] };
-  const init = { status: 401, method: "PUT", path: `/datastore/organizations/${ORG}/email-domains`, requestId: "req-7" };
+  const forbidden = {
+    errors: [{ error: { type: "forbidden", code: 403 }, message: "Only admins are allowed to perform this action." }],
+  };
+  const init = {
+    status: 401,
+    method: "PUT",
+    path: `/datastore/organizations/${ORG}/email-domains`,
+    requestId: "req-7",
+  };
   const permission = ApiError.from({ ...init, body: forbidden });
   const authentication = ApiError.from({ ...init, body: "" });
   assert.ok(permission instanceof PermissionError && authentication instanceof AuthenticationError);
@@ -111,11 +129,17 @@ test("an error block names the class, status, message, request and request id, w
       "  hint:       you lack the permission this call needs (member/owner/admin)",
     ].join("\n"),
   );
-  assert.match(toText(toView(authentication)), /^AuthenticationError · HTTP 401\n[\s\S]*\n {2}hint: {7}the token was refused: expired or invalid — get a fresh one$/);
+  assert.match(
+    toText(toView(authentication)),
+    /^AuthenticationError · HTTP 401\n[\s\S]*\n {2}hint: {7}the token was refused: expired or invalid — get a fresh one$/,
+  );
   const notFound = toText(toView(new NotFoundError({ ...init, status: 404 })));
   assert.match(notFound, /^NotFoundError · HTTP 404\n/);
   assert.doesNotMatch(notFound, /hint/);
-  assert.equal(toText(toView(new InputError("organizationId", "must be a UUID", "x"))), 'InputError\n  message: organizationId must be a UUID, got "x"');
+  assert.equal(
+    toText(toView(new InputError("organizationId", "must be a UUID", "x"))),
+    'InputError\n  message: organizationId must be a UUID, got "x"',
+  );
   assert.match(toHtml(toView(permission)), /^<div class="ol-display ol-card ol-error">/);
 });
 

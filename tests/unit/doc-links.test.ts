@@ -20,7 +20,10 @@ function withoutCode(markdown: string): string {
 function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   for (const [, heading] of markdown.replace(FENCED, "").matchAll(/^#{1,6}\s+(.+?)(?:\s+#+)?\s*$/gm)) {
-    const base = heading!.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-");
+    const base = heading!
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N} _-]/gu, "")
+      .replace(/ /g, "-");
     let anchor = base;
     for (let n = 1; anchors.has(anchor); n++) anchor = `${base}-${n}`;
     anchors.add(anchor);
@@ -42,7 +45,8 @@ function linksOf(markdown: string) {
   const lineAt = (index = 0) => text.slice(0, index).split("\n").length;
   const targets: Link[] = [];
   const defined = new Map<string, number>();
-  for (const m of text.matchAll(/\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g)) targets.push({ line: lineAt(m.index), target: m[1]! });
+  for (const m of text.matchAll(/\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g))
+    targets.push({ line: lineAt(m.index), target: m[1]! });
   for (const m of text.matchAll(/^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+"[^"]*")?\s*$/gm)) {
     targets.push({ line: lineAt(m.index), target: m[2]! });
     defined.set(m[1]!.toLowerCase(), lineAt(m.index));
@@ -62,13 +66,20 @@ function brokenLinks(file: string, markdown: string): string[] {
   for (const { line, target } of targets) {
     if (/^[a-z][a-z+.-]*:/i.test(target)) continue; // https:, mailto: …
     const [path, anchor] = target.split("#") as [string, string | undefined];
-    const resolved = path === "" ? file : path.startsWith("/") ? join(repoRoot, path) : join(dirname(file), decodeURIComponent(path));
-    if (path !== "" && !existsSync(resolved)) problems.push(`${where(line)}: ${target} names no file (${relative(repoRoot, resolved)})`);
-    else if (anchor && resolved.endsWith(".md") && !anchorsOf(path === "" ? markdown : readFileSync(resolved, "utf8")).has(anchor)) {
+    const resolved =
+      path === "" ? file : path.startsWith("/") ? join(repoRoot, path) : join(dirname(file), decodeURIComponent(path));
+    if (path !== "" && !existsSync(resolved))
+      problems.push(`${where(line)}: ${target} names no file (${relative(repoRoot, resolved)})`);
+    else if (
+      anchor &&
+      resolved.endsWith(".md") &&
+      !anchorsOf(path === "" ? markdown : readFileSync(resolved, "utf8")).has(anchor)
+    ) {
       problems.push(`${where(line)}: ${target} names no heading of ${relative(repoRoot, resolved)}`);
     }
   }
-  for (const { line, target } of used) if (!defined.has(target.toLowerCase())) problems.push(`${where(line)}: [${target}] is used but not defined`);
+  for (const { line, target } of used)
+    if (!defined.has(target.toLowerCase())) problems.push(`${where(line)}: [${target}] is used but not defined`);
   const lower = text.toLowerCase();
   for (const [label, line] of defined) {
     if (lower.split(`[${label}]`).length <= 2) problems.push(`${where(line)}: [${label}] is defined but not used`);
@@ -76,7 +87,12 @@ function brokenLinks(file: string, markdown: string): string[] {
   return problems;
 }
 
-const docs = ["README.md", ...readdirSync(join(repoRoot, "docs")).filter((f) => f.endsWith(".md")).map((f) => join("docs", f))];
+const docs = [
+  "README.md",
+  ...readdirSync(join(repoRoot, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => join("docs", f)),
+];
 
 describe("links in README.md and docs/", () => {
   for (const doc of docs) {
@@ -89,9 +105,14 @@ describe("links in README.md and docs/", () => {
   it("docs/api.md's map names every route table of the sandbox", () => {
     const { defined } = linksOf(readFileSync(join(repoRoot, "docs/api.md"), "utf8"));
     const routes = join(repoRoot, "sandbox/routes");
-    const tables = readdirSync(routes).filter((f) => f.endsWith(".ts") && readFileSync(join(routes, f), "utf8").includes("route<"));
+    const tables = readdirSync(routes).filter(
+      (f) => f.endsWith(".ts") && readFileSync(join(routes, f), "utf8").includes("route<"),
+    );
     assert.ok(tables.length > 0, "no route table found in sandbox/routes/");
-    assert.deepEqual(tables.filter((f) => !defined.has(`routes/${f.replace(/\.ts$/, "")}`)), []);
+    assert.deepEqual(
+      tables.filter((f) => !defined.has(`routes/${f.replace(/\.ts$/, "")}`)),
+      [],
+    );
   });
 
   it("reports a missing file, a missing heading, an undefined or unused reference; code is not read", () => {

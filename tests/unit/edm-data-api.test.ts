@@ -23,14 +23,30 @@ const age = { type: { namespace: "demo", name: "age" }, title: "Age", datatype: 
 
 const table: [string, (a: Apis) => Promise<unknown>, string, string, string?][] = [
   ["createPropertyType", (a) => a.edm.createPropertyType(age), "POST", "/datastore/edm/property/type", JSON_TYPE],
-  ["addPropertyTypeToEntityType", (a) => a.edm.addPropertyTypeToEntityType(TYPE, PROP), "PUT", `/datastore/edm/entity/type/${TYPE}/${PROP}`],
+  [
+    "addPropertyTypeToEntityType",
+    (a) => a.edm.addPropertyTypeToEntityType(TYPE, PROP),
+    "PUT",
+    `/datastore/edm/entity/type/${TYPE}/${PROP}`,
+  ],
   ["getPropertyType", (a) => a.edm.getPropertyType(PROP), "GET", `/datastore/edm/property/type/${PROP}`],
   ["getEntityType", (a) => a.edm.getEntityType(TYPE), "GET", `/datastore/edm/entity/type/${TYPE}`],
-  ["createEntities", (a) => a.data.createEntities(SET, [{ [PROP]: [36] }]), "POST", `/datastore/data/set/?setId=${SET}`, JSON_TYPE],
+  [
+    "createEntities",
+    (a) => a.data.createEntities(SET, [{ [PROP]: [36] }]),
+    "POST",
+    `/datastore/data/set/?setId=${SET}`,
+    JSON_TYPE,
+  ],
 ];
 
 test("the Python client's names: EdmApi and DataApi calls used here", () => {
-  for (const name of ["create_property_type", "add_property_type_to_entity_type", "get_property_type", "get_entity_type"]) {
+  for (const name of [
+    "create_property_type",
+    "add_property_type_to_entity_type",
+    "get_property_type",
+    "get_entity_type",
+  ]) {
     assert.equal(typeof EdmApi.prototype[camel(name) as keyof EdmApi], "function", camel(name));
   }
   assert.equal(typeof DataApi.prototype.createEntities, "function");
@@ -68,7 +84,14 @@ test("createEntities sends the entities as a JSON array and returns their entity
 
 test("answers are parsed: a property type, an entity type; an empty answer for the PUT", async () => {
   const propertyType: PropertyType = { id: PROP, ...age, description: "", multiValued: false };
-  const entityType: EntityType = { id: TYPE, type: { namespace: "demo", name: "person" }, title: "Person", description: "", key: [NAME], properties: [NAME, PROP] };
+  const entityType: EntityType = {
+    id: TYPE,
+    type: { namespace: "demo", name: "person" },
+    title: "Person",
+    description: "",
+    key: [NAME],
+    properties: [NAME, PROP],
+  };
   assert.deepEqual(await fake({ answer: propertyType }).edm.getPropertyType(PROP), propertyType);
   assert.deepEqual(await fake({ answer: entityType }).edm.getEntityType(TYPE), entityType);
   assert.equal(await fake().edm.addPropertyTypeToEntityType(TYPE, PROP), undefined);
@@ -79,19 +102,34 @@ test("bad arguments are refused before anything is sent, naming the argument", a
   const bad: [() => Promise<unknown>, RegExp][] = [
     [() => edm.createPropertyType(null as never), /^propertyType must be an object/],
     [() => edm.createPropertyType({ ...age, title: " " }), /^propertyType\.title must be a non-blank string/],
-    [() => edm.createPropertyType({ ...age, datatype: "int" as never }), /^propertyType\.datatype must be one of String, Int16, Int32, Int64, Double, Boolean, Date, DateTimeOffset, GeographyPoint, got "int"$/],
+    [
+      () => edm.createPropertyType({ ...age, datatype: "int" as never }),
+      /^propertyType\.datatype must be one of String, Int16, Int32, Int64, Double, Boolean, Date, DateTimeOffset, GeographyPoint, got "int"$/,
+    ],
     [() => edm.createPropertyType({ title: "Age", datatype: "Int32" } as never), /^propertyType\.type is required/],
-    [() => edm.createPropertyType({ ...age, type: { namespace: "", name: "age" } }), /^propertyType\.type\.namespace must be a non-blank string/],
-    [() => edm.createPropertyType({ ...age, multiValued: "yes" as never }), /^propertyType\.multiValued must be a boolean/],
+    [
+      () => edm.createPropertyType({ ...age, type: { namespace: "", name: "age" } }),
+      /^propertyType\.type\.namespace must be a non-blank string/,
+    ],
+    [
+      () => edm.createPropertyType({ ...age, multiValued: "yes" as never }),
+      /^propertyType\.multiValued must be a boolean/,
+    ],
     [() => edm.addPropertyTypeToEntityType("x", PROP), /^entityTypeId must be a UUID/],
     [() => edm.addPropertyTypeToEntityType(TYPE, "x"), /^propertyTypeId must be a UUID/],
     [() => edm.getPropertyType("x"), /^propertyTypeId must be a UUID/],
     [() => edm.getEntityType("x"), /^entityTypeId must be a UUID/],
     [() => data.createEntities("x", []), /^entitySetId must be a UUID/],
     [() => data.createEntities(SET, { [PROP]: [1] } as never), /^entities must be an array/],
-    [() => data.createEntities(SET, [{ [PROP]: [1] }, null as never]), /^entities\[1\] must be \{propertyTypeId: \[values\]\}/],
+    [
+      () => data.createEntities(SET, [{ [PROP]: [1] }, null as never]),
+      /^entities\[1\] must be \{propertyTypeId: \[values\]\}/,
+    ],
     [() => data.createEntities(SET, [{ "demo.age": [1] }]), /^entities\[0\] key must be a UUID, got "demo\.age"$/],
-    [() => data.createEntities(SET, [{ [PROP]: 36 as never }]), /^entities\[0\]\[e0c3a4b2-71f5-4d8e-9a36-5b2c8f1d0e93\] must be an array of values/],
+    [
+      () => data.createEntities(SET, [{ [PROP]: 36 as never }]),
+      /^entities\[0\]\[e0c3a4b2-71f5-4d8e-9a36-5b2c8f1d0e93\] must be an array of values/,
+    ],
   ];
   for (const [call, message] of bad) {
     await assert.rejects(call(), (e: unknown) => e instanceof InputError && message.test(e.message), message.source);

@@ -29,8 +29,15 @@ const table: [string, (api: EntitySetsApi) => Promise<unknown>, string, string, 
 ];
 
 test("the Python client's EntitySetsApi calls used here are present under their camelCased names", () => {
-  const python = ["get_entity_set_id", "get_entity_set_ids", "get_entity_set", "get_all_entity_sets", "get_property_types_for_entity_set"];
-  for (const name of python) assert.equal(typeof EntitySetsApi.prototype[camel(name) as keyof EntitySetsApi], "function", camel(name));
+  const python = [
+    "get_entity_set_id",
+    "get_entity_set_ids",
+    "get_entity_set",
+    "get_all_entity_sets",
+    "get_property_types_for_entity_set",
+  ];
+  for (const name of python)
+    assert.equal(typeof EntitySetsApi.prototype[camel(name) as keyof EntitySetsApi], "function", camel(name));
 });
 
 for (const [name, call, method, path, contentType] of table) {
@@ -38,7 +45,10 @@ for (const [name, call, method, path, contentType] of table) {
     const { api, sent } = fake();
     await call(api).catch(() => {});
     assert.equal(sent.length, 1);
-    assert.deepEqual({ method: sent[0]!.method, path: sent[0]!.path, contentType: sent[0]!.contentType }, { method, path, contentType });
+    assert.deepEqual(
+      { method: sent[0]!.method, path: sent[0]!.path, contentType: sent[0]!.contentType },
+      { method, path, contentType },
+    );
   });
 }
 
@@ -48,7 +58,10 @@ test("bodies are the names or ids as a JSON array; a name is URL-encoded in the 
   await api.getEntitySetsByName(["DemoPatients"]).catch(() => {});
   await api.getEntitySetsById([SET, OTHER]).catch(() => {});
   await api.getEntitySetId("Demo Patients/2024|ü").catch(() => {});
-  assert.deepEqual(sent.slice(0, 3).map((s) => JSON.parse(s.body!)), [["DemoPatients", "Demo Visits"], ["DemoPatients"], [SET, OTHER]]);
+  assert.deepEqual(
+    sent.slice(0, 3).map((s) => JSON.parse(s.body!)),
+    [["DemoPatients", "Demo Visits"], ["DemoPatients"], [SET, OTHER]],
+  );
   assert.equal(sent[3]!.path, `${E}/ids/Demo%20Patients%2F2024%7C%C3%BC`);
   assert.equal(sent[3]!.body, undefined);
 });
@@ -93,15 +106,23 @@ const propertyType: PropertyType = {
 
 test("answers are parsed: an id, {name: id}, {name or id: EntitySet}, property types by id", async () => {
   assert.equal(await fake({ answer: SET }).api.getEntitySetId("DemoPatients"), SET);
-  assert.deepEqual(await fake({ answer: { DemoPatients: SET } }).api.getEntitySetIds(["DemoPatients"]), { DemoPatients: SET });
-  assert.deepEqual(await fake({ answer: { DemoPatients: entitySet } }).api.getEntitySetsByName(["DemoPatients"]), { DemoPatients: entitySet });
+  assert.deepEqual(await fake({ answer: { DemoPatients: SET } }).api.getEntitySetIds(["DemoPatients"]), {
+    DemoPatients: SET,
+  });
+  assert.deepEqual(await fake({ answer: { DemoPatients: entitySet } }).api.getEntitySetsByName(["DemoPatients"]), {
+    DemoPatients: entitySet,
+  });
   assert.deepEqual(await fake({ answer: { [SET]: entitySet } }).api.getEntitySetsById([SET]), { [SET]: entitySet });
   assert.deepEqual(await fake({ answer: entitySet }).api.getEntitySet(SET), entitySet);
   assert.deepEqual(await fake({ answer: [entitySet] }).api.getAllEntitySets(), [entitySet]);
-  assert.deepEqual(await fake({ answer: { [PROP]: propertyType } }).api.getPropertyTypesOfEntitySet(SET), { [PROP]: propertyType });
+  assert.deepEqual(await fake({ answer: { [PROP]: propertyType } }).api.getPropertyTypesOfEntitySet(SET), {
+    [PROP]: propertyType,
+  });
 });
 
 test("an unknown name is the server's 404, a NotFoundError", async () => {
-  const body = { errors: [{ error: { type: "resourceNotFound", code: 404 }, message: "Entity Set Nope does not exists." }] };
+  const body = {
+    errors: [{ error: { type: "resourceNotFound", code: 404 }, message: "Entity Set Nope does not exists." }],
+  };
   await assert.rejects(fake({ answer: { status: 404, body } }).api.getEntitySetId("Nope"), NotFoundError);
 });

@@ -15,7 +15,9 @@ const FOLDERS = ["lib", "sandbox", "tools", "bench", "tests"];
 /** The project's TypeScript sources, by path from the root (`lib/client.ts`), with their text. */
 function projectSources(): Map<string, string> {
   const paths = FOLDERS.flatMap((folder) =>
-    readdirSync(join(repoRoot, folder), { recursive: true, encoding: "utf8" }).map((file) => posix.join(folder, file.split("\\").join("/"))),
+    readdirSync(join(repoRoot, folder), { recursive: true, encoding: "utf8" }).map((file) =>
+      posix.join(folder, file.split("\\").join("/")),
+    ),
   );
   const sources = paths.filter((path) => path.endsWith(".ts") && !path.endsWith(".d.ts"));
   return new Map(sources.map((path) => [path, readFileSync(join(repoRoot, path), "utf8")]));
@@ -26,7 +28,9 @@ function importGraph(sources: Map<string, string>): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const [path, text] of sources) {
     const specifiers = ts.preProcessFile(text, true, true).importedFiles.map((file) => file.fileName);
-    const local = specifiers.filter((s) => s.startsWith(".")).map((s) => posix.join(posix.dirname(path), s).replace(/\.js$/, ".ts"));
+    const local = specifiers
+      .filter((s) => s.startsWith("."))
+      .map((s) => posix.join(posix.dirname(path), s).replace(/\.js$/, ".ts"));
     graph.set(path, [...new Set(local.filter((file) => sources.has(file)))]);
   }
   return graph;

@@ -21,12 +21,16 @@ describe("issueMessage", () => {
       "members: Expected array, received null",
       "apps.0: Expected string, received number",
     ]);
-    assert.deepEqual(messages(EntitySetFlags, { [ORG]: ["INTERNAL"], abc: ["INTERNAL"] }), ["abc: Invalid key (Invalid uuid)"]);
+    assert.deepEqual(messages(EntitySetFlags, { [ORG]: ["INTERNAL"], abc: ["INTERNAL"] }), [
+      "abc: Invalid key (Invalid uuid)",
+    ]);
   });
 
   it("a schema's own message comes first; zod's words stay for the other issues", () => {
     const principal = { type: "ORGANIZATION", id: "x" };
     assert.deepEqual(messages(NewOrganization, { title: " ", principal }), ["title: Title cannot be blank."]);
-    assert.deepEqual(messages(z.object({ n: z.number().positive() }), { n: -1 }), ["n: Too small: expected number to be >0"]);
+    assert.deepEqual(messages(z.object({ n: z.number().positive() }), { n: -1 }), [
+      "n: Too small: expected number to be >0",
+    ]);
   });
 });

@@ -26,7 +26,8 @@ test("the sandbox names PostgreSQL roles as the real server does, and knows them
 test("an organization's default database name is the one pattern the sandbox recognizes", () => {
   assert.ok(DEFAULT_DATABASE_NAME.test(defaultDatabaseName(ORG)));
   assert.ok(DEFAULT_DATABASE_NAME.test(defaultDatabaseName(ORG.toUpperCase())));
-  for (const name of ["org_db_test_renamed", `org_${ORG}`, "openlattice"]) assert.ok(!DEFAULT_DATABASE_NAME.test(name), name);
+  for (const name of ["org_db_test_renamed", `org_${ORG}`, "openlattice"])
+    assert.ok(!DEFAULT_DATABASE_NAME.test(name), name);
 });
 
 test("the admin role made with an organization is titled after its principal id", () => {

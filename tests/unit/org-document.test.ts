@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { InputError } from "../../lib/errors.js";
-import { OrganizationDocumentError, readOrganizationDocument, toYaml, validateOrganizationDocument } from "../../lib/org-as-code/yaml.js";
+import {
+  OrganizationDocumentError,
+  readOrganizationDocument,
+  toYaml,
+  validateOrganizationDocument,
+} from "../../lib/org-as-code/yaml.js";
 
 const GOOD = `version: 1
 organization:
@@ -33,11 +38,14 @@ function withLine(line: number, text: string): string {
 }
 
 function refused(yaml: string, pattern: RegExp) {
-  assert.throws(() => readOrganizationDocument(yaml), (error: unknown) => {
-    assert.ok(error instanceof OrganizationDocumentError && error instanceof InputError, String(error));
-    assert.match(error.message, pattern);
-    return true;
-  });
+  assert.throws(
+    () => readOrganizationDocument(yaml),
+    (error: unknown) => {
+      assert.ok(error instanceof OrganizationDocumentError && error instanceof InputError, String(error));
+      assert.match(error.message, pattern);
+      return true;
+    },
+  );
 }
 
 describe("reading an organization document", () => {
@@ -54,7 +62,10 @@ describe("reading an organization document", () => {
     const dir = mkdtempSync(join(tmpdir(), "org-doc-"));
     const file = join(dir, "organization.yaml");
     writeFileSync(file, withLine(11, "    - email: alice@example"));
-    assert.throws(() => readOrganizationDocument(file), /organization\.yaml line 11, members\.items\[0\]\.email: must be an e-mail address/);
+    assert.throws(
+      () => readOrganizationDocument(file),
+      /organization\.yaml line 11, members\.items\[0\]\.email: must be an e-mail address/,
+    );
     writeFileSync(file, GOOD);
     assert.equal(readOrganizationDocument(file).members.items[0]!.email, "alice@example.com");
     assert.throws(() => readOrganizationDocument(join(dir, "missing.yaml")), /source cannot be read \(ENOENT\)/);
@@ -66,19 +77,31 @@ describe("reading an organization document", () => {
 
   it("refuses an unknown key, naming its line and path", () => {
     refused(withLine(10, "  itemz:"), /document line 10, members\.itemz: is not a known key/);
-    refused(`${GOOD}colour: blue\n`, /document line 18, colour: is not a known key \(one of version, organization, roles/);
+    refused(
+      `${GOOD}colour: blue\n`,
+      /document line 18, colour: is not a known key \(one of version, organization, roles/,
+    );
   });
 
   it("refuses a role named twice, naming the second", () => {
-    refused(GOOD.replace("      description: Read the people\n", "    - title: Analysts\n"), /document line 7, roles\.items\[1\]\.title: names a role titled "Analysts" again \(first at roles\.items\[0\]\)/);
+    refused(
+      GOOD.replace("      description: Read the people\n", "    - title: Analysts\n"),
+      /document line 7, roles\.items\[1\]\.title: names a role titled "Analysts" again \(first at roles\.items\[0\]\)/,
+    );
   });
 
   it("refuses a member named twice in any case", () => {
-    refused(GOOD.replace("      roles: [Analysts]\n", "    - email: Alice@Example.com\n"), /members\.items\[1\]\.email: names the member "alice@example\.com" again/);
+    refused(
+      GOOD.replace("      roles: [Analysts]\n", "    - email: Alice@Example.com\n"),
+      /members\.items\[1\]\.email: names the member "alice@example\.com" again/,
+    );
   });
 
   it("refuses a document of a newer version", () => {
-    refused(withLine(1, "version: 2"), /document line 1, version: is 2, made by a newer version of the kit; this one reads version 1/);
+    refused(
+      withLine(1, "version: 2"),
+      /document line 1, version: is 2, made by a newer version of the kit; this one reads version 1/,
+    );
   });
 
   it("refuses a missing version and a wrong type", () => {
@@ -87,13 +110,25 @@ describe("reading an organization document", () => {
   });
 
   it("refuses a permission with both or neither of entitySet and table, role and member", () => {
-    refused(GOOD.replace("      role: Analysts\n", ""), /permissions\.items\[0\]: needs exactly one of role and member/);
-    refused(GOOD.replace("      role: Analysts\n", "      role: Analysts\n      table: visits\n"), /needs exactly one of entitySet and table/);
-    refused(GOOD.replace("[READ]", "[READ, SEE]"), /line 17, permissions\.items\[0\]\.permissions\[1\]: invalid option/);
+    refused(
+      GOOD.replace("      role: Analysts\n", ""),
+      /permissions\.items\[0\]: needs exactly one of role and member/,
+    );
+    refused(
+      GOOD.replace("      role: Analysts\n", "      role: Analysts\n      table: visits\n"),
+      /needs exactly one of entitySet and table/,
+    );
+    refused(
+      GOOD.replace("[READ]", "[READ, SEE]"),
+      /line 17, permissions\.items\[0\]\.permissions\[1\]: invalid option/,
+    );
   });
 
   it("checks a document built in code the same way, without lines", () => {
-    assert.throws(() => validateOrganizationDocument({ version: 1, roles: { items: [{ title: "A" }, { title: "A" }] } }), /document, roles\.items\[1\]\.title: names a role titled "A" again/);
+    assert.throws(
+      () => validateOrganizationDocument({ version: 1, roles: { items: [{ title: "A" }, { title: "A" }] } }),
+      /document, roles\.items\[1\]\.title: names a role titled "A" again/,
+    );
   });
 });
 
@@ -107,6 +142,9 @@ describe("writing an organization document", () => {
   });
 
   it("refuses to write an invalid document", () => {
-    assert.throws(() => toYaml({ version: 1, roles: { items: [{ title: " " }] } } as never), /document\.roles\.items\.0\.title|document\.roles\.items\[0\]\.title must not be blank/);
+    assert.throws(
+      () => toYaml({ version: 1, roles: { items: [{ title: " " }] } } as never),
+      /document\.roles\.items\.0\.title|document\.roles\.items\[0\]\.title must not be blank/,
+    );
   });
 });

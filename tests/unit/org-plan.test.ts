@@ -16,7 +16,10 @@ const lookups: DiffLookups = {
   users: { "alice@example.com": "auth0|alice", "bob@example.com": "auth0|bob", "carol@example.com": "auth0|carol" },
   entitySets: { people: PEOPLE },
   tables: { visits: VISITS },
-  roles: { Analysts: { id: "a0000000-0000-0000-0000-000000000001", principalId: `${ORG}|Analysts` }, Old: { id: "a0000000-0000-0000-0000-000000000002", principalId: `${ORG}|Old` } },
+  roles: {
+    Analysts: { id: "a0000000-0000-0000-0000-000000000001", principalId: `${ORG}|Analysts` },
+    Old: { id: "a0000000-0000-0000-0000-000000000002", principalId: `${ORG}|Old` },
+  },
 };
 
 /** The live organization: two roles, two members, two permissions. */
@@ -48,11 +51,20 @@ describe("diffOrganizations", () => {
   });
 
   it("adds what is missing and leaves the rest without prune", () => {
-    const changes = diffOrganizations(live, desired({
-      roles: { items: [{ title: "Analysts" }, { title: "Stewards", description: "Keep the data" }] },
-      members: { items: [{ email: "carol@example.com", roles: ["Stewards", "Analysts"] }] },
-      permissions: { items: [{ entitySet: "people", role: "Analysts", permissions: ["READ", "WRITE"] }, { table: "visits", role: "Stewards", permissions: ["READ"] }] },
-    }), lookups);
+    const changes = diffOrganizations(
+      live,
+      desired({
+        roles: { items: [{ title: "Analysts" }, { title: "Stewards", description: "Keep the data" }] },
+        members: { items: [{ email: "carol@example.com", roles: ["Stewards", "Analysts"] }] },
+        permissions: {
+          items: [
+            { entitySet: "people", role: "Analysts", permissions: ["READ", "WRITE"] },
+            { table: "visits", role: "Stewards", permissions: ["READ"] },
+          ],
+        },
+      }),
+      lookups,
+    );
     assert.deepEqual(kinds(changes), [
       "create role: Stewards",
       "add member: carol@example.com",
@@ -68,11 +80,15 @@ describe("diffOrganizations", () => {
   });
 
   it("removes only in sections marked prune, removals last, in their order", () => {
-    const changes = diffOrganizations(live, desired({
-      roles: { prune: true, items: [{ title: "Analysts" }] },
-      members: { prune: true, items: [{ email: "alice@example.com", roles: [] }, { email: "carol@example.com" }] },
-      permissions: { prune: true, items: [{ entitySet: "people", role: "Analysts", permissions: ["READ"] }] },
-    }), lookups);
+    const changes = diffOrganizations(
+      live,
+      desired({
+        roles: { prune: true, items: [{ title: "Analysts" }] },
+        members: { prune: true, items: [{ email: "alice@example.com", roles: [] }, { email: "carol@example.com" }] },
+        permissions: { prune: true, items: [{ entitySet: "people", role: "Analysts", permissions: ["READ"] }] },
+      }),
+      lookups,
+    );
     assert.deepEqual(kinds(changes), [
       "add member: carol@example.com",
       "take role: alice@example.com · Analysts",
@@ -82,49 +98,124 @@ describe("diffOrganizations", () => {
       "delete role: Old",
     ]);
     const order = changes.map((c) => CHANGE_KINDS.indexOf(c.kind));
-    assert.deepEqual(order, [...order].sort((a, b) => a - b));
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+    );
   });
 
   it("prune never removes whoever applies the plan", () => {
-    const changes = diffOrganizations(live, desired({ members: { prune: true, items: [{ email: "alice@example.com", roles: ["Analysts", "Old"] }] } }), { ...lookups, caller: "auth0|bob" });
+    const changes = diffOrganizations(
+      live,
+      desired({ members: { prune: true, items: [{ email: "alice@example.com", roles: ["Analysts", "Old"] }] } }),
+      { ...lookups, caller: "auth0|bob" },
+    );
     assert.deepEqual(changes, []);
   });
 
   it("without prune, the same document removes nothing", () => {
-    const changes = diffOrganizations(live, desired({ roles: { items: [] }, members: { items: [{ email: "alice@example.com", roles: [] }] }, permissions: { items: [] } }), lookups);
+    const changes = diffOrganizations(
+      live,
+      desired({
+        roles: { items: [] },
+        members: { items: [{ email: "alice@example.com", roles: [] }] },
+        permissions: { items: [] },
+      }),
+      lookups,
+    );
     assert.deepEqual(changes, []);
   });
 
   it("revokes only the permissions a complete permission list leaves out", () => {
-    const changes = diffOrganizations(live, desired({ permissions: { prune: true, items: [...live.permissions.items.slice(0, 1), { table: "visits", member: "bob@example.com", permissions: ["READ"] }] } }), lookups);
-    assert.deepEqual(changes.map((c) => [c.kind, c.permissions, c.after]), [["revoke permission", ["WRITE"], "READ"]]);
+    const changes = diffOrganizations(
+      live,
+      desired({
+        permissions: {
+          prune: true,
+          items: [
+            ...live.permissions.items.slice(0, 1),
+            { table: "visits", member: "bob@example.com", permissions: ["READ"] },
+          ],
+        },
+      }),
+      lookups,
+    );
+    assert.deepEqual(
+      changes.map((c) => [c.kind, c.permissions, c.after]),
+      [["revoke permission", ["WRITE"], "READ"]],
+    );
   });
 
   it("updates the organization's fields only where the document gives them", () => {
-    const changes = diffOrganizations(live, desired({ organization: { title: "Renamed", emailDomains: ["example.org", "example.com"] } }), lookups);
-    assert.deepEqual(changes.map((c) => [c.kind, c.before, c.after]), [["update title", "Tutorial", "Renamed"], ["set e-mail domains", "example.com", "example.com, example.org"]]);
+    const changes = diffOrganizations(
+      live,
+      desired({ organization: { title: "Renamed", emailDomains: ["example.org", "example.com"] } }),
+      lookups,
+    );
+    assert.deepEqual(
+      changes.map((c) => [c.kind, c.before, c.after]),
+      [
+        ["update title", "Tutorial", "Renamed"],
+        ["set e-mail domains", "example.com", "example.com, example.org"],
+      ],
+    );
   });
 
   it("plans a new organization with everything needing it", () => {
     const changes = diffOrganizations(undefined, live, { ...lookups, roles: {} });
     assert.equal(changes[0]!.kind, "create organization");
-    assert.ok(changes.slice(1).every((c) => c.needs.includes("create organization") || c.needs.some((need) => need.startsWith("create role") || need.startsWith("add member"))));
+    assert.ok(
+      changes
+        .slice(1)
+        .every(
+          (c) =>
+            c.needs.includes("create organization") ||
+            c.needs.some((need) => need.startsWith("create role") || need.startsWith("add member")),
+        ),
+    );
     assert.deepEqual(kinds(changes).slice(1, 3), ["create role: Analysts", "create role: Old"]);
   });
 
   it("refuses a role, e-mail, entity set or table it cannot resolve, naming the key", () => {
-    const refused = (changes: object, pattern: RegExp) => assert.throws(() => diffOrganizations(live, desired(changes), lookups), (e: unknown) => e instanceof InputError && pattern.test(e.message));
-    refused({ members: { items: [{ email: "alice@example.com", roles: ["Nobody"] }] } }, /members\.items\[0\]\.roles\[0\] names no role/);
-    refused({ members: { items: [{ email: "zed@example.com" }] } }, /members\.items\[0\]\.email is an e-mail no user has/);
-    refused({ permissions: { items: [{ entitySet: "elsewhere", role: "Analysts", permissions: ["READ"] }] } }, /permissions\.items\[0\]\.entitySet names no entity set/);
-    refused({ permissions: { items: [{ table: "nope", role: "Analysts", permissions: ["READ"] }] } }, /permissions\.items\[0\]\.table names no table/);
+    const refused = (changes: object, pattern: RegExp) =>
+      assert.throws(
+        () => diffOrganizations(live, desired(changes), lookups),
+        (e: unknown) => e instanceof InputError && pattern.test(e.message),
+      );
+    refused(
+      { members: { items: [{ email: "alice@example.com", roles: ["Nobody"] }] } },
+      /members\.items\[0\]\.roles\[0\] names no role/,
+    );
+    refused(
+      { members: { items: [{ email: "zed@example.com" }] } },
+      /members\.items\[0\]\.email is an e-mail no user has/,
+    );
+    refused(
+      { permissions: { items: [{ entitySet: "elsewhere", role: "Analysts", permissions: ["READ"] }] } },
+      /permissions\.items\[0\]\.entitySet names no entity set/,
+    );
+    refused(
+      { permissions: { items: [{ table: "nope", role: "Analysts", permissions: ["READ"] }] } },
+      /permissions\.items\[0\]\.table names no table/,
+    );
   });
 });
 
 describe("show(plan)", () => {
   it("draws a plan as a table grouped by kind with counts", () => {
-    const changes = diffOrganizations(live, desired({ members: { items: [{ email: "carol@example.com", roles: ["Analysts"] }] } }), lookups);
-    const plan: OrganizationPlan = { type: "organization plan", organizationId: ORG, title: "Tutorial", origin: "http://localhost:8080", changes, counts: { "add member": 1, "give role": 1 } };
+    const changes = diffOrganizations(
+      live,
+      desired({ members: { items: [{ email: "carol@example.com", roles: ["Analysts"] }] } }),
+      lookups,
+    );
+    const plan: OrganizationPlan = {
+      type: "organization plan",
+      organizationId: ORG,
+      title: "Tutorial",
+      origin: "http://localhost:8080",
+      changes,
+      counts: { "add member": 1, "give role": 1 },
+    };
     const text = toText(toView(plan));
     assert.match(text, /^Plan for Tutorial \(279b202f-.*\): add member 1 · give role 1/);
     assert.match(text, /add member\s+carol@example.com\s+auth0\|carol/);

@@ -19,7 +19,10 @@ const fake = (options: FakeOptions = {}) => {
   return { api: new PermissionsApi(client), sent };
 };
 
-const change: AclData = { action: "ADD", acl: { aclKey: [SET], aces: [{ principal: analyst, permissions: ["READ"] }] } };
+const change: AclData = {
+  action: "ADD",
+  acl: { aclKey: [SET], aces: [{ principal: analyst, permissions: ["READ"] }] },
+};
 
 const table: [string, (api: PermissionsApi) => Promise<unknown>, string, string, string][] = [
   ["updateAcl", (a) => a.updateAcl(change), "PATCH", P, JSON_TYPE],
@@ -40,13 +43,23 @@ for (const [name, call, method, path, contentType] of table) {
     const { api, sent } = fake();
     await call(api).catch(() => {});
     assert.equal(sent.length, 1);
-    assert.deepEqual({ method: sent[0]!.method, path: sent[0]!.path, contentType: sent[0]!.contentType }, { method, path, contentType });
+    assert.deepEqual(
+      { method: sent[0]!.method, path: sent[0]!.path, contentType: sent[0]!.contentType },
+      { method, path, contentType },
+    );
   });
 }
 
 test("bodies: the AclData as the server reads it (unknown keys dropped), the acl key arrays", async () => {
   const { api, sent } = fake();
-  const extra = { action: "SET", note: "x", acl: { aclKey: [SET, PROP], aces: [{ principal: { ...sam, title: "Sam" }, permissions: [], expiration: "2030-01-01T00:00:00Z" }] } };
+  const extra = {
+    action: "SET",
+    note: "x",
+    acl: {
+      aclKey: [SET, PROP],
+      aces: [{ principal: { ...sam, title: "Sam" }, permissions: [], expiration: "2030-01-01T00:00:00Z" }],
+    },
+  };
   await api.updateAcl(extra as never);
   await api.updateAcls([change, grantPermissions([SET], sam, ["READ", "WRITE"])]);
   await api.getAcl([SET, PROP]).catch(() => {});
@@ -54,7 +67,10 @@ test("bodies: the AclData as the server reads it (unknown keys dropped), the acl
   assert.deepEqual(
     sent.map((s) => JSON.parse(s.body!)),
     [
-      { action: "SET", acl: { aclKey: [SET, PROP], aces: [{ principal: sam, permissions: [], expiration: "2030-01-01T00:00:00Z" }] } },
+      {
+        action: "SET",
+        acl: { aclKey: [SET, PROP], aces: [{ principal: sam, permissions: [], expiration: "2030-01-01T00:00:00Z" }] },
+      },
       [change, { action: "ADD", acl: { aclKey: [SET], aces: [{ principal: sam, permissions: ["READ", "WRITE"] }] } }],
       [SET, PROP],
       [[SET], [SET, PROP]],
@@ -66,16 +82,32 @@ test("grantPermissions, revokePermissions and setPermissions build ADD, REMOVE a
   assert.deepEqual(grantPermissions([SET], analyst, ["READ"]), change);
   assert.deepEqual(revokePermissions([SET, PROP], [analyst, sam], ["WRITE", "OWNER"]), {
     action: "REMOVE",
-    acl: { aclKey: [SET, PROP], aces: [{ principal: analyst, permissions: ["WRITE", "OWNER"] }, { principal: sam, permissions: ["WRITE", "OWNER"] }] },
+    acl: {
+      aclKey: [SET, PROP],
+      aces: [
+        { principal: analyst, permissions: ["WRITE", "OWNER"] },
+        { principal: sam, permissions: ["WRITE", "OWNER"] },
+      ],
+    },
   });
-  assert.deepEqual(setPermissions([ORG], sam, []), { action: "SET", acl: { aclKey: [ORG], aces: [{ principal: sam, permissions: [] }] } });
+  assert.deepEqual(setPermissions([ORG], sam, []), {
+    action: "SET",
+    acl: { aclKey: [ORG], aces: [{ principal: sam, permissions: [] }] },
+  });
 });
 
 test("REQUEST is refused before sending, saying the server rejects it", async () => {
   const { api, sent } = fake();
   const request = { ...change, action: "REQUEST" as const };
-  await assert.rejects(api.updateAcl(request), (e: unknown) => e instanceof InputError && /^aclData\.action cannot be REQUEST: the server rejects it/.test(e.message));
-  await assert.rejects(api.updateAcls([change, request]), (e: unknown) => e instanceof InputError && /^aclData\[1\]\.action cannot be REQUEST/.test(e.message));
+  await assert.rejects(
+    api.updateAcl(request),
+    (e: unknown) =>
+      e instanceof InputError && /^aclData\.action cannot be REQUEST: the server rejects it/.test(e.message),
+  );
+  await assert.rejects(
+    api.updateAcls([change, request]),
+    (e: unknown) => e instanceof InputError && /^aclData\[1\]\.action cannot be REQUEST/.test(e.message),
+  );
   assert.equal(sent.length, 0);
 });
 
@@ -89,13 +121,30 @@ test("bad arguments are refused before anything is sent, naming the argument", a
     [() => api.getAcls([SET] as never), /^aclKeys\[0\] must be a non-empty array of UUIDs/],
     [() => api.getAcls("x" as never), /^aclKeys must be an array of acl keys/],
     [() => api.updateAcl(null as never), /^aclData must be \{action, acl: \{aclKey, aces\}\}/],
-    [() => api.updateAcl({ ...change, action: "DELETE" } as never), /^aclData\.action must be one of ADD, REMOVE, SET, got "DELETE"$/],
+    [
+      () => api.updateAcl({ ...change, action: "DELETE" } as never),
+      /^aclData\.action must be one of ADD, REMOVE, SET, got "DELETE"$/,
+    ],
     [() => api.updateAcl({ action: "ADD" } as never), /^aclData\.acl must be \{aclKey, aces\}/],
-    [() => api.updateAcl(withAcl({ aclKey: [], aces: [] })), /^aclData\.acl\.aclKey must be a non-empty array of UUIDs/],
+    [
+      () => api.updateAcl(withAcl({ aclKey: [], aces: [] })),
+      /^aclData\.acl\.aclKey must be a non-empty array of UUIDs/,
+    ],
     [() => api.updateAcl(withAcl({ aclKey: [SET] })), /^aclData\.acl\.aces must be an array/],
-    [() => api.updateAcl(withAcl({ aclKey: [SET], aces: [{ principal: analyst, permissions: ["read"] }] })), /^aclData\.acl\.aces\[0\]\.permissions\[0\] must be one of DISCOVER, MATERIALIZE, LINK, READ, WRITE, OWNER, INTEGRATE, got "read"$/],
-    [() => api.updateAcl(withAcl({ aclKey: [SET], aces: [{ principal: { type: "PERSON", id: "x" }, permissions: [] }] })), /^aclData\.acl\.aces\[0\]\.principal\.type must be one of/],
-    [() => api.updateAcl(withAcl({ aclKey: [SET], aces: [{ principal: { type: "USER", id: " " }, permissions: [] }] })), /^aclData\.acl\.aces\[0\]\.principal\.id must be a non-blank string/],
+    [
+      () => api.updateAcl(withAcl({ aclKey: [SET], aces: [{ principal: analyst, permissions: ["read"] }] })),
+      /^aclData\.acl\.aces\[0\]\.permissions\[0\] must be one of DISCOVER, MATERIALIZE, LINK, READ, WRITE, OWNER, INTEGRATE, got "read"$/,
+    ],
+    [
+      () =>
+        api.updateAcl(withAcl({ aclKey: [SET], aces: [{ principal: { type: "PERSON", id: "x" }, permissions: [] }] })),
+      /^aclData\.acl\.aces\[0\]\.principal\.type must be one of/,
+    ],
+    [
+      () =>
+        api.updateAcl(withAcl({ aclKey: [SET], aces: [{ principal: { type: "USER", id: " " }, permissions: [] }] })),
+      /^aclData\.acl\.aces\[0\]\.principal\.id must be a non-blank string/,
+    ],
     [() => api.updateAcls(change as never), /^aclData must be an array/],
   ];
   for (const [call, message] of bad) {
@@ -107,14 +156,29 @@ test("bad arguments are refused before anything is sent, naming the argument", a
 test("the builders check their arguments too", () => {
   const refused = (message: RegExp) => (e: unknown) => e instanceof InputError && message.test(e.message);
   assert.throws(() => grantPermissions([], analyst, ["READ"]), refused(/^aclKey must be a non-empty array of UUIDs/));
-  assert.throws(() => grantPermissions([SET], analyst, []), refused(/^permissions must name at least one permission to ADD/));
-  assert.throws(() => revokePermissions([SET], [], ["READ"]), refused(/^principal must be a principal \{type, id\} or a non-empty array/));
-  assert.throws(() => grantPermissions([SET], [analyst, { type: "ROLE", id: "" }], ["READ"]), refused(/^principal\[1\]\.id must be a non-blank string/));
-  assert.throws(() => setPermissions([SET], sam, ["Read" as never]), refused(/^permissions\[0\] must be one of DISCOVER/));
+  assert.throws(
+    () => grantPermissions([SET], analyst, []),
+    refused(/^permissions must name at least one permission to ADD/),
+  );
+  assert.throws(
+    () => revokePermissions([SET], [], ["READ"]),
+    refused(/^principal must be a principal \{type, id\} or a non-empty array/),
+  );
+  assert.throws(
+    () => grantPermissions([SET], [analyst, { type: "ROLE", id: "" }], ["READ"]),
+    refused(/^principal\[1\]\.id must be a non-blank string/),
+  );
+  assert.throws(
+    () => setPermissions([SET], sam, ["Read" as never]),
+    refused(/^permissions\[0\] must be one of DISCOVER/),
+  );
 });
 
 test("Acls are parsed", async () => {
-  const acl: Acl = { aclKey: [SET], aces: [{ principal: analyst, permissions: ["READ"], expiration: "+999999999-12-31T23:59:59.999999999Z" }] };
+  const acl: Acl = {
+    aclKey: [SET],
+    aces: [{ principal: analyst, permissions: ["READ"], expiration: "+999999999-12-31T23:59:59.999999999Z" }],
+  };
   assert.deepEqual(await fake({ answer: acl }).api.getAcl([SET]), acl);
   assert.deepEqual(await fake({ answer: [acl] }).api.getAcls([[SET]]), [acl]);
   assert.equal(await fake().api.updateAcl(change), undefined);
@@ -124,7 +188,10 @@ test("getAuthorizations posts the checks to /datastore/authorizations; malformed
   const { client, sent } = fakeClient({});
   const api = new AuthorizationsApi(client);
   await api.getAuthorizations([{ aclKey: [SET, PROP], permissions: ["READ", "WRITE"] }]).catch(() => {});
-  assert.deepEqual({ method: sent[0]!.method, path: sent[0]!.path, contentType: sent[0]!.contentType }, { method: "POST", path: "/datastore/authorizations", contentType: JSON_TYPE });
+  assert.deepEqual(
+    { method: sent[0]!.method, path: sent[0]!.path, contentType: sent[0]!.contentType },
+    { method: "POST", path: "/datastore/authorizations", contentType: JSON_TYPE },
+  );
   assert.deepEqual(JSON.parse(sent[0]!.body!), [{ aclKey: [SET, PROP], permissions: ["READ", "WRITE"] }]);
   await assert.rejects(api.getAuthorizations([{ aclKey: ["x"], permissions: ["READ"] }]), InputError);
   await assert.rejects(api.getAuthorizations([{ aclKey: [SET], permissions: ["ROOT" as never] }]), InputError);

@@ -30,21 +30,46 @@ const table: [string, (api: PrincipalsApi) => Promise<unknown>, string, string, 
   ["getAllUsers", (a) => a.getAllUsers(), "GET", `${P}/users`],
   ["getUser", (a) => a.getUser(USER), "GET", `${P}/users/${USER_PATH}`],
   ["getUsers", (a) => a.getUsers([USER]), "POST", `${P}/users`, JSON_TYPE],
-  ["searchUsers by email", (a) => a.searchUsers({ email: "sam.patel@example.org" }), "POST", `${P}/users/search`, JSON_TYPE],
+  [
+    "searchUsers by email",
+    (a) => a.searchUsers({ email: "sam.patel@example.org" }),
+    "POST",
+    `${P}/users/search`,
+    JSON_TYPE,
+  ],
   ["searchUsers by name", (a) => a.searchUsers({ name: "Sam" }), "POST", `${P}/users/search`, JSON_TYPE],
-  ["searchAllUsersByEmail", (a) => a.searchAllUsersByEmail("sam.patel@example.org"), "POST", `${P}/users/search`, JSON_TYPE],
+  [
+    "searchAllUsersByEmail",
+    (a) => a.searchAllUsersByEmail("sam.patel@example.org"),
+    "POST",
+    `${P}/users/search`,
+    JSON_TYPE,
+  ],
   ["syncCallingUser", (a) => a.syncCallingUser(), "GET", `${P}/sync`],
   ["getAvailableRoles", (a) => a.getAvailableRoles(), "GET", `${P}/roles`],
   ["getCurrentRoles", (a) => a.getCurrentRoles(), "GET", `${P}/roles/current`],
   ["getMaterializedViewAccount", (a) => a.getMaterializedViewAccount(), "GET", `${P}/db`],
   ["regenerateCredential", (a) => a.regenerateCredential(), "POST", `${P}/db/credential`],
   ["currentUser (helper)", (a) => currentUser(a), "GET", `${P}/users/${USER_PATH}`],
-  ["findUserByEmail (helper)", (a) => findUserByEmail(a, "sam.patel@example.org"), "POST", `${P}/users/search`, JSON_TYPE],
+  [
+    "findUserByEmail (helper)",
+    (a) => findUserByEmail(a, "sam.patel@example.org"),
+    "POST",
+    `${P}/users/search`,
+    JSON_TYPE,
+  ],
 ];
 
 test("the Python client's PrincipalApi calls are here under their camelCased names", () => {
   // python/openlattice/api/principal_api.py; its search_all_users (GET …/users/search/{q}, deprecated) is left out.
-  const python = ["get_all_users", "get_current_roles", "get_materialized_view_account", "get_user", "search_all_users_by_email", "sync_calling_user"];
+  const python = [
+    "get_all_users",
+    "get_current_roles",
+    "get_materialized_view_account",
+    "get_user",
+    "search_all_users_by_email",
+    "sync_calling_user",
+  ];
   const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
   for (const name of python) {
     assert.equal(typeof PrincipalsApi.prototype[camel(name) as keyof PrincipalsApi], "function", camel(name));
@@ -56,7 +81,10 @@ for (const [name, call, method, path, contentType] of table) {
     const { api, sent } = fakeApi({ sub: USER });
     await call(api).catch(() => {});
     assert.equal(sent.length, 1);
-    assert.deepEqual({ method: sent[0]!.method, path: sent[0]!.path, contentType: sent[0]!.contentType }, { method, path, contentType });
+    assert.deepEqual(
+      { method: sent[0]!.method, path: sent[0]!.path, contentType: sent[0]!.contentType },
+      { method, path, contentType },
+    );
   });
 }
 
@@ -87,18 +115,27 @@ test("bad arguments are refused before anything is sent, naming the argument", a
     [() => api.getUsers(USER as never), /^userIds must be an array of non-blank strings/],
     [() => api.getUsers([USER, ""]), /^userIds must be an array of non-blank strings/],
     [() => api.getSecurablePrincipal(null as never), /^principal must be \{type, id\}/],
-    [() => api.getSecurablePrincipal({ type: "PERSON" as never, id: "x" }), /^principal\.type must be one of GROUP, ORGANIZATION, ROLE, USER, APP/],
+    [
+      () => api.getSecurablePrincipal({ type: "PERSON" as never, id: "x" }),
+      /^principal\.type must be one of GROUP, ORGANIZATION, ROLE, USER, APP/,
+    ],
     [() => api.getSecurablePrincipal({ type: "USER", id: " " }), /^principal\.id must be a non-blank string/],
     [() => api.searchUsers({ email: "a@b.org", name: "A" } as never), /^fields may have only one of "email", "name"/],
     [() => api.searchUsers({} as never), /^fields needs one of "email", "name"/],
     [() => api.searchUsers({ email: undefined, name: undefined } as never), /^fields needs one of "email", "name"/],
     [() => api.searchUsers({ email: "" }), /^fields\.email must be a non-blank string/],
     [() => api.searchUsers({ name: "  " }), /^fields\.name must be a non-blank string/],
-    [() => api.searchUsers({ email: "a@b.org", nickname: "a" } as never), /^fields takes only "email" or "name", not "nickname"$/],
+    [
+      () => api.searchUsers({ email: "a@b.org", nickname: "a" } as never),
+      /^fields takes only "email" or "name", not "nickname"$/,
+    ],
     [() => api.searchUsers(null as never), /^fields must be \{email\} or \{name\}/],
     [() => api.searchAllUsersByEmail(" "), /^fields\.email must be a non-blank string/],
     [() => findUserByEmail(api, ""), /^email must be a non-blank string/],
-    [() => findUserByEmail(api, "sam.patel"), /^email must be an e-mail address like name@example\.org, got "sam\.patel"$/],
+    [
+      () => findUserByEmail(api, "sam.patel"),
+      /^email must be an e-mail address like name@example\.org, got "sam\.patel"$/,
+    ],
     [() => findUserByEmail(api, "sam patel@example.org"), /^email must be an e-mail address/],
     [() => findUserByEmail(api, "sam@example"), /^email must be an e-mail address/],
   ];
@@ -122,7 +159,11 @@ test("currentUser asks for the token's subject and rejects, sending nothing, wit
   assert.equal(none.sent.length, 0);
 });
 
-const sam: UserProfile = { user_id: "google-oauth2|104729384756102938475", email: "sam.patel@example.org", name: "Sam Patel" };
+const sam: UserProfile = {
+  user_id: "google-oauth2|104729384756102938475",
+  email: "sam.patel@example.org",
+  name: "Sam Patel",
+};
 
 test("findUserByEmail: undefined for no result, the profile for one, the address trimmed and compared without case", async () => {
   const none = fakeApi({ answer: {} });
@@ -144,7 +185,10 @@ test("findUserByEmail ignores near matches and refuses to pick between accounts 
   await assert.rejects(
     findUserByEmail(both.api, "sam.patel@example.org"),
     (e: unknown) =>
-      e instanceof OpenLatticeError && !(e instanceof InputError) && e.message.includes(sam.user_id) && e.message.includes(twin.user_id),
+      e instanceof OpenLatticeError &&
+      !(e instanceof InputError) &&
+      e.message.includes(sam.user_id) &&
+      e.message.includes(twin.user_id),
   );
 });
 
@@ -169,7 +213,14 @@ const orgPrincipal = (orgId: string, title: string): SecurablePrincipal => ({
 function member(roles: SecurablePrincipal[]): OrganizationMember {
   const id = "e0c3a4b2-71f5-4d8e-9a36-5b2c8f1d0e93";
   return {
-    principal: { "@class": "com.openlattice.authorization.SecurablePrincipal", id, title: "sam.patel", description: "", principal: principal("USER", sam.user_id), aclKey: [id] },
+    principal: {
+      "@class": "com.openlattice.authorization.SecurablePrincipal",
+      id,
+      title: "sam.patel",
+      description: "",
+      principal: principal("USER", sam.user_id),
+      aclKey: [id],
+    },
     profile: sam,
     roles,
   };
@@ -203,7 +254,11 @@ test("the database login is returned to the caller, and never shown when its ans
   assert.deepEqual(await fakeApi({ answer: account }).api.getMaterializedViewAccount(), account);
   assert.deepEqual(await fakeApi({ answer: account }).api.regenerateCredential(), account);
 
-  for (const answer of [{ ...account, extra: true }, { username: 42, credential: SECRET }, { username: "user0042", credential: 123456789 }]) {
+  for (const answer of [
+    { ...account, extra: true },
+    { username: 42, credential: SECRET },
+    { username: "user0042", credential: 123456789 },
+  ]) {
     const { api } = fakeApi({ answer });
     for (const call of [() => api.getMaterializedViewAccount(), () => api.regenerateCredential()]) {
       const error = await call().then(

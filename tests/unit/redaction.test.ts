@@ -18,7 +18,8 @@ const token = jwtWith({ sub: "auth0|leak-test", email: "u@x.org", exp: 410244480
 /** Every way a notebook could show a value. */
 function renderings(value: unknown): string[] {
   const out = [inspect(value, { depth: Infinity, showHidden: true }), inspect(value), JSON.stringify(value) ?? ""];
-  if (value instanceof Error) out.push(String(value), value.message, value.stack ?? "", JSON.stringify((value as OpenLatticeError).toJSON?.()));
+  if (value instanceof Error)
+    out.push(String(value), value.message, value.stack ?? "", JSON.stringify((value as OpenLatticeError).toJSON?.()));
   return out;
 }
 
@@ -68,31 +69,50 @@ describe("the token never shows", () => {
   });
 
   it("when fetch rejects with a non-Error value", async () => {
-    const error = await failure(clientWith(async () => Promise.reject(`Authorization: Bearer ${token}`)).request({ method: "GET", path: "/x" }));
+    const error = await failure(
+      clientWith(async () => Promise.reject(`Authorization: Bearer ${token}`)).request({ method: "GET", path: "/x" }),
+    );
     assertNoToken(error);
   });
 
   it("in API errors whose body echoes the token", async () => {
     const echo = (status: number) =>
-      answer(status, JSON.stringify({ errors: [{ error: { type: "otherError", code: status }, message: `bad token ${token}` }], token }));
-    for (const status of [400, 401, 404, 409, 429, 500, 503]) assertNoToken(await failure(clientWith(echo(status)).request({ method: "GET", path: "/x" })));
+      answer(
+        status,
+        JSON.stringify({
+          errors: [{ error: { type: "otherError", code: status }, message: `bad token ${token}` }],
+          token,
+        }),
+      );
+    for (const status of [400, 401, 404, 409, 429, 500, 503])
+      assertNoToken(await failure(clientWith(echo(status)).request({ method: "GET", path: "/x" })));
     assertNoToken(await failure(clientWith(answer(401, `Bearer ${token}`)).request({ method: "GET", path: "/x" })));
   });
 
   it("in validation errors whose body contains the token", async () => {
-    const error = await failure(clientWith(answer(200, JSON.stringify({ echoed: token }))).request({ method: "GET", path: "/x", schema: z.object({ id: z.string() }) }));
+    const error = await failure(
+      clientWith(answer(200, JSON.stringify({ echoed: token }))).request({
+        method: "GET",
+        path: "/x",
+        schema: z.object({ id: z.string() }),
+      }),
+    );
     assert.equal((error as Error).name, "ResponseValidationError");
     assertNoToken(error);
   });
 
   it("in timeout errors", async () => {
-    const hang: FetchLike = (_url, init) => new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new Error(`aborted ${token}`))));
+    const hang: FetchLike = (_url, init) =>
+      new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new Error(`aborted ${token}`))));
     assertNoToken(await failure(clientWith(hang, { timeoutMs: 10 }).request({ method: "GET", path: "/x" })));
   });
 
   it("in token errors (expired or malformed)", async () => {
     const expired = jwtWith({ sub: "u", exp: 1 });
-    assertNoToken(await failure(clientWith(answer(200, ""), {}, expired).request({ method: "GET", path: "/x" })), expired);
+    assertNoToken(
+      await failure(clientWith(answer(200, ""), {}, expired).request({ method: "GET", path: "/x" })),
+      expired,
+    );
     const malformed = testJwt("{not json", { alg: "HS256" }, SIGNATURE);
     const configuration = new Configuration({ accessToken: malformed });
     assertNoToken(await failure(new ApiClient(configuration).request({ method: "GET", path: "/x" })), malformed);

@@ -11,7 +11,14 @@ const SECRET = "the-sandbox-signing-key-for-this-test";
 const NOW = Date.parse("2030-01-01T00:00:00Z");
 const now = NOW / 1000;
 const HS256 = { alg: "HS256", typ: "JWT" };
-const claims = (changes: Record<string, unknown> = {}) => ({ sub: "auth0|u", iss: SANDBOX_ISSUER, aud: SANDBOX_AUDIENCE, iat: now, exp: now + 60, ...changes });
+const claims = (changes: Record<string, unknown> = {}) => ({
+  sub: "auth0|u",
+  iss: SANDBOX_ISSUER,
+  aud: SANDBOX_AUDIENCE,
+  iat: now,
+  exp: now + 60,
+  ...changes,
+});
 const signed = (changes: Record<string, unknown> = {}) => hmacJwt(HS256, claims(changes), SECRET);
 
 test("a minted token is an HS256 JWT with the user's claims that passes the check until it expires", async () => {
@@ -19,11 +26,26 @@ test("a minted token is an HS256 JWT with the user's claims that passes the chec
   const token = await mintToken(owner, SECRET, 2, NOW);
   assert.deepEqual(JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString()), HS256);
   const { sub, user_id, email, iss, aud, iat, exp } = jwtClaims(token);
-  assert.deepEqual({ sub, user_id, email, iss, aud, iat, exp }, { sub: owner.user_id, user_id: owner.user_id, email: owner.email, iss: SANDBOX_ISSUER, aud: SANDBOX_AUDIENCE, iat: now, exp: now + 2 * 86_400 });
+  assert.deepEqual(
+    { sub, user_id, email, iss, aud, iat, exp },
+    {
+      sub: owner.user_id,
+      user_id: owner.user_id,
+      email: owner.email,
+      iss: SANDBOX_ISSUER,
+      aud: SANDBOX_AUDIENCE,
+      iat: now,
+      exp: now + 2 * 86_400,
+    },
+  );
   assert.deepEqual(await verifyToken(token, SECRET, NOW), jwtClaims(token));
   assert.equal(await verifyToken(token, SECRET, NOW + 2 * 86_400_000), "Token has expired.");
   const listed = signed({ aud: ["other", SANDBOX_AUDIENCE] });
-  assert.deepEqual(await verifyToken(listed, SECRET, NOW), jwtClaims(listed), "an audience list holding the sandbox's passes");
+  assert.deepEqual(
+    await verifyToken(listed, SECRET, NOW),
+    jwtClaims(listed),
+    "an audience list holding the sandbox's passes",
+  );
 });
 
 test("each refused token gets the sandbox's reason", async () => {

@@ -24,7 +24,13 @@ describe("toStrict", () => {
 
     const profile = { ...member(), profile: { ...member().profile, app_metadata: { roles: [], later: 1 } } };
     assert.deepEqual(issues(OrganizationMember, profile), ["profile.app_metadata unrecognized_keys"]);
-    assert.equal(toStrict(OrganizationMember).safeParse({ ...member(), profile: { ...member().profile, user_metadata: { any: 1 } } }).success, true);
+    assert.equal(
+      toStrict(OrganizationMember).safeParse({
+        ...member(),
+        profile: { ...member().profile, user_metadata: { any: 1 } },
+      }).success,
+      true,
+    );
   });
 
   it("keeps the schema's checks, refinements and defaults", () => {
@@ -33,7 +39,17 @@ describe("toStrict", () => {
     const principal = { type: "USER", id: "x" };
     assert.deepEqual(issues(NewOrganization, { title: "T", principal }), ["principal custom"]);
     const parsed = toStrict(NewOrganization).parse({ title: " T ", principal: { type: "ORGANIZATION", id: "x" } });
-    assert.deepEqual(parsed, { title: "T", principal: { type: "ORGANIZATION", id: "x" }, description: "", emailDomains: [], members: [], roles: [], apps: [], connections: [], grants: {} });
+    assert.deepEqual(parsed, {
+      title: "T",
+      principal: { type: "ORGANIZATION", id: "x" },
+      description: "",
+      emailDomains: [],
+      members: [],
+      roles: [],
+      apps: [],
+      connections: [],
+      grants: {},
+    });
   });
 
   it("is made once per schema; a schema without objects is itself", () => {

@@ -4,11 +4,17 @@ import { TokenError } from "../../lib/errors.js";
 import { decodeToken } from "../../lib/token.js";
 import { jwtPart as part, testJwt as jwt } from "../helpers/tokens.js";
 
-
 describe("decodeToken", () => {
   it("reads subject, email, issuer, dates and admin role from app_metadata", () => {
     const info = decodeToken(
-      jwt({ sub: "auth0|42", email: "a@example.com", iss: "https://openlattice.auth0.com/", iat: 1700000000, exp: 1700003600, app_metadata: { roles: ["AuthenticatedUser", "admin"] } }),
+      jwt({
+        sub: "auth0|42",
+        email: "a@example.com",
+        iss: "https://openlattice.auth0.com/",
+        iat: 1700000000,
+        exp: 1700003600,
+        app_metadata: { roles: ["AuthenticatedUser", "admin"] },
+      }),
     );
     assert.deepEqual(info, {
       subject: "auth0|42",

@@ -19,7 +19,10 @@ interface CliArgs {
 function cliArgs(args: string[]): CliArgs {
   const { values, positionals } = parseCommandLine(
     args,
-    { options: { out: { type: "string", multiple: true }, param: { type: "string", multiple: true } }, allowPositionals: true },
+    {
+      options: { out: { type: "string", multiple: true }, param: { type: "string", multiple: true } },
+      allowPositionals: true,
+    },
     { param: "NAME=value" },
   );
   if (positionals.length === 0) throw new UsageError("no notebook given");

@@ -109,7 +109,9 @@ export class Kernel {
       });
       child.once("exit", (code, signal) => {
         const how = signal ? `signal ${signal}` : `code ${code}`;
-        this.fail(new Error(`the tslab kernel exited (${how})${this.stderrText ? `; its stderr:\n${this.stderrText}` : ""}`));
+        this.fail(
+          new Error(`the tslab kernel exited (${how})${this.stderrText ? `; its stderr:\n${this.stderrText}` : ""}`),
+        );
         resolve();
       });
     });
@@ -166,7 +168,14 @@ export class Kernel {
    * Resolves with the execute_reply once iopub has reported idle as well.
    */
   execute(code: string, onIopub: (msg: Message) => void, timeoutMs: number): Promise<Message> {
-    const content = { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true };
+    const content = {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    };
     return this.request(this.shell, "execute_request", content, onIopub, timeoutMs);
   }
 
@@ -201,7 +210,9 @@ export class Kernel {
       } catch (err) {
         if (!(err instanceof KernelTimeoutError)) throw err;
         if (Date.now() >= deadline) {
-          throw new KernelTimeoutError(`the tslab kernel did not become ready within ${timeoutMs} ms${this.droppedNote()}; its stderr:\n${this.stderrText}`);
+          throw new KernelTimeoutError(
+            `the tslab kernel did not become ready within ${timeoutMs} ms${this.droppedNote()}; its stderr:\n${this.stderrText}`,
+          );
         }
       }
     }
@@ -242,7 +253,14 @@ export class Kernel {
   }
 
   private async send(socket: zmq.Dealer, msgType: string, content: object, msgId = randomUUID()): Promise<void> {
-    const header: Header = { msg_id: msgId, session: this.session, username: "notebook-runner", date: new Date().toISOString(), msg_type: msgType, version: "5.3" };
+    const header: Header = {
+      msg_id: msgId,
+      session: this.session,
+      username: "notebook-runner",
+      date: new Date().toISOString(),
+      msg_type: msgType,
+      version: "5.3",
+    };
     const frames = [header, {}, {}, content].map((part) => JSON.stringify(part));
     await socket.send([DELIM, this.sign(frames), ...frames]);
   }
@@ -301,7 +319,9 @@ export class Kernel {
 
   /** Fails every pending and future request with `err` (the first failure wins). */
   private droppedNote(): string {
-    return this.badSignatures ? ` (${this.badSignatures} messages with a wrong signature were dropped: another kernel on these ports?)` : "";
+    return this.badSignatures
+      ? ` (${this.badSignatures} messages with a wrong signature were dropped: another kernel on these ports?)`
+      : "";
   }
 
   private fail(err: Error): void {

@@ -75,17 +75,21 @@ export function readNotebook(path: string): Notebook {
   } catch (err) {
     throw new NotebookInputError(`cannot read notebook ${path}: ${(err as Error).message}`);
   }
-  if (nb?.nbformat !== 4 || !Array.isArray(nb.cells)) throw new NotebookInputError(`${path} is not an nbformat 4 notebook`);
+  if (nb?.nbformat !== 4 || !Array.isArray(nb.cells))
+    throw new NotebookInputError(`${path} is not an nbformat 4 notebook`);
   return nb;
 }
 
 /** A cell's text (nbformat stores it as a string or a list of lines). */
 export const sourceText = (cell: Cell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
-const hasTag = (cell: Cell, tag: string): boolean => Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes(tag);
+const hasTag = (cell: Cell, tag: string): boolean =>
+  Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes(tag);
 
 /** The text of the notebook's code cells, in order. */
 export function codeSources(path: string): string[] {
-  return readNotebook(path).cells.filter((cell) => cell.cell_type === "code").map(sourceText);
+  return readNotebook(path)
+    .cells.filter((cell) => cell.cell_type === "code")
+    .map(sourceText);
 }
 
 /**
@@ -94,7 +98,10 @@ export function codeSources(path: string): string[] {
  */
 export function parseParam(text: string): [string, string] {
   const at = text.indexOf("=");
-  if (at < 0) throw new NotebookInputError(`--param ${JSON.stringify(redact(text))} must be NAME=value, e.g. --param ORGANIZATION_ID=<uuid>`);
+  if (at < 0)
+    throw new NotebookInputError(
+      `--param ${JSON.stringify(redact(text))} must be NAME=value, e.g. --param ORGANIZATION_ID=<uuid>`,
+    );
   const name = text.slice(0, at);
   checkParamName(name);
   return [name, text.slice(at + 1)];
@@ -103,7 +110,9 @@ export function parseParam(text: string): [string, string] {
 function checkParamName(name: string): void {
   if (!PARAMETER_NAME.test(name)) {
     const shown = JSON.stringify(redact(name));
-    throw new NotebookInputError(`parameter name ${shown} must match ${PARAMETER_NAME} (capitals, digits and _, e.g. ORGANIZATION_ID)`);
+    throw new NotebookInputError(
+      `parameter name ${shown} must match ${PARAMETER_NAME} (capitals, digits and _, e.g. ORGANIZATION_ID)`,
+    );
   }
 }
 
@@ -112,7 +121,8 @@ function recordParams(nb: Notebook, params: Record<string, string>): void {
   const previous = nb.metadata.openlattice;
   const openlattice = previous && typeof previous === "object" && !Array.isArray(previous) ? { ...previous } : {};
   const entries = Object.entries(params);
-  if (entries.length) openlattice.parameters = Object.fromEntries(entries.map(([k, v]) => [k, isSecretName(k) ? REDACTED : redact(v)]));
+  if (entries.length)
+    openlattice.parameters = Object.fromEntries(entries.map(([k, v]) => [k, isSecretName(k) ? REDACTED : redact(v)]));
   else delete openlattice.parameters;
   if (Object.keys(openlattice).length) nb.metadata.openlattice = openlattice;
   else delete nb.metadata.openlattice;
@@ -139,7 +149,10 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   }
   const timeoutMs = options.cellTimeoutMs ?? 600_000;
   const result: RunResult = { ok: true, cells: [] };
-  const kernel = await Kernel.start({ cwd: dirname(resolve(path)), env: { ...process.env, ...options.env, ...params } });
+  const kernel = await Kernel.start({
+    cwd: dirname(resolve(path)),
+    env: { ...process.env, ...options.env, ...params },
+  });
   const displays = new Map<string, Array<{ data: MimeBundle; metadata: MimeBundle }>>();
   const report = async (cellResult: CellResult): Promise<void> => {
     result.cells.push(cellResult);
@@ -162,15 +175,25 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
         if (reply.content.status !== "ok") status = hasTag(cell, "raises-exception") ? "expected-error" : "error";
       } catch (err) {
         status = err instanceof KernelTimeoutError ? "timeout" : "error";
-        failure = status === "timeout" ? `cell did not finish within ${timeoutMs} ms; the kernel was killed` : (err as Error).message;
+        failure =
+          status === "timeout"
+            ? `cell did not finish within ${timeoutMs} ms; the kernel was killed`
+            : (err as Error).message;
         kernel.kill();
       }
       const finished = new Date();
-      cell.metadata.execution = { "iopub.execute_input": started.toISOString(), "shell.execute_reply": finished.toISOString() };
+      cell.metadata.execution = {
+        "iopub.execute_input": started.toISOString(),
+        "shell.execute_reply": finished.toISOString(),
+      };
       await report({ index, ms: finished.getTime() - started.getTime(), status });
       if (status === "error" || status === "timeout") {
         result.ok = false;
-        result.failedCell = { index, source: sourceText(cell), errorText: [errorText(outputs), failure].filter(Boolean).join("\n") };
+        result.failedCell = {
+          index,
+          source: sourceText(cell),
+          errorText: [errorText(outputs), failure].filter(Boolean).join("\n"),
+        };
         break;
       }
     }
@@ -189,7 +212,12 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
  * tslab answers `abort`, running nothing, to every request it gets within 200 ms after a failed cell (it ignores
  * `stop_on_error`); after a `raises-exception` cell the next one is sent again until it runs.
  */
-async function executeCell(kernel: Kernel, code: string, onIopub: (msg: Message) => void, timeoutMs: number): Promise<Message> {
+async function executeCell(
+  kernel: Kernel,
+  code: string,
+  onIopub: (msg: Message) => void,
+  timeoutMs: number,
+): Promise<Message> {
   for (let attempt = 1; ; attempt++) {
     const reply = await kernel.execute(code, onIopub, timeoutMs);
     if (reply.content.status !== "abort" || attempt === 10) return reply;
@@ -198,7 +226,11 @@ async function executeCell(kernel: Kernel, code: string, onIopub: (msg: Message)
 }
 
 /** Converts one iopub message into nbformat outputs; update_display_data rewrites the earlier display in place. */
-function record(msg: Message, outputs: Output[], displays: Map<string, Array<{ data: MimeBundle; metadata: MimeBundle }>>): void {
+function record(
+  msg: Message,
+  outputs: Output[],
+  displays: Map<string, Array<{ data: MimeBundle; metadata: MimeBundle }>>,
+): void {
   const c = msg.content;
   const data = (c.data ?? {}) as MimeBundle;
   const metadata = (c.metadata ?? {}) as MimeBundle;
@@ -215,7 +247,12 @@ function record(msg: Message, outputs: Output[], displays: Map<string, Array<{ d
       const output: Output =
         msg.header.msg_type === "display_data"
           ? { output_type: "display_data", data, metadata }
-          : { output_type: "execute_result", data, metadata, execution_count: (c.execution_count as number | undefined) ?? null };
+          : {
+              output_type: "execute_result",
+              data,
+              metadata,
+              execution_count: (c.execution_count as number | undefined) ?? null,
+            };
       outputs.push(output);
       if (displayId) displays.set(displayId, [...(displays.get(displayId) ?? []), output]);
       return;
@@ -224,14 +261,25 @@ function record(msg: Message, outputs: Output[], displays: Map<string, Array<{ d
       for (const output of displays.get(displayId ?? "") ?? []) Object.assign(output, { data, metadata });
       return;
     case "error":
-      outputs.push({ output_type: "error", ename: c.ename as string, evalue: c.evalue as string, traceback: c.traceback as string[] });
+      outputs.push({
+        output_type: "error",
+        ename: c.ename as string,
+        evalue: c.evalue as string,
+        traceback: c.traceback as string[],
+      });
   }
 }
 
 /** tslab reports a failure only in execute_reply; its explanation is what the cell wrote to stderr. */
 function errorText(outputs: Output[]): string {
   return outputs
-    .map((o) => (o.output_type === "error" ? o.traceback.join("\n") : o.output_type === "stream" && o.name === "stderr" ? o.text : ""))
+    .map((o) =>
+      o.output_type === "error"
+        ? o.traceback.join("\n")
+        : o.output_type === "stream" && o.name === "stderr"
+          ? o.text
+          : "",
+    )
     .join("")
     .trim();
 }
@@ -240,13 +288,22 @@ function errorText(outputs: Output[]): string {
 export function toJupyterJson(nb: Notebook): string {
   const lines = (text: Json): Json => (typeof text !== "string" ? text : text ? text.split(/(?<=\n)/) : []);
   const splitBundle = (data: MimeBundle): MimeBundle =>
-    Object.fromEntries(Object.entries(data).map(([mime, v]) => [mime, mime.startsWith("text/") || mime === "image/svg+xml" ? lines(v) : v]));
+    Object.fromEntries(
+      Object.entries(data).map(([mime, v]) => [
+        mime,
+        mime.startsWith("text/") || mime === "image/svg+xml" ? lines(v) : v,
+      ]),
+    );
   const cells = nb.cells.map((cell) => ({
     ...cell,
     source: lines(cell.source),
     ...(cell.outputs && {
       outputs: cell.outputs.map((o) =>
-        o.output_type === "stream" ? { ...o, text: lines(o.text) } : "data" in o ? { ...o, data: splitBundle(o.data) } : o,
+        o.output_type === "stream"
+          ? { ...o, text: lines(o.text) }
+          : "data" in o
+            ? { ...o, data: splitBundle(o.data) }
+            : o,
       ),
     }),
   }));

@@ -37,10 +37,15 @@ interface CellFile {
 }
 
 /** `text` of a code cell, made a module: its own names exported, the earlier cells' names imported, lines unchanged. */
-function cellModule(source: string, fileName: string, earlier: Map<string, string>): { text: string; declared: string[] } {
+function cellModule(
+  source: string,
+  fileName: string,
+  earlier: Map<string, string>,
+): { text: string; declared: string[] } {
   const declared = topLevelNames(ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022));
   const imports = new Map<string, string[]>();
-  for (const [name, from] of earlier) if (!declared.includes(name)) imports.set(from, [...(imports.get(from) ?? []), name]);
+  for (const [name, from] of earlier)
+    if (!declared.includes(name)) imports.set(from, [...(imports.get(from) ?? []), name]);
   const tail = [...imports].map(([from, names]) => `import { ${names.join(", ")} } from "./${from}";`);
   if (declared.length) tail.push(`export { ${declared.join(", ")} };`);
   return { text: `${source}\n;export {};${tail.join("")}\n`, declared };
@@ -62,8 +67,11 @@ function topLevelNames(file: ts.SourceFile): string[] {
       if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
       if (bindings && ts.isNamedImports(bindings)) bindings.elements.forEach((e) => names.push(e.name.text));
     } else if (
-      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) ||
-        ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+      (ts.isFunctionDeclaration(statement) ||
+        ts.isClassDeclaration(statement) ||
+        ts.isInterfaceDeclaration(statement) ||
+        ts.isTypeAliasDeclaration(statement) ||
+        ts.isEnumDeclaration(statement)) &&
       statement.name
     ) {
       names.push(statement.name.text);
@@ -117,7 +125,10 @@ export function typeCheckNotebooks(notebooks: Array<{ path: string; notebook: No
       report(d.start ?? 0, ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     }
     for (const name of shorthandsOfEarlierCells(sourceFile, file.sourceEnd, checker)) {
-      report(name.getStart(sourceFile), `{ ${name.text} } names a variable of an earlier cell, which tslab 1.0.22 runs as a ReferenceError`);
+      report(
+        name.getStart(sourceFile),
+        `{ ${name.text} } names a variable of an earlier cell, which tslab 1.0.22 runs as a ReferenceError`,
+      );
     }
   }
   return diagnostics;
