@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { redact, redactedError } from "./redaction.js";
+import { redact, redactedError, redactJsonText } from "./redaction.js";
 import { ErrorBody } from "./schemas/error-body.js";
 
 /** Base of every error this kit throws. `toJSON()` keeps notebook output short: name, status, message, request id. */
@@ -128,7 +128,7 @@ export class TimeoutError extends OpenLatticeError {
 
 /**
  * The request succeeded but the answer broke the schema. Deliberately not an ApiError (as ky's SchemaValidationError).
- * `body` is the raw answer truncated to about 500 characters.
+ * `body` is the raw answer with secret-named fields (`credential`…) redacted, truncated to about 500 characters.
  */
 export class ResponseValidationError extends OpenLatticeError {
   readonly body: string;
@@ -142,7 +142,7 @@ export class ResponseValidationError extends OpenLatticeError {
     const shown = issues.slice(0, 3).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
     const more = issues.length > 3 ? ` (+${issues.length - 3} more)` : "";
     super(`${method} ${path} returned data that does not match the expected schema: ${shown.join("; ")}${more}`);
-    this.body = truncate(body, 500);
+    this.body = truncate(redactJsonText(body), 500);
   }
 }
 

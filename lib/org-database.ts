@@ -5,9 +5,8 @@ import { SandboxApi } from "./api/sandbox.js";
 import type { ApiClient } from "./client.js";
 import { normalizeDatabaseHost, parseDatabasePort } from "./config.js";
 import type { OpenLattice } from "./connect.js";
-import { InputError, NotFoundError, OpenLatticeError, ResponseValidationError } from "./errors.js";
-import { redactedError, redactJsonText } from "./redaction.js";
-import type { IntegrationAccount } from "./schemas/index.js";
+import { InputError, NotFoundError, OpenLatticeError } from "./errors.js";
+import { redactedError } from "./redaction.js";
 import { isLocalSandbox } from "./confirmation.js";
 
 /** The real platform's server of organization databases ("atlas"): PostgreSQL with TLS. */
@@ -80,7 +79,7 @@ export async function connectToOrganizationDatabase(
 
   const { host, port, ssl } = await resolveOrganizationDatabaseAddress(organizations.client, options);
   const database = await organizations.getOrganizationDatabaseName(organizationId);
-  const { user, credential } = await integrationAccount(organizations, organizationId);
+  const { user, credential } = await organizations.getOrganizationIntegrationAccount(organizationId);
   const client = new pg.Client({
     host,
     port,
@@ -110,25 +109,6 @@ async function sandboxPostgres(client: ApiClient): Promise<{ host: string; port:
     throw new OrganizationDatabaseError(
       `${client.configuration.host} does not say where its databases are (no GET /sandbox/postgres): ${hint}`,
       { cause: error },
-    );
-  }
-}
-
-/** The integration account; if its answer breaks the schema, the error's copy of the answer has the credential blanked out. */
-async function integrationAccount(
-  organizations: OrganizationsApi,
-  organizationId: string,
-): Promise<IntegrationAccount> {
-  try {
-    return await organizations.getOrganizationIntegrationAccount(organizationId);
-  } catch (error) {
-    if (!(error instanceof ResponseValidationError)) throw error;
-    throw new ResponseValidationError(
-      error.method,
-      error.path,
-      error.issues,
-      redactJsonText(error.body),
-      error.requestId,
     );
   }
 }

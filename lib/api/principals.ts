@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { ApiClient } from "../client.js";
-import { InputError, ResponseValidationError } from "../errors.js";
-import { redactJsonText } from "../redaction.js";
+import { InputError } from "../errors.js";
 import { DbAccount } from "../schemas/account.js";
 import { type Principal, PrincipalType, Role, SecurablePrincipal, UserProfile } from "../schemas/index.js";
 import { UserSearchTerm } from "../schemas/input.js";
@@ -120,27 +119,11 @@ export class PrincipalsApi {
 
   /** `GET /datastore/principals/db` — the caller's own PostgreSQL login `{username, credential}` (username like `user0042`). */
   async getMaterializedViewAccount(): Promise<DbAccount> {
-    return this.#account("GET", "/db");
+    return this.client.request({ method: "GET", path: `${BASE}/db`, schema: DbAccount });
   }
 
   /** `POST /datastore/principals/db/credential` — gives the caller's PostgreSQL login a new credential and returns the login. */
   async regenerateCredential(): Promise<DbAccount> {
-    return this.#account("POST", "/db/credential");
-  }
-
-  /** A login answer; if it breaks the schema, the error's copy of the answer has the credential blanked out. */
-  async #account(method: "GET" | "POST", rest: string): Promise<DbAccount> {
-    try {
-      return await this.client.request({ method, path: BASE + rest, schema: DbAccount });
-    } catch (error) {
-      if (!(error instanceof ResponseValidationError)) throw error;
-      throw new ResponseValidationError(
-        error.method,
-        error.path,
-        error.issues,
-        redactJsonText(error.body),
-        error.requestId,
-      );
-    }
+    return this.client.request({ method: "POST", path: `${BASE}/db/credential`, schema: DbAccount });
   }
 }
