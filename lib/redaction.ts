@@ -17,7 +17,7 @@ export function isSecretName(name: string): boolean {
 
 /**
  * `text` with each of `secrets`, every bearer credential, every JWT-looking string and the password of every
- * `scheme://user:password@host` address replaced by `[redacted]`.
+ * `scheme://user:password@host` address replaced by `[redacted]` (a placeholder such as `<password>` stays).
  */
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;
@@ -25,7 +25,7 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   return out
     .replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, `Bearer ${REDACTED}`)
     .replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED)
-    .replace(/(\/\/[^\s:/@]+:)[^\s@/]+@/g, `$1${REDACTED}@`);
+    .replace(/(\/\/[^\s:/@]+:)(?!<\w+>@)[^\s@/]+@/g, `$1${REDACTED}@`);
 }
 
 /** JSON text (possibly cut short) with the value of every secret-named field (`"credential": …`) redacted. */

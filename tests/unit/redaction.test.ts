@@ -121,11 +121,11 @@ describe("the token never shows", () => {
 });
 
 describe("one redaction module, one marker", () => {
-  it("redact blanks given secrets, bearer credentials, JWTs and a URL's password, and nothing else", () => {
-    const text = `key s3cr3t, Bearer abc.def, ${token}, postgres://ol-internal:pa55@127.0.0.1:5432/db, http://host:8080/users/a@x.org`;
+  it("redact blanks given secrets, bearer credentials, JWTs and a URL's password, and nothing else (not a placeholder)", () => {
+    const text = `key s3cr3t, Bearer abc.def, ${token}, postgres://ol-internal:pa55@127.0.0.1:5432/db, http://host:8080/users/a@x.org, postgres://<user>:<password>@<host>`;
     assert.equal(
       redact(text, ["s3cr3t", ""]),
-      "key [redacted], Bearer [redacted], [redacted], postgres://ol-internal:[redacted]@127.0.0.1:5432/db, http://host:8080/users/a@x.org",
+      "key [redacted], Bearer [redacted], [redacted], postgres://ol-internal:[redacted]@127.0.0.1:5432/db, http://host:8080/users/a@x.org, postgres://<user>:<password>@<host>",
     );
   });
 
