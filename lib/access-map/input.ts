@@ -14,7 +14,13 @@ export interface AccessMapInput {
   /** A title of its own, when there is no `organization`. */
   title?: string;
   roles?: AccessList<{ readonly title: string }>;
-  members?: AccessList<{ readonly email: string; readonly name?: string; readonly roles?: readonly string[] }>;
+  /** Each by e-mail, or by `userId` for a user without one. */
+  members?: AccessList<{
+    readonly email?: string;
+    readonly userId?: string;
+    readonly name?: string;
+    readonly roles?: readonly string[];
+  }>;
   entitySets?: readonly { readonly name: string }[];
   permissions?: AccessList<{
     readonly entitySet?: string;
@@ -25,7 +31,7 @@ export interface AccessMapInput {
   }>;
 }
 
-/** One member, as `accessMap` draws them: `label` is the name, else the e-mail. */
+/** One member, as `accessMap` draws them: `email` is the e-mail, else the user id; `label` the name, else that. */
 export interface MapMember {
   email: string;
   label: string;
@@ -89,7 +95,8 @@ export function readAccessInput(input: AccessMapInput): AccessModel {
 }
 
 function readMember(member: unknown, path: string): MapMember {
-  const email = text(member, path, "email");
+  const byId = isObject(member) && member.email === undefined && member.userId !== undefined;
+  const email = text(member, path, byId ? "userId" : "email");
   const name = (member as { name?: unknown }).name;
   if (name !== undefined && typeof name !== "string") throw new InputError(`${path}.name`, "must be a string", name);
   const roles = (member as { roles?: unknown }).roles ?? [];

@@ -1,7 +1,7 @@
 import { InputError } from "../errors.js";
 import type { Permission } from "../schemas/index.js";
-import type { DocumentGrant, DocumentPermission, OrganizationDocument } from "./document.js";
-import { permissionKey } from "./document.js";
+import type { DocumentGrant, DocumentPermission, OrganizationDocument, TableRef } from "./document.js";
+import { isUserId, memberKey, principalKey, tableNames } from "./document.js";
 import { sortPermissions } from "./export.js";
 
 /** The kinds of change, in the order they are applied: removals last. */
@@ -70,7 +70,8 @@ export interface OrganizationChange {
   after: string;
   needs: string[];
   role?: RoleRef;
-  user?: { email: string; userId: string };
+  /** `name`: the member's e-mail, else their user id. */
+  user?: { name: string; userId: string };
   object?: ObjectRef;
   permissions?: Permission[];
   grant?: DocumentGrant;
@@ -82,12 +83,12 @@ export interface OrganizationChange {
 
 /** The ids behind the desired document's names, found by the planner. */
 export interface DiffLookups {
-  /** E-mail (lower case) → user id, for every member the desired document names. */
+  /** E-mail (lower case) or user id → user id, for every user the desired document names that is not a member. */
   users: Record<string, string>;
   /** Entity set name → id, for every entity set the desired document names. */
   entitySets: Record<string, string>;
-  /** Table name → id. */
-  tables: Record<string, string>;
+  /** The tables of the organization's database. */
+  tables: TableRef[];
   /** Role title → id and principal id, of the live organization's roles. */
   roles: Record<string, { id: string; principalId: string }>;
   /** The user id of whoever applies the plan: prune never removes them (they would lose the organization half-way). */
@@ -226,26 +227,37 @@ export function diffOrganizations(
     });
   });
 
-  // members and the roles they hold
-  const liveMembers = new Map((live?.members.items ?? []).map((member) => [member.email.toLowerCase(), member]));
-  const wantedMembers = new Set<string>();
-  const user = (email: string, where: string) => {
-    const userId = lookups.users[email.toLowerCase()] ?? liveMembers.get(email.toLowerCase())?.userId;
-    if (!userId) throw new InputError(where, "is an e-mail no user has", email);
-    return { email, userId };
+  // members and the roles they hold, matched by user id: a document names each by e-mail, else by user id
+  const liveMembers = new Map<string, { name: string; roles: string[] }>();
+  const liveUserIds = new Map<string, string>(); // e-mail (lower case) or user id → user id
+  for (const member of live?.members.items ?? []) {
+    const userId = member.userId ?? lookups.users[memberKey(member)] ?? memberKey(member);
+    liveMembers.set(userId, { name: member.email ?? userId, roles: member.roles });
+    liveUserIds.set(memberKey(member), userId).set(userId, userId);
+  }
+  const names = new Map<string, string>(); // user id → how changes name them: the member's e-mail, else as first named
+  const user = (name: string, where: string) => {
+    const userId = lookups.users[principalKey(name)] ?? liveUserIds.get(principalKey(name));
+    if (!userId) throw new InputError(where, `is ${isUserId(name) ? "a user id" : "an e-mail"} no user has`, name);
+    if (!names.has(userId)) names.set(userId, liveMembers.get(userId)?.name ?? name);
+    return { name: names.get(userId)!, userId };
   };
-  const addedMember = (email: string) =>
-    liveMembers.has(email.toLowerCase()) ? undefined : `add member ${email.toLowerCase()}`;
+  const userKey = (who: { name: string }) => principalKey(who.name);
+  const addedMember = (who: { name: string; userId: string }) =>
+    liveMembers.has(who.userId) ? undefined : `add member ${userKey(who)}`;
+  const wantedMembers = new Map<string, string>(); // user id → where the document names them
   desired.members.items.forEach((member, i) => {
-    const email = member.email.toLowerCase();
-    wantedMembers.add(email);
-    const was = liveMembers.get(email);
-    const who = user(member.email, `members.items[${i}].email`);
+    const where = `members.items[${i}].${member.email !== undefined ? "email" : "userId"}`;
+    const who = user(member.email ?? member.userId!, where);
+    const first = wantedMembers.get(who.userId);
+    if (first) throw new InputError(where, `names the member of ${first} again (user ${who.userId})`, who.name);
+    wantedMembers.set(who.userId, where);
+    const was = liveMembers.get(who.userId);
     if (!was)
       add({
-        key: `add member ${email}`,
+        key: `add member ${userKey(who)}`,
         kind: "add member",
-        target: member.email,
+        target: who.name,
         before: "",
         after: who.userId,
         user: who,
@@ -255,23 +267,23 @@ export function diffOrganizations(
       knownRole(title, `members.items[${i}].roles[${j}]`);
       if (was?.roles.includes(title)) return;
       add({
-        key: `give role ${title} ${email}`,
+        key: `give role ${title} ${userKey(who)}`,
         kind: "give role",
-        target: `${member.email} · ${title}`,
+        target: `${who.name} · ${title}`,
         before: "",
         after: title,
         user: who,
         role: roleRef(title),
-        needs: [addedMember(email), createdRole(title)],
+        needs: [addedMember(who), createdRole(title)],
       });
     });
     if (!desired.members.prune || !was) return;
     for (const title of was.roles) {
       if (member.roles.includes(title)) continue;
       add({
-        key: `take role ${title} ${email}`,
+        key: `take role ${title} ${userKey(who)}`,
         kind: "take role",
-        target: `${member.email} · ${title}`,
+        target: `${who.name} · ${title}`,
         before: title,
         after: "",
         user: who,
@@ -280,22 +292,41 @@ export function diffOrganizations(
     }
   });
 
-  // permissions
-  const livePermissions = new Map((live?.permissions.items ?? []).map((item) => [permissionKey(item), item]));
-  const wantedPermissions = new Set<string>();
-  desired.permissions.items.forEach((item, i) => {
-    const where = `permissions.items[${i}]`;
-    const key = permissionKey(item);
-    wantedPermissions.add(key);
-    const object = objectOf(item, lookups, where);
+  // permissions, matched by the object and the holder they resolve to (`visits` and `staging.visits` may be one table)
+  const tables = tableNames(lookups.tables);
+  const entryOf = (item: DocumentPermission, where: string) => {
+    const object =
+      item.entitySet !== undefined
+        ? {
+            type: "entitySet" as const,
+            name: item.entitySet,
+            id: resolve(lookups.entitySets, item.entitySet, `${where}.entitySet`, "entity set of the organization"),
+          }
+        : table(tables, item.table!, `${where}.table`);
     const holder =
       item.role !== undefined
         ? { role: roleRef(knownRole(item.role, `${where}.role`)) }
         : { user: user(item.member!, `${where}.member`) };
-    const had = livePermissions.get(key)?.permissions ?? [];
+    const by = holder.role ? `role ${holder.role.title}` : `member ${userKey(holder.user!)}`;
+    return { key: `${object.type} ${object.name} · ${by}`, object, holder };
+  };
+  const livePermissions = new Map(
+    (live?.permissions.items ?? []).map((item) => {
+      const entry = entryOf(item, "permissions");
+      return [entry.key, { ...entry, item }];
+    }),
+  );
+  const wantedPermissions = new Map<string, string>();
+  desired.permissions.items.forEach((item, i) => {
+    const where = `permissions.items[${i}]`;
+    const { key, object, holder } = entryOf(item, where);
+    const first = wantedPermissions.get(key);
+    if (first) throw new InputError(where, `names the permissions of ${first} again`, key);
+    wantedPermissions.set(key, where);
+    const had = livePermissions.get(key)?.item.permissions ?? [];
     const missing = sortPermissions(item.permissions.filter((p) => !had.includes(p)));
     if (missing.length) {
-      const needs = [root, item.role !== undefined ? createdRole(item.role) : addedMember(item.member!)];
+      const needs = [root, holder.role ? createdRole(holder.role.title) : addedMember(holder.user!)];
       add({
         key: `grant permission ${key}`,
         kind: "grant permission",
@@ -328,36 +359,32 @@ export function diffOrganizations(
       ? [...liveRoles.keys()].filter((title) => !desired.roles.items.some((role) => role.title === title))
       : [],
   );
-  const removable = (email: string) => !wantedMembers.has(email) && liveMembers.get(email)!.userId !== lookups.caller;
-  const removedMembers = new Set(desired.members.prune ? [...liveMembers.keys()].filter(removable) : []);
+  const removable = (userId: string) => !wantedMembers.has(userId) && userId !== lookups.caller;
+  const removedMembers = desired.members.prune ? [...liveMembers.keys()].filter(removable) : [];
   if (desired.permissions.prune) {
-    for (const [key, item] of livePermissions) {
+    for (const [key, { object, holder, item }] of livePermissions) {
       if (wantedPermissions.has(key) || (item.role !== undefined && deletedRoles.has(item.role))) continue;
-      const holder =
-        item.role !== undefined
-          ? { role: roleRef(item.role) }
-          : { user: { email: item.member!, userId: liveMembers.get(item.member!.toLowerCase())!.userId! } };
       add({
         key: `revoke permission ${key}`,
         kind: "revoke permission",
         target: key,
         before: list(item.permissions),
         after: "",
-        object: objectOf(item, lookups, "permissions"),
+        object,
         permissions: item.permissions,
         ...holder,
       });
     }
   }
-  for (const email of removedMembers) {
-    const member = liveMembers.get(email)!;
+  for (const userId of removedMembers) {
+    const member = liveMembers.get(userId)!;
     add({
-      key: `remove member ${email}`,
+      key: `remove member ${principalKey(member.name)}`,
       kind: "remove member",
-      target: member.email,
-      before: member.userId ?? "",
+      target: member.name,
+      before: userId,
       after: "",
-      user: { email: member.email, userId: member.userId! },
+      user: { name: member.name, userId },
     });
   }
   for (const title of deletedRoles)
@@ -385,18 +412,15 @@ function resolve(ids: Record<string, string>, name: string, where: string, noun:
   return id;
 }
 
-function objectOf(item: DocumentPermission, lookups: DiffLookups, where: string): ObjectRef {
-  return item.entitySet !== undefined
-    ? {
-        type: "entitySet",
-        name: item.entitySet,
-        id: resolve(lookups.entitySets, item.entitySet, `${where}.entitySet`, "entity set of the organization"),
-      }
-    : {
-        type: "table",
-        name: item.table!,
-        id: resolve(lookups.tables, item.table!, `${where}.table`, "table in the organization's database"),
-      };
+/** The table a name fits; an unknown name, or a plain name of tables in several schemas, is an error. */
+function table(tables: ReturnType<typeof tableNames>, name: string, where: string): ObjectRef {
+  const [found, ...others] = tables.find(name);
+  if (!found) throw new InputError(where, "names no table in the organization's database", name);
+  if (others.length) {
+    const candidates = [found, ...others].map((t) => `${t.schema}.${t.name}`).join(" and ");
+    throw new InputError(where, `names tables in ${others.length + 1} schemas (${candidates}): write which`, name);
+  }
+  return { type: "table", name: tables.keyOf(found), id: found.id };
 }
 
 function grantText(grant: DocumentGrant): string {

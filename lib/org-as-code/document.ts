@@ -10,6 +10,17 @@ const email = z
   .string()
   .trim()
   .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address like name@example.org");
+/** A user id has the identity provider before a bar (`auth0|5e39…`, `google-oauth2|1047…`); an e-mail has none. */
+export const isUserId = (name: string) => name.includes("|");
+const userId = z.string().trim().refine(isUserId, "must be a user id like auth0|5e39a1c7d2f84a0012b3c401");
+/** A member named by e-mail or, for a user without one, by user id. */
+const memberName = z
+  .string()
+  .trim()
+  .refine(
+    (name) => isUserId(name) || email.safeParse(name).success,
+    "must be an e-mail address like name@example.org or a user id like auth0|5e39a1c7d2f84a0012b3c401",
+  );
 /** A section that may be complete: with `prune: true`, what the live organization has beyond `items` is removed. */
 const section = <T extends z.ZodType>(item: T) =>
   z.strictObject({ prune: z.boolean().default(false), items: z.array(item).default([]) });
@@ -27,11 +38,13 @@ const DocumentRole = z.strictObject({
   grants: z.array(DocumentGrant).default([]),
 });
 
-const DocumentMember = z.strictObject({
-  email,
-  userId: text.optional(),
-  roles: z.array(title).default([]),
-});
+const DocumentMember = z
+  .strictObject({
+    email: email.optional(),
+    userId: userId.optional(),
+    roles: z.array(title).default([]),
+  })
+  .refine((m) => m.email !== undefined || m.userId !== undefined, "needs an email, or a userId for a user without one");
 
 const DocumentEntitySet = z.strictObject({
   name: title,
@@ -49,7 +62,7 @@ const DocumentPermission = z
     entitySet: title.optional(),
     table: title.optional(),
     role: title.optional(),
-    member: email.optional(),
+    member: memberName.optional(),
     permissions: z.array(Permission).min(1, "must name at least one permission"),
   })
   .refine((p) => (p.entitySet === undefined) !== (p.table === undefined), "needs exactly one of entitySet and table")
@@ -87,9 +100,9 @@ export interface DocumentRole {
   grants: DocumentGrant[];
 }
 
-/** A member, keyed by e-mail; `userId` is informational; `roles` are role titles. */
+/** A member, keyed by e-mail, else (a user without one) by `userId`, informational beside an e-mail; `roles` are role titles. */
 export interface DocumentMember {
-  email: string;
+  email?: string;
   userId?: string;
   roles: string[];
 }
@@ -101,7 +114,10 @@ export interface DocumentEntitySet {
   refreshRate?: number | null;
 }
 
-/** Permissions on an entity set or a table (by name), held by a role (title) or a member (e-mail). */
+/**
+ * Permissions on an entity set or a table (by name; `schema.name` for a name two schemas have), held by a role
+ * (title) or a member (e-mail, or user id for a user without one).
+ */
 export interface DocumentPermission {
   entitySet?: string;
   table?: string;
@@ -129,6 +145,44 @@ export interface OrganizationDocument {
 /** The object a permission item is on, and the principal holding it, as one line of text: `entitySet people · role Analysts`. */
 export function permissionKey(item: Pick<DocumentPermission, "entitySet" | "table" | "role" | "member">): string {
   const on = item.entitySet !== undefined ? `entitySet ${item.entitySet}` : `table ${item.table}`;
-  const by = item.role !== undefined ? `role ${item.role}` : `member ${item.member!.toLowerCase()}`;
+  const by = item.role !== undefined ? `role ${item.role}` : `member ${principalKey(item.member!)}`;
   return `${on} · ${by}`;
 }
+
+/** How a document names a user, compared: an e-mail in lower case, a user id as it is. */
+export const principalKey = (name: string) => (isUserId(name) ? name : name.toLowerCase());
+
+/** A member's key: its e-mail (in lower case), else its user id. */
+export const memberKey = (member: Pick<DocumentMember, "email" | "userId">) =>
+  principalKey(member.email ?? member.userId!);
+
+/** The names export knows of members without an e-mail, written beside their user id as a comment. */
+export const memberNames = new WeakMap<DocumentMember, string>();
+
+/** A table of the organization's database as the API lists it; `schema` is absent on servers that do not answer it. */
+export interface TableRef {
+  id: string;
+  name: string;
+  schema?: string;
+}
+
+/**
+ * The names a document may give `tables`: `schema.name` for each, and the plain name, which may fit several.
+ * `keyOf` is the name export writes: the plain name when one table has it, else `schema.name`.
+ */
+export function tableNames(tables: readonly TableRef[]) {
+  const named = new Map<string, TableRef[]>();
+  const enter = (name: string, table: TableRef) => named.set(name, [...(named.get(name) ?? []), table]);
+  for (const table of tables) {
+    enter(table.name, table);
+    if (table.schema !== undefined) enter(qualified(table), table);
+  }
+  return {
+    /** The tables a name fits: one, none, or (a plain name of several schemas) more. */
+    find: (name: string) => named.get(name) ?? [],
+    keyOf: (table: TableRef) =>
+      table.schema === undefined || named.get(table.name)!.length === 1 ? table.name : qualified(table),
+  };
+}
+
+const qualified = (table: TableRef) => `${table.schema}.${table.name}`;

@@ -5,7 +5,17 @@ import type { OpenLattice } from "../connect.js";
 import { ApiError } from "../errors.js";
 import { type Acl, Permission } from "../schemas/index.js";
 import { checkConcurrency, forEachBounded } from "../bulk/pool.js";
-import { DOCUMENT_VERSION, type DocumentPermission, type OrganizationDocument, permissionKey } from "./document.js";
+import {
+  DOCUMENT_VERSION,
+  type DocumentMember,
+  type DocumentPermission,
+  memberKey,
+  memberNames,
+  type OrganizationDocument,
+  permissionKey,
+  type TableRef,
+  tableNames,
+} from "./document.js";
 
 /** The APIs export and plan read with; `connect()` has them all. */
 export type OrganizationApis = Pick<
@@ -21,14 +31,15 @@ export interface LiveOrganization {
   fingerprint: string;
   /** Role title → the role's id and principal id. */
   roles: Record<string, { id: string; principalId: string }>;
-  /** Entity sets of the organization (assembled or not) and tables of its database, name → id. */
+  /** Entity sets of the organization (assembled or not), name → id. */
   entitySets: Record<string, string>;
-  tables: Record<string, string>;
+  /** The tables of its database. */
+  tables: TableRef[];
 }
 
 /**
  * The organization as a document (`OrganizationDocument`): title, description, e-mail domains, roles with their
- * grants, members by e-mail with their roles, the assembled entity sets, and the permissions roles and members
+ * grants, members by e-mail (by user id when they have none) with their roles, the assembled entity sets, and the permissions roles and members
  * hold on the organization's entity sets and tables. Sorted (roles by title, members by e-mail…), ids beside
  * names. The organization's admin role is left out: it comes with the organization and cannot be deleted. Reads
  * only, at most `concurrency` requests at a time. No credentials.
@@ -71,9 +82,10 @@ export async function readLiveOrganization(
   const setIds = Object.keys(flags);
   const sets = setIds.length ? await ol.entitySets.getEntitySetsById(setIds) : {};
   const entitySets = Object.fromEntries(Object.values(sets).map((set) => [set.name, set.id]));
-  const tableIds = Object.fromEntries(tables.map((table) => [table.name, table.id]));
+  const tableRefs = tables.map(({ id, name, schema }) => ({ id, name, ...(schema === undefined ? {} : { schema }) }));
+  const tableKey = tableNames(tableRefs).keyOf;
 
-  const emailOf = new Map(
+  const nameOf = new Map(
     members.map((member) => [member.profile.user_id, member.profile.email ?? member.profile.user_id]),
   );
   const roleTitleOf = new Map(ownRoles.map((role) => [role.principal.id, role.title]));
@@ -82,7 +94,7 @@ export async function readLiveOrganization(
       ? []
       : [
           ...Object.entries(entitySets).map(([name, id]) => ({ entitySet: name, id })),
-          ...Object.entries(tableIds).map(([name, id]) => ({ table: name, id })),
+          ...tableRefs.map((table) => ({ table: tableKey(table), id: table.id })),
         ];
   const permissions: DocumentPermission[] = [];
   await forEachBounded(objects, concurrency, async ({ id, ...on }) => {
@@ -91,7 +103,7 @@ export async function readLiveOrganization(
         ace.principal.type === "ROLE"
           ? { role: roleTitleOf.get(ace.principal.id) }
           : ace.principal.type === "USER"
-            ? { member: emailOf.get(ace.principal.id) }
+            ? { member: nameOf.get(ace.principal.id) }
             : {};
       const held = sortPermissions(ace.permissions);
       if (Object.values(holder)[0] !== undefined && held.length)
@@ -122,15 +134,21 @@ export async function readLiveOrganization(
     members: {
       prune: false,
       items: members
-        .map((member) => ({
-          email: member.profile.email ?? member.profile.user_id,
-          userId: member.profile.user_id,
-          roles: rolesInOrganization(member, organizationId)
-            .filter((role) => role.id !== adminRoleId)
-            .map((role) => role.title)
-            .sort(),
-        }))
-        .sort((a, b) => a.email.localeCompare(b.email)),
+        .map((member) => {
+          const { profile } = member;
+          const item: DocumentMember = {
+            ...(profile.email === undefined ? {} : { email: profile.email }),
+            userId: profile.user_id,
+            roles: rolesInOrganization(member, organizationId)
+              .filter((role) => role.id !== adminRoleId)
+              .map((role) => role.title)
+              .sort(),
+          };
+          const name = profile.name ?? profile.nickname ?? profile.username;
+          if (profile.email === undefined && name) memberNames.set(item, name);
+          return item;
+        })
+        .sort((a, b) => memberKey(a).localeCompare(memberKey(b))),
     },
     entitySets: Object.values(sets)
       .filter((set) => flags[set.id]?.includes("MATERIALIZED"))
@@ -144,7 +162,7 @@ export async function readLiveOrganization(
     fingerprint: organizationFingerprint(ol.client.configuration.host, organization.id, organization.principal.id),
     roles: Object.fromEntries(ownRoles.map((role) => [role.title, { id: role.id, principalId: role.principal.id }])),
     entitySets,
-    tables: tableIds,
+    tables: tableRefs,
   };
 }
 

@@ -1,9 +1,9 @@
 import { check } from "../api/args.js";
 import { findUserByEmail } from "../api/users.js";
-import { InputError } from "../errors.js";
+import { ApiError, InputError } from "../errors.js";
 import { checkConcurrency, forEachBounded } from "../bulk/pool.js";
 import { CHANGE_KINDS, type ChangeKind, diffOrganizations, type OrganizationChange } from "./diff.js";
-import type { OrganizationDocument } from "./document.js";
+import { isUserId, memberKey, type OrganizationDocument, principalKey } from "./document.js";
 import { type LiveOrganization, type OrganizationApis, readLiveOrganization } from "./export.js";
 import { locateError, validateOrganizationDocument } from "./yaml.js";
 
@@ -32,9 +32,9 @@ export interface PlanOrganizationOptions {
 
 /**
  * Plans `desired` against the live organization: reads its state once (at most `concurrency` requests at a time),
- * looks up the users the document names by e-mail, and answers the ordered list of changes (`show(plan)` draws it).
+ * looks up the users the document names (by e-mail, or user id) that are not members, and answers the ordered list of changes (`show(plan)` draws it).
  * Without an organization (no id in the document nor the options) the plan creates one. Changes nothing.
- * @throws InputError, before anything is sent, for a bad document, an e-mail no user has, a role, entity set or
+ * @throws InputError, before anything is sent, for a bad document, an e-mail or user id no user has, a role, entity set or
  *   table that neither the organization nor the document has.
  * @example const plan = await planOrganization(ol, readOrganizationDocument("organization.yaml")); show(plan);
  */
@@ -72,7 +72,7 @@ async function plan(
   const changes = diffOrganizations(live?.document, document, {
     users,
     entitySets,
-    tables: live?.tables ?? {},
+    tables: live?.tables ?? [],
     roles: live?.roles ?? {},
     caller: ol.client.configuration.user.id,
   });
@@ -101,28 +101,43 @@ export function organizationPlan(
   };
 }
 
-/** E-mail (lower case) → user id for every e-mail the document names that is not a live member's. */
+/** E-mail (lower case) or user id → user id, for every user the document names that is not a live member. */
 async function lookUpUsers(
   ol: OrganizationApis,
   document: OrganizationDocument,
   live: LiveOrganization | undefined,
   concurrency: number,
 ) {
-  const known = new Set(live?.document.members.items.map((member) => member.email.toLowerCase()));
+  const known = new Set(
+    live?.document.members.items.flatMap((member) => [memberKey(member), ...(member.userId ? [member.userId] : [])]),
+  );
   const named = [
-    ...document.members.items.map((member, i) => [member.email, `members.items[${i}].email`] as const),
+    ...document.members.items.map(
+      (member, i) =>
+        [member.email ?? member.userId!, `members.items[${i}].${member.email ? "email" : "userId"}`] as const,
+    ),
     ...document.permissions.items.flatMap((item, i) =>
       item.member ? [[item.member, `permissions.items[${i}].member`] as const] : [],
     ),
-  ].filter(([email]) => !known.has(email.toLowerCase()));
-  const wanted = [...new Map(named.map(([email, where]) => [email.toLowerCase(), { email, where }])).values()];
+  ].filter(([name]) => !known.has(principalKey(name)));
+  const wanted = [...new Map(named.map(([name, where]) => [principalKey(name), { name, where }])).values()];
   const users: Record<string, string> = {};
-  await forEachBounded(wanted, concurrency, async ({ email, where }) => {
-    const user = await findUserByEmail(ol.principals, email);
-    if (!user) throw new InputError(where, "is an e-mail no user has", email);
-    users[email.toLowerCase()] = user.user_id;
+  await forEachBounded(wanted, concurrency, async ({ name, where }) => {
+    const userId = isUserId(name) ? await userById(ol, name) : (await findUserByEmail(ol.principals, name))?.user_id;
+    if (!userId) throw new InputError(where, `is ${isUserId(name) ? "a user id" : "an e-mail"} no user has`, name);
+    users[principalKey(name)] = userId;
   });
   return users;
+}
+
+/** The user id when a user has it, else undefined (the server answers 404). */
+async function userById(ol: OrganizationApis, userId: string): Promise<string | undefined> {
+  try {
+    return (await ol.principals.getUser(userId)).user_id;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  }
 }
 
 /** Entity set name → id for the organization's entity sets and those the document assembles. */

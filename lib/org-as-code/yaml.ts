@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { InputError } from "../errors.js";
 import { issueMessage } from "../schemas/messages.js";
 import { readTextFile } from "../text-file.js";
-import { DOCUMENT_VERSION, OrganizationDocument, permissionKey } from "./document.js";
+import { DOCUMENT_VERSION, memberKey, memberNames, OrganizationDocument, permissionKey } from "./document.js";
 
 type Path = (string | number)[];
 
@@ -120,9 +120,9 @@ function checkDocument(value: unknown, fail: Fail): OrganizationDocument {
   findTwice(document.roles.items, (role) => role.title, ["roles", "items"], "title", "a role titled", fail);
   findTwice(
     document.members.items,
-    (member) => member.email.toLowerCase(),
+    memberKey,
     ["members", "items"],
-    "email",
+    (member) => (member.email !== undefined ? "email" : "userId"),
     "the member",
     fail,
   );
@@ -159,7 +159,7 @@ function findTwice<T>(
   items: T[],
   keyOf: (item: T) => string,
   path: Path,
-  field: string | undefined,
+  field: string | ((item: T) => string) | undefined,
   noun: string,
   fail: Fail,
 ): void {
@@ -167,9 +167,10 @@ function findTwice<T>(
   items.forEach((item, i) => {
     const key = keyOf(item);
     const first = seen.get(key);
+    const at = typeof field === "function" ? field(item) : field;
     if (first !== undefined)
       fail(
-        [...path, i, ...(field ? [field] : [])],
+        [...path, i, ...(at ? [at] : [])],
         `names ${noun} ${JSON.stringify(key)} again (first at ${pathText([...path, first])})`,
       );
     seen.set(key, i);
@@ -205,10 +206,17 @@ export function toYaml(document: OrganizationDocument, options: ToYamlOptions = 
   parsed.data.roles.items.forEach(
     (role, i) => role.id && comment(["roles", "items", i, "id"], "informational: roles are matched by title"),
   );
-  parsed.data.members.items.forEach(
-    (member, i) =>
-      member.userId && comment(["members", "items", i, "userId"], "informational: members are matched by e-mail"),
-  );
+  parsed.data.members.items.forEach((member, i) => {
+    if (member.userId === undefined) return;
+    const given = document.members?.items?.[i];
+    const name = given && memberNames.get(given);
+    comment(
+      ["members", "items", i, "userId"],
+      member.email !== undefined
+        ? "informational: members are matched by e-mail"
+        : `${name ? `${name}: ` : ""}no e-mail, matched by user id`,
+    );
+  });
   return yaml.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 

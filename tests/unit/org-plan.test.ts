@@ -15,7 +15,7 @@ const VISITS = "5e2762e6-bfac-44c9-808a-97fe75c80ded";
 const lookups: DiffLookups = {
   users: { "alice@example.com": "auth0|alice", "bob@example.com": "auth0|bob", "carol@example.com": "auth0|carol" },
   entitySets: { people: PEOPLE },
-  tables: { visits: VISITS },
+  tables: [{ id: VISITS, name: "visits", schema: "staging" }],
   roles: {
     Analysts: { id: "a0000000-0000-0000-0000-000000000001", principalId: `${ORG}|Analysts` },
     Old: { id: "a0000000-0000-0000-0000-000000000002", principalId: `${ORG}|Old` },
