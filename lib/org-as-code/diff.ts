@@ -250,7 +250,7 @@ export function diffOrganizations(
     const where = `members.items[${i}].${member.email !== undefined ? "email" : "userId"}`;
     const who = user(member.email ?? member.userId!, where);
     const first = wantedMembers.get(who.userId);
-    if (first) throw new InputError(where, `names the member of ${first} again (user ${who.userId})`, who.name);
+    if (first) throw new InputError(where, `names the same user as ${first} (${who.userId})`, who.name);
     wantedMembers.set(who.userId, where);
     const was = liveMembers.get(who.userId);
     if (!was)

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { InputError } from "../../lib/errors.js";
+import { memberNames, type OrganizationDocument } from "../../lib/org-as-code/document.js";
 import {
   OrganizationDocumentError,
   readOrganizationDocument,
@@ -97,6 +98,36 @@ describe("reading an organization document", () => {
     );
   });
 
+  it("reads a member without an e-mail by user id, and a permission member as either", () => {
+    const document = readOrganizationDocument(
+      GOOD.replace("    - email: alice@example.com\n", "    - userId: auth0|build-bot\n").replace(
+        "      role: Analysts\n      permissions",
+        "      member: samlp|MetroHealth|pat@metro.example\n      permissions",
+      ),
+    );
+    assert.deepEqual(document.members.items, [{ userId: "auth0|build-bot", roles: ["Analysts"] }]);
+    assert.equal(document.permissions.items[0]!.member, "samlp|MetroHealth|pat@metro.example");
+  });
+
+  it("refuses a member with neither e-mail nor user id, a user id without its provider, a member named twice by id", () => {
+    refused(
+      GOOD.replace("    - email: alice@example.com\n      roles", "    - roles"),
+      /line 11, members\.items\[0\]: needs an email, or a userId for a user without one/,
+    );
+    refused(
+      GOOD.replace("    - email: alice@example.com\n", "    - userId: build-bot\n"),
+      /line 11, members\.items\[0\]\.userId: must be a user id like auth0\|/,
+    );
+    refused(
+      GOOD.replace("      roles: [Analysts]\n", "    - userId: auth0|x\n    - userId: auth0|x\n"),
+      /line 13, members\.items\[2\]\.userId: names the member "auth0\|x" again \(first at members\.items\[1\]\)/,
+    );
+    refused(
+      GOOD.replace("      role: Analysts\n", "      member: alice\n"),
+      /line 16, permissions\.items\[0\]\.member: must be an e-mail address like name@example\.org or a user id like auth0\|/,
+    );
+  });
+
   it("refuses a document of a newer version", () => {
     refused(
       withLine(1, "version: 2"),
@@ -139,6 +170,17 @@ describe("writing an organization document", () => {
     assert.match(yaml, /^# exported from http:\/\/localhost:8080\n/);
     assert.match(yaml, /prune: true # true: members missing here are removed/);
     assert.deepEqual(readOrganizationDocument(yaml), document);
+  });
+
+  it("writes a member without an e-mail by user id, with the name export knew as a comment", () => {
+    const document: OrganizationDocument = readOrganizationDocument(GOOD);
+    const bot = { userId: "auth0|build-bot", roles: [] };
+    memberNames.set(bot, "Build Bot");
+    document.members.items.push(bot, { userId: "auth0|nameless", roles: [] });
+    const yaml = toYaml(document);
+    assert.match(yaml, /- userId: auth0\|build-bot # Build Bot: no e-mail, matched by user id\n/);
+    assert.match(yaml, /- userId: auth0\|nameless # no e-mail, matched by user id\n/);
+    assert.deepEqual(readOrganizationDocument(yaml).members.items, document.members.items);
   });
 
   it("refuses to write an invalid document", () => {

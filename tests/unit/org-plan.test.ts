@@ -201,6 +201,140 @@ describe("diffOrganizations", () => {
   });
 });
 
+describe("members without an e-mail", () => {
+  /** The live organization with one more member, a service user known by id only, who may write visits. */
+  const withBot = desired({
+    members: { items: [...live.members.items, { userId: "auth0|bot", roles: ["Analysts"] }] },
+    permissions: {
+      items: [...live.permissions.items, { table: "visits", member: "auth0|bot", permissions: ["WRITE"] }],
+    },
+  });
+  const botLookups = { ...lookups, users: { ...lookups.users, "auth0|dana": "auth0|dana" } };
+
+  it("matches them by user id: their own document plans nothing", () => {
+    assert.deepEqual(diffOrganizations(withBot, withBot, botLookups), []);
+  });
+
+  it("adds one by user id, gives roles and grants permissions to it, and prune removes it by user id", () => {
+    const changes = diffOrganizations(
+      withBot,
+      desired({
+        members: {
+          prune: true,
+          items: [...live.members.items, { userId: "auth0|dana", roles: ["Analysts"] }],
+        },
+        permissions: { items: [{ table: "visits", member: "auth0|dana", permissions: ["READ"] }] },
+      }),
+      botLookups,
+    );
+    assert.deepEqual(kinds(changes), [
+      "add member: auth0|dana",
+      "give role: auth0|dana · Analysts",
+      "grant permission: table visits · member auth0|dana",
+      "remove member: auth0|bot",
+    ]);
+    assert.deepEqual(changes[0]!.user, { name: "auth0|dana", userId: "auth0|dana" });
+    assert.deepEqual(changes[2]!.needs, ["add member auth0|dana"]);
+    assert.deepEqual(changes[3]!.user, { name: "auth0|bot", userId: "auth0|bot" });
+  });
+
+  it("knows a member named by user id and by e-mail as one user", () => {
+    const byId = desired({
+      members: { items: [{ userId: "auth0|alice", roles: ["Analysts", "Old"] }] },
+      permissions: { prune: true, items: [{ table: "visits", member: "auth0|bob", permissions: ["READ", "WRITE"] }] },
+    });
+    assert.deepEqual(
+      kinds(diffOrganizations(live, byId, lookups)),
+      ["revoke permission: entitySet people · role Analysts"],
+      "bob's permission by user id is the one live by e-mail",
+    );
+    assert.throws(
+      () =>
+        diffOrganizations(
+          live,
+          desired({ members: { items: [{ email: "Alice@example.com" }, { userId: "auth0|alice" }] } }),
+          lookups,
+        ),
+      /members\.items\[1\]\.userId names the same user as members\.items\[0\]\.email \(auth0\|alice\)/,
+    );
+  });
+
+  it("refuses a user id no user has, naming the key", () => {
+    assert.throws(
+      () => diffOrganizations(live, desired({ members: { items: [{ userId: "auth0|ghost" }] } }), lookups),
+      (e: unknown) =>
+        e instanceof InputError &&
+        /members\.items\[0\]\.userId is a user id no user has, got "auth0\|ghost"/.test(e.message),
+    );
+    assert.throws(
+      () =>
+        diffOrganizations(
+          live,
+          desired({ permissions: { items: [{ table: "visits", member: "auth0|ghost", permissions: ["READ"] }] } }),
+          lookups,
+        ),
+      /permissions\.items\[0\]\.member is a user id no user has/,
+    );
+  });
+});
+
+describe("tables of one name in two schemas", () => {
+  const NOTES = "5e2762e6-bfac-44c9-808a-97fe75c80d01";
+  const twoVisits: DiffLookups = {
+    ...lookups,
+    tables: [...lookups.tables, { id: NOTES, name: "visits", schema: "openlattice" }],
+  };
+  /** The live organization as export writes it then: bob's permission on `staging.visits`. */
+  const liveTwo = desired({
+    permissions: { items: [{ table: "staging.visits", member: "bob@example.com", permissions: ["READ", "WRITE"] }] },
+  });
+  const grant = (table: string) =>
+    desired({ permissions: { items: [{ table, role: "Analysts", permissions: ["READ"] }] } });
+
+  it("names each by schema.name; a plain name of both is an error naming both", () => {
+    const on = (table: string) => diffOrganizations(liveTwo, grant(table), twoVisits).map((c) => c.object);
+    assert.deepEqual(on("staging.visits"), [{ type: "table", name: "staging.visits", id: VISITS }]);
+    assert.deepEqual(on("openlattice.visits"), [{ type: "table", name: "openlattice.visits", id: NOTES }]);
+    assert.throws(
+      () => on("visits"),
+      (e: unknown) =>
+        e instanceof InputError &&
+        /permissions\.items\[0\]\.table names tables in 2 schemas \(staging\.visits and openlattice\.visits\): write which, got "visits"/.test(
+          e.message,
+        ),
+    );
+  });
+
+  it("takes schema.name and the plain name of a table no other schema has as the same table", () => {
+    const qualified = desired({
+      permissions: {
+        prune: true,
+        items: [
+          ...live.permissions.items.slice(0, 1),
+          { table: "staging.visits", member: "bob@example.com", permissions: ["READ", "WRITE"] },
+        ],
+      },
+    });
+    assert.deepEqual(diffOrganizations(live, qualified, lookups), [], "nothing granted again, nothing revoked");
+    assert.throws(
+      () =>
+        diffOrganizations(
+          live,
+          desired({
+            permissions: {
+              items: [
+                { table: "visits", role: "Analysts", permissions: ["READ"] },
+                { table: "staging.visits", role: "Analysts", permissions: ["WRITE"] },
+              ],
+            },
+          }),
+          lookups,
+        ),
+      /permissions\.items\[1\] names the permissions of permissions\.items\[0\] again, got "table visits · role Analysts"/,
+    );
+  });
+});
+
 describe("show(plan)", () => {
   it("draws a plan as a table grouped by kind with counts", () => {
     const changes = diffOrganizations(
