@@ -11,6 +11,7 @@ import { planOrganization } from "../../lib/org-as-code/plan.js";
 import { readOrganizationDocument, toYaml } from "../../lib/org-as-code/yaml.js";
 import { DATASETS } from "../../sandbox/seed/datasets.js";
 import { EXTRA_USERS, SEEDED_USERS } from "../../sandbox/seed/users.js";
+import { insertUser } from "../../sandbox/services/users.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
 
 // Organizations as code against the sandbox over real HTTP: export, plan, apply, and export again.
@@ -223,5 +224,95 @@ members: { items: [{ email: nobody@example.net }] }
     const result = await applyOrganizationPlan(ol, plan, { dryRun: true });
     assert.equal(result.counts.planned, plan.changes.length);
     assert.deepEqual((await planOrganization(ol, sourceDocument, { organizationId: target })).changes, plan.changes);
+  });
+});
+
+describe("members without an e-mail, tables of one name in two schemas", () => {
+  // A service user as Auth0 has them: a profile without an e-mail. No route makes users (they come from Auth0),
+  // so it goes into the sandbox's control database, as the seed puts the others.
+  const service = { user_id: "auth0|6a1f0c9e5b2d4e7f8a9b0c1d", name: "Ingest Service", nickname: "ingest" };
+
+  /** An organization with the service user as a member, and a second `visits` table, in schema openlattice. */
+  async function organizationWithTwoVisits() {
+    const id = await organizationWithData();
+    const db = await connectToOrganizationDatabase(ol, id);
+    await db.query("CREATE TABLE openlattice.visits (id integer)").finally(() => db.end());
+    await ol.organizations.addMember(id, service.user_id);
+    return id;
+  }
+
+  let twoVisits: string;
+  before(async () => {
+    const control = await sandbox.superuser("openlattice");
+    await insertUser(control, service).finally(() => control.end());
+    twoVisits = await organizationWithTwoVisits();
+    const tables = await ol.datasets.getOrganizationDataSets(twoVisits, { columns: false });
+    const inOpenlattice = tables.find((table) => table.schema === "openlattice" && table.name === "visits")!;
+    await ol.permissions.updateAcl(
+      grantPermissions([inOpenlattice.id], { type: "USER", id: service.user_id }, ["READ"]),
+    );
+  });
+
+  test("export keys the member by user id with their name beside it, and each table by schema.name", async () => {
+    const document = await exportOrganization(ol, twoVisits);
+    assert.deepEqual(
+      document.members.items.find((m) => m.userId === service.user_id),
+      { userId: service.user_id, roles: [] },
+    );
+    const everything = "DISCOVER,MATERIALIZE,LINK,READ,WRITE,OWNER,INTEGRATE"; // the owner's, on what appears in the database
+    assert.deepEqual(
+      document.permissions.items
+        .filter((p) => p.table !== undefined)
+        .map((p) => `${p.table} ${p.member ?? p.role} ${p.permissions.join(",")}`),
+      [
+        `openlattice.visits ${service.user_id} READ`,
+        `openlattice.visits ${ownerUser.email} ${everything}`,
+        `staging.visits ${ownerUser.email} ${everything}`,
+      ],
+    );
+    const yaml = toYaml(document);
+    assert.match(yaml, /- userId: auth0\|6a1f0c9e5b2d4e7f8a9b0c1d # Ingest Service: no e-mail, matched by user id\n/);
+    assert.deepEqual((await planOrganization(ol, readOrganizationDocument(yaml))).changes, []);
+  });
+
+  test("applied to another organization, the member is added by user id and the permission lands on its table", async () => {
+    const document = await exportOrganization(ol, twoVisits);
+    const target = await organizationWithData();
+    const db = await connectToOrganizationDatabase(ol, target);
+    await db.query("CREATE TABLE openlattice.visits (id integer)").finally(() => db.end());
+    const plan = await planOrganization(ol, document, { organizationId: target });
+    const planned = plan.changes.map((c) => `${c.kind}: ${c.target}`);
+    assert.ok(planned.includes(`add member: ${service.user_id}`), planned.join("\n"));
+    assert.ok(
+      planned.includes(`grant permission: table openlattice.visits · member ${service.user_id}`),
+      planned.join("\n"),
+    );
+    const result = await applyOrganizationPlan(ol, plan);
+    assert.equal(
+      result.counts.done,
+      plan.changes.length,
+      JSON.stringify(result.rows.filter((r) => r.outcome !== "done")),
+    );
+    assert.deepEqual(idsAside(await exportOrganization(ol, target)), idsAside(document));
+    assert.deepEqual((await planOrganization(ol, document, { organizationId: target })).changes, []);
+  });
+
+  test("a plain table name of two schemas, and a user id no user has, are refused before anything is sent", async () => {
+    const before = await exportOrganization(ol, twoVisits);
+    const plainName = readOrganizationDocument(`version: 1
+permissions: { items: [{ table: visits, member: ${service.user_id}, permissions: [WRITE] }] }
+`);
+    await assert.rejects(
+      planOrganization(ol, plainName, { organizationId: twoVisits }),
+      /^OrganizationDocumentError: document line 2, permissions\.items\[0\]\.table: names tables in 2 schemas \((openlattice|staging)\.visits and (openlattice|staging)\.visits\): write which, got "visits"$/,
+    );
+    const ghost = readOrganizationDocument(`version: 1
+members: { items: [{ userId: auth0|0000000000000000000000ff }] }
+`);
+    await assert.rejects(
+      planOrganization(ol, ghost, { organizationId: twoVisits }),
+      /document line 2, members\.items\[0\]\.userId: is a user id no user has, got "auth0\|0000000000000000000000ff"$/,
+    );
+    assert.deepEqual(await exportOrganization(ol, twoVisits), before);
   });
 });
