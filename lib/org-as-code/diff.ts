@@ -235,7 +235,7 @@ export function diffOrganizations(
     liveMembers.set(userId, { name: member.email ?? userId, roles: member.roles });
     liveUserIds.set(memberKey(member), userId).set(userId, userId);
   }
-  const names = new Map<string, string>(); // user id → how changes name them: the member's e-mail, else as first named
+  const names = new Map<string, string>(); // user id → how changes name them: a member's e-mail, else as first named
   const user = (name: string, where: string) => {
     const userId = lookups.users[principalKey(name)] ?? liveUserIds.get(principalKey(name));
     if (!userId) throw new InputError(where, `is ${isUserId(name) ? "a user id" : "an e-mail"} no user has`, name);

@@ -100,7 +100,7 @@ export interface DocumentRole {
   grants: DocumentGrant[];
 }
 
-/** A member, keyed by e-mail, else (a user without one) by `userId`, informational beside an e-mail; `roles` are role titles. */
+/** A member, keyed by e-mail, else (a user without one) by `userId`; `roles` are role titles. */
 export interface DocumentMember {
   email?: string;
   userId?: string;

@@ -39,9 +39,9 @@ export interface LiveOrganization {
 
 /**
  * The organization as a document (`OrganizationDocument`): title, description, e-mail domains, roles with their
- * grants, members by e-mail (by user id when they have none) with their roles, the assembled entity sets, and the permissions roles and members
- * hold on the organization's entity sets and tables. Sorted (roles by title, members by e-mail…), ids beside
- * names. The organization's admin role is left out: it comes with the organization and cannot be deleted. Reads
+ * grants, members by e-mail (by user id when they have none) with their roles, the assembled entity sets, and the
+ * permissions roles and members hold on the organization's entity sets and tables (by name; `schema.name` for a
+ * name two schemas have). Sorted (roles by title, members by e-mail…), ids beside names. The organization's admin role is left out: it comes with the organization and cannot be deleted. Reads
  * only, at most `concurrency` requests at a time. No credentials.
  * @example writeOrganizationDocument("organization.yaml", await exportOrganization(connect(), organizationId));
  */

@@ -32,10 +32,11 @@ export interface PlanOrganizationOptions {
 
 /**
  * Plans `desired` against the live organization: reads its state once (at most `concurrency` requests at a time),
- * looks up the users the document names (by e-mail, or user id) that are not members, and answers the ordered list of changes (`show(plan)` draws it).
- * Without an organization (no id in the document nor the options) the plan creates one. Changes nothing.
- * @throws InputError, before anything is sent, for a bad document, an e-mail or user id no user has, a role, entity set or
- *   table that neither the organization nor the document has.
+ * looks up the users the document names (by e-mail or user id) that are not members, and answers the ordered list
+ * of changes (`show(plan)` draws it). Without an organization (no id in the document nor the options) the plan
+ * creates one. Changes nothing.
+ * @throws InputError, before anything is sent, for a bad document, an e-mail or user id no user has, a role, entity
+ *   set or table that neither the organization nor the document has, a table name that fits tables in two schemas.
  * @example const plan = await planOrganization(ol, readOrganizationDocument("organization.yaml")); show(plan);
  */
 export async function planOrganization(
