@@ -4,28 +4,11 @@ import type { DocumentGrant, DocumentPermission, OrganizationDocument, TableRef 
 import { isUserId, memberKey, principalKey, tableNames } from "./document.js";
 import { sortPermissions } from "./export.js";
 
-/** The kinds of change, in the order they are applied: removals last. */
-export const CHANGE_KINDS = [
-  "create organization",
-  "update title",
-  "update description",
-  "set e-mail domains",
-  "create role",
-  "update role",
-  "set role grant",
-  "assemble entity set",
-  "add member",
-  "give role",
-  "grant permission",
-  "take role",
-  "revoke permission",
-  "remove member",
-  "delete role",
-] as const;
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
-
-/** Changes of one step run together; a step starts when the one before has finished. */
-const STEP: Record<ChangeKind, number> = {
+/**
+ * The kinds of change, in the order they are applied (removals last), each with its step: changes of one step run
+ * together; a step starts when the one before has finished.
+ */
+const STEP = {
   "create organization": 0,
   "update title": 1,
   "update description": 1,
@@ -41,7 +24,9 @@ const STEP: Record<ChangeKind, number> = {
   "revoke permission": 4,
   "remove member": 5,
   "delete role": 5,
-};
+} as const;
+export type ChangeKind = keyof typeof STEP;
+export const CHANGE_KINDS = Object.keys(STEP) as readonly ChangeKind[];
 export const stepOf = (kind: ChangeKind) => STEP[kind];
 
 /** A role as a change names it: by title, with its id and principal id when it exists already. */

@@ -1,6 +1,7 @@
 // JWTs for tests: unsigned ones the client decodes (it never verifies), and ones signed with any HMAC whatever their
 // header says, to forge what the sandbox must refuse. The sandbox's own tokens come from `mintToken`.
 import { createHmac } from "node:crypto";
+import { SANDBOX_AUDIENCE, SANDBOX_ISSUER } from "../../sandbox/auth/jwt.js";
 
 /** One part of a JWT: base64url of a JSON value, or of a string as it is. */
 export const jwtPart = (value: unknown): string =>
@@ -25,3 +26,14 @@ export function hmacJwt(header: unknown, payload: unknown, key: string, hash = "
 /** The payload of a JWT, decoded (not verified). */
 export const jwtClaims = (token: string): Record<string, unknown> =>
   JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
+
+/** The claims the sandbox mints for `user`: issued at `iat` (seconds), valid for `seconds`. */
+export const sandboxClaims = (user: { user_id: string; email?: string }, iat: number, seconds: number) => ({
+  sub: user.user_id,
+  user_id: user.user_id,
+  email: user.email,
+  iss: SANDBOX_ISSUER,
+  aud: SANDBOX_AUDIENCE,
+  iat,
+  exp: iat + seconds,
+});

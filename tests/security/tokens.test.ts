@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { SANDBOX_AUDIENCE, SANDBOX_ISSUER } from "../../sandbox/auth/jwt.js";
 import { loadSecrets } from "../../sandbox/secrets.js";
 import { SAMPLE_ORGANIZATION } from "../../sandbox/seed/organizations.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
 import { type DbSnapshot, takeSnapshot } from "../helpers/db-snapshot.js";
 import { startTestSandbox, type TestSandbox } from "../helpers/sandbox.js";
-import { hmacJwt, jwtPart as b64 } from "../helpers/tokens.js";
+import { hmacJwt, jwtPart as b64, sandboxClaims } from "../helpers/tokens.js";
 
 // Forged, expired and foreign tokens are 401 `unauthorized` on every endpoint tried, and change nothing.
 // nbf: Auth0 id_tokens carry none, but the sandbox refuses a token whose nbf is still ahead.
@@ -25,16 +24,7 @@ after(async () => {
 
 const now = Math.floor(Date.now() / 1000);
 const owner = SEEDED_USERS.owner;
-const claims = (changes: Record<string, unknown> = {}) => ({
-  sub: owner.user_id,
-  user_id: owner.user_id,
-  email: owner.email,
-  iss: SANDBOX_ISSUER,
-  aud: SANDBOX_AUDIENCE,
-  iat: now,
-  exp: now + 3600,
-  ...changes,
-});
+const claims = (changes: Record<string, unknown> = {}) => ({ ...sandboxClaims(owner, now, 3600), ...changes });
 
 const HS256 = { alg: "HS256", typ: "JWT" };
 const signed = (payload: Record<string, unknown>) => hmacJwt(HS256, payload, secret);

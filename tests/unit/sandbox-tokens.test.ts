@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { SANDBOX_AUDIENCE, SANDBOX_ISSUER, verifyToken } from "../../sandbox/auth/jwt.js";
 import { mintToken } from "../../sandbox/auth/tokens.js";
 import { SEEDED_USERS } from "../../sandbox/seed/users.js";
-import { hmacJwt, jwtClaims, jwtPart } from "../helpers/tokens.js";
+import { hmacJwt, jwtClaims, jwtPart, sandboxClaims } from "../helpers/tokens.js";
 
 const SECRET = "the-sandbox-signing-key-for-this-test";
 const NOW = Date.parse("2030-01-01T00:00:00Z");
@@ -26,18 +26,7 @@ test("a minted token is an HS256 JWT with the user's claims that passes the chec
   const token = await mintToken(owner, SECRET, 2, NOW);
   assert.deepEqual(JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString()), HS256);
   const { sub, user_id, email, iss, aud, iat, exp } = jwtClaims(token);
-  assert.deepEqual(
-    { sub, user_id, email, iss, aud, iat, exp },
-    {
-      sub: owner.user_id,
-      user_id: owner.user_id,
-      email: owner.email,
-      iss: SANDBOX_ISSUER,
-      aud: SANDBOX_AUDIENCE,
-      iat: now,
-      exp: now + 2 * 86_400,
-    },
-  );
+  assert.deepEqual({ sub, user_id, email, iss, aud, iat, exp }, sandboxClaims(owner, now, 2 * 86_400));
   assert.deepEqual(await verifyToken(token, SECRET, NOW), jwtClaims(token));
   assert.equal(await verifyToken(token, SECRET, NOW + 2 * 86_400_000), "Token has expired.");
   const listed = signed({ aud: ["other", SANDBOX_AUDIENCE] });
