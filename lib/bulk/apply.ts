@@ -1,6 +1,6 @@
 import { InputError } from "../errors.js";
-import { applyOrganizationPlan, type ChangeOutcome, countOutcomes } from "../org-as-code/apply.js";
-import { requireConfirmation } from "../confirmation.js";
+import { applyPlan, type ChangeOutcome, countOutcomes } from "../org-as-code/apply.js";
+import { isOrganizationPlan } from "../org-as-code/plan.js";
 import type { BulkMembershipPlan, PlannedAction, PlannedRow } from "./plan.js";
 import type { ProgressReporter } from "./progress.js";
 
@@ -50,10 +50,7 @@ export async function applyBulkMembership(
   options: ApplyBulkMembershipOptions = {},
 ): Promise<BulkMembershipResult> {
   const { apis, changes } = checkPlan(plan);
-  const { client } = apis;
-  if (options.dryRun !== true && client.mode !== "dry-run")
-    requireConfirmation(client, plan.organizationId, options.confirm, "applyBulkMembership");
-  const applied = await applyOrganizationPlan(apis, changes, options);
+  const applied = await applyPlan(apis, changes, options, "applyBulkMembership");
   const outcomes = new Map(
     changes.changes.map((change, i) => [
       `${change.kind}\n${change.user!.userId}\n${change.role?.title ?? ""}`,
@@ -80,12 +77,7 @@ export async function applyBulkMembership(
 }
 
 function checkPlan(plan: BulkMembershipPlan): BulkMembershipPlan {
-  if (
-    typeof plan !== "object" ||
-    plan === null ||
-    !Array.isArray(plan.rows) ||
-    plan.changes?.type !== "organization plan"
-  ) {
+  if (typeof plan !== "object" || plan === null || !Array.isArray(plan.rows) || !isOrganizationPlan(plan.changes)) {
     throw new InputError("plan", "must be a plan from planBulkMembership");
   }
   return plan;

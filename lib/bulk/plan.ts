@@ -52,7 +52,7 @@ export type BulkMembershipApis = OrganizationApis & { principals: PrincipalsApi 
 
 /**
  * Plans a bulk membership change: reads the organization's members and roles once (`exportOrganization`'s
- * reader, without permissions), looks up each
+ * reader, membership only), looks up each
  * distinct e-mail (at most `concurrency` at a time), and says per row what to do: add-member or already-member,
  * add-role or already-has-role per role title, duplicate for what an earlier row asked for already, and a
  * failure with its reason for an unknown e-mail or role. Changes nothing.
@@ -71,7 +71,7 @@ export async function planBulkMembership(
   check.uuid("organizationId", organizationId);
   checkRows(rows);
   const concurrency = checkConcurrency("options.concurrency", options.concurrency ?? 8);
-  const live = await readLiveOrganization(apis, organizationId, { concurrency, permissions: false });
+  const live = await readLiveOrganization(apis, organizationId, { concurrency, membershipOnly: true });
   const roles = live.document.roles.items;
   const rolesByName = new Map(
     [...new Set(rows.flatMap((row) => row.roles))].map((name) => [name, findRole(roles, name)] as const),

@@ -43,17 +43,3 @@ export function applyResultTable(result: OrganizationApplyResult, options: Displ
   ];
   return buildTable(result.rows, columns, "change", { ...options, title });
 }
-
-export function isOrganizationPlan(value: unknown): value is OrganizationPlan {
-  return (
-    (value as { type?: unknown } | null)?.type === "organization plan" &&
-    Array.isArray((value as OrganizationPlan).changes)
-  );
-}
-
-export function isOrganizationApplyResult(value: unknown): value is OrganizationApplyResult {
-  return (
-    (value as { type?: unknown } | null)?.type === "organization apply result" &&
-    Array.isArray((value as OrganizationApplyResult).rows)
-  );
-}

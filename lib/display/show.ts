@@ -12,7 +12,9 @@ import { toHtml } from "./html.js";
 import { displayBundleInKernel, displayInKernel } from "./kernel.js";
 import type { DisplayOptions, View } from "./model.js";
 import { redact } from "../redaction.js";
-import { applyResultTable, isOrganizationApplyResult, isOrganizationPlan, planTable } from "./org-as-code.js";
+import { isOrganizationApplyResult } from "../org-as-code/apply.js";
+import { isOrganizationPlan } from "../org-as-code/plan.js";
+import { applyResultTable, planTable } from "./org-as-code.js";
 import {
   entitySetsTable,
   membersTable,

@@ -7,7 +7,7 @@ import { checkConcurrency, forEachBounded } from "../bulk/pool.js";
 import type { BulkProgress, ProgressReporter } from "../bulk/progress.js";
 import { type ChangeKind, type OrganizationChange, stepOf } from "./diff.js";
 import { type OrganizationApis, organizationFingerprint } from "./export.js";
-import type { OrganizationPlan } from "./plan.js";
+import { isOrganizationPlan, type OrganizationPlan } from "./plan.js";
 
 /** done: made now; failed: with why; skipped: not tried, because a change it needs failed; planned: a dry run's. */
 export type ChangeOutcome = "done" | "failed" | "skipped" | "planned";
@@ -70,8 +70,17 @@ export async function applyOrganizationPlan(
   plan: OrganizationPlan,
   options: ApplyOrganizationPlanOptions = {},
 ): Promise<OrganizationApplyResult> {
-  if (plan?.type !== "organization plan" || !Array.isArray(plan.changes))
-    throw new InputError("plan", "must be a plan from planOrganization");
+  return applyPlan(ol, plan, options, "applyOrganizationPlan");
+}
+
+/** `applyOrganizationPlan` for a front end (bulk membership): `action` is the call a confirmation error names. */
+export async function applyPlan(
+  ol: OrganizationApis,
+  plan: OrganizationPlan,
+  options: ApplyOrganizationPlanOptions,
+  action: string,
+): Promise<OrganizationApplyResult> {
+  if (!isOrganizationPlan(plan)) throw new InputError("plan", "must be a plan from planOrganization");
   const concurrency = checkConcurrency("options.concurrency", options.concurrency ?? 8);
   if (options.dryRun !== undefined && typeof options.dryRun !== "boolean")
     throw new InputError("options.dryRun", "must be true or false", options.dryRun);
@@ -95,7 +104,7 @@ export async function applyOrganizationPlan(
       `created organization ${created.get(plan)} already: plan again for it ({ organizationId: "${created.get(plan)}" })`,
     );
   if (!dryRun) {
-    requireConfirmation(client, plan.organizationId ?? "new", options.confirm, "applyOrganizationPlan");
+    requireConfirmation(client, plan.organizationId ?? "new", options.confirm, action);
     if (client.mode === "read-only") throw new ReadOnlyError("PUT", "/datastore/organizations");
   }
   if (plan.organizationId !== undefined) {
@@ -243,4 +252,12 @@ export function countOutcomes(rows: readonly { outcome: ChangeOutcome }[]): Reco
   const counts: Record<ChangeOutcome, number> = { done: 0, skipped: 0, failed: 0, planned: 0 };
   for (const row of rows) counts[row.outcome]++;
   return counts;
+}
+
+/** Whether `value` is a result of `applyOrganizationPlan`. */
+export function isOrganizationApplyResult(value: unknown): value is OrganizationApplyResult {
+  return (
+    (value as { type?: unknown } | null)?.type === "organization apply result" &&
+    Array.isArray((value as OrganizationApplyResult).rows)
+  );
 }

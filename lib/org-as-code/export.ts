@@ -3,7 +3,7 @@ import { check } from "../api/args.js";
 import { rolesInOrganization } from "../api/users.js";
 import type { OpenLattice } from "../connect.js";
 import { ApiError } from "../errors.js";
-import { type Acl, Permission } from "../schemas/index.js";
+import { type Acl, type EntitySetFlags, Permission } from "../schemas/index.js";
 import { checkConcurrency, forEachBounded } from "../bulk/pool.js";
 import {
   DOCUMENT_VERSION,
@@ -61,21 +61,25 @@ export function organizationFingerprint(baseUrl: string, organizationId: string,
     .slice(0, 16);
 }
 
-/** Reads everything a document holds about the organization, once; without its permissions when `permissions: false`. */
+/**
+ * Reads everything a document holds about the organization, once; with `membershipOnly`, its title, roles and
+ * members alone (no entity sets, tables or permissions).
+ */
 export async function readLiveOrganization(
   ol: OrganizationApis,
   organizationId: string,
-  options: { concurrency?: number; permissions?: boolean } = {},
+  options: { concurrency?: number; membershipOnly?: boolean } = {},
 ): Promise<LiveOrganization> {
   check.uuid("organizationId", organizationId);
   const concurrency = checkConcurrency("options.concurrency", options.concurrency ?? 8);
   const { organizations } = ol;
+  const all = options.membershipOnly !== true;
   const [organization, roles, members, flags, tables] = await Promise.all([
     organizations.getOrganization(organizationId),
     organizations.getRoles(organizationId),
     organizations.getMembers(organizationId),
-    organizations.getOrganizationEntitySets(organizationId),
-    ol.datasets.getOrganizationDataSets(organizationId, { columns: false }),
+    all ? organizations.getOrganizationEntitySets(organizationId) : ({} as EntitySetFlags),
+    all ? ol.datasets.getOrganizationDataSets(organizationId, { columns: false }) : [],
   ]);
   const adminRoleId = organization.adminRoleAclKey[1];
   const ownRoles = roles.filter((role) => role.id !== adminRoleId).sort((a, b) => a.title.localeCompare(b.title));
@@ -89,13 +93,12 @@ export async function readLiveOrganization(
     members.map((member) => [member.profile.user_id, member.profile.email ?? member.profile.user_id]),
   );
   const roleTitleOf = new Map(ownRoles.map((role) => [role.principal.id, role.title]));
-  const objects =
-    options.permissions === false
-      ? []
-      : [
-          ...Object.entries(entitySets).map(([name, id]) => ({ entitySet: name, id })),
-          ...tableRefs.map((table) => ({ table: tableKey(table), id: table.id })),
-        ];
+  const objects = !all
+    ? []
+    : [
+        ...Object.entries(entitySets).map(([name, id]) => ({ entitySet: name, id })),
+        ...tableRefs.map((table) => ({ table: tableKey(table), id: table.id })),
+      ];
   const permissions: DocumentPermission[] = [];
   await forEachBounded(objects, concurrency, async ({ id, ...on }) => {
     for (const ace of (await readableAcl(ol, id))?.aces ?? []) {

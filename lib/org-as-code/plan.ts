@@ -151,3 +151,11 @@ async function lookUpEntitySets(
   const missing = document.entitySets.map((set) => set.name).filter((name) => !(name in known));
   return { ...(missing.length ? await ol.entitySets.getEntitySetIds(missing) : {}), ...known };
 }
+
+/** Whether `value` is a plan from `planOrganization`. */
+export function isOrganizationPlan(value: unknown): value is OrganizationPlan {
+  return (
+    (value as { type?: unknown } | null)?.type === "organization plan" &&
+    Array.isArray((value as OrganizationPlan).changes)
+  );
+}
