@@ -36,14 +36,6 @@ export function redactJsonText(text: string): string {
   );
 }
 
-/** A copy of a JSON value with every secret-named key's value replaced by `"[redacted]"`, at any depth. */
-export function maskSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskSecrets);
-  if (value === null || typeof value !== "object") return value;
-  const entries = Object.entries(value as Record<string, unknown>);
-  return Object.fromEntries(entries.map(([key, inner]) => [key, isSecretName(key) ? REDACTED : maskSecrets(inner)]));
-}
-
 /** JSON of `value` with every secret-named field's value `"[redacted]"`; what JSON cannot write shows as `String(value)`. */
 export function maskedJson(value: unknown): string {
   try {

@@ -3,6 +3,7 @@ import type { Queryable } from "../db/control.js";
 import { forbidden, HttpError, illegalState, notFound } from "../http/errors.js";
 import { type Caller, hasPermission } from "./acl.js";
 import { principalByName } from "./principals.js";
+import { authorize } from "./authorizations.js";
 
 const render = (keys: AclKey[]) => `[${keys.map((k) => `[${k.join(", ")}]`).join(", ")}]`;
 
@@ -34,8 +35,14 @@ export async function updateAcls(tx: Queryable, caller: Caller, changes: AclData
   if (changes.some((change) => change.action === "REQUEST")) {
     throw new HttpError(500, "otherError", 500, "BadRequestException: Invalid action specified: REQUEST");
   }
-  const unowned: AclKey[] = [];
-  for (const { acl } of changes) if (!(await hasPermission(tx, caller, acl.aclKey, "OWNER"))) unowned.push(acl.aclKey);
+  const keyOf = (aclKey: AclKey) => aclKey.join("/").toLowerCase();
+  const answers = await authorize(
+    tx,
+    caller,
+    changes.map(({ acl }) => ({ aclKey: acl.aclKey, permissions: ["OWNER"] })),
+  );
+  const owned = new Set(answers.filter((answer) => answer.permissions.OWNER).map((answer) => keyOf(answer.aclKey)));
+  const unowned = changes.filter(({ acl }) => !owned.has(keyOf(acl.aclKey))).map(({ acl }) => acl.aclKey);
   if (unowned.length > 0)
     throw forbidden(`Only owner of securable objects ${render(unowned)} can access other users' access rights.`);
   for (const { action, acl } of changes) {

@@ -2,6 +2,7 @@ import pg from "pg";
 import type { OrganizationExternalDatabaseTableColumnsPair as TableColumns } from "../../lib/schemas/index.js";
 import { forbidden, notAccessible } from "../http/errors.js";
 import { aclKeyLiteral, type Caller, ensurePermission } from "./acl.js";
+import { authorize } from "./authorizations.js";
 import type { OrganizationRow } from "./principals.js";
 import type { Platform } from "./platform.js";
 import { selectGrantStatements } from "./select-grants.js";
@@ -144,12 +145,12 @@ function withIds(org: OrganizationRow, catalog: CatalogRow[], ids: Map<string, S
 
 /** The acl keys among `aclKeys` (`[tableId]` or `[tableId, columnId]`) the caller may READ, each as `a/b`. */
 async function readableKeys(platform: Platform, caller: Caller, aclKeys: string[][]): Promise<Set<string>> {
-  const { rows } = await platform.db.pool.query<{ key: string }>(
-    `SELECT DISTINCT array_to_string(a.acl_key, '/') AS key FROM unnest($1::text[]) AS k(key)
-       JOIN aces a ON a.acl_key = k.key::uuid[] AND a.principal = ANY($2) AND 'READ' = ANY(a.permissions)`,
-    [aclKeys.map(aclKeyLiteral), caller.held],
+  const answers = await authorize(
+    platform.db.pool,
+    caller,
+    aclKeys.map((aclKey) => ({ aclKey, permissions: ["READ"] })),
   );
-  return new Set(rows.map((r) => r.key));
+  return new Set(answers.filter((answer) => answer.permissions.READ).map((answer) => answer.aclKey.join("/")));
 }
 
 /** The tables the caller may READ, each with the columns it may READ. */

@@ -7,7 +7,7 @@ import { Configuration } from "../../lib/config.js";
 import { toView } from "../../lib/display/show.js";
 import { toText } from "../../lib/display/text.js";
 import { OpenLatticeError } from "../../lib/errors.js";
-import { maskedJson, maskSecrets, REDACTED, redact, redactJsonText } from "../../lib/redaction.js";
+import { maskedJson, REDACTED, redact, redactJsonText } from "../../lib/redaction.js";
 import { fakeFetch } from "../helpers/fake-client.js";
 import { testJwt } from "../helpers/tokens.js";
 
@@ -140,7 +140,6 @@ describe("one redaction module, one marker", () => {
     const account = { username: "u", credential: "pw", nested: [{ accessToken: "t" }] };
     const masked = { username: "u", credential: REDACTED, nested: [{ accessToken: REDACTED }] };
     assert.equal(REDACTED, "[redacted]");
-    assert.deepEqual(maskSecrets(account), masked);
     assert.equal(maskedJson(account), JSON.stringify(masked));
     assert.match(toText(toView(account)), /credential: \[redacted\]/);
     assert.match(JSON.stringify(new Configuration({ accessToken: token })), /"accessToken":"\[redacted\]"/);
