@@ -43,7 +43,9 @@ export const LETTERS: ReadonlyArray<[Permission, string]> = [
   ["INTEGRATE", "I"],
   ["DISCOVER", "D"],
 ];
-export const MAX_LABEL = 48;
+/** The letters explained, e.g. "R READ · W WRITE · …". */
+export const LEGEND = LETTERS.map(([permission, letter]) => `${letter} ${permission}`).join(" · ");
+const MAX_LABEL = 48;
 const HOLDS = "●";
 
 /**

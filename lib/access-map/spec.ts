@@ -1,4 +1,4 @@
-import { LETTERS, type AccessPicture, type Level, type Matrix } from "./matrix.js";
+import { LEGEND, type AccessPicture, type Level, type Matrix } from "./matrix.js";
 
 /** Pixels per row and per column of a matrix. */
 export const STEP = { row: 14, column: 24 };
@@ -17,11 +17,10 @@ const FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
  * columns in the same order, so a role's column reads down from what it reaches to who holds it.
  */
 export function accessMapSpec(picture: AccessPicture): object {
-  const legend = LETTERS.map(([permission, letter]) => `${letter} ${permission}`).join(" · ");
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: picture.title, subtitle: picture.summary, anchor: "start", fontSize: 14 },
-    vconcat: [panel(picture.reach, legend), panel(picture.holders)],
+    vconcat: [panel(picture.reach, LEGEND), panel(picture.holders)],
     spacing: 24,
     config: {
       font: FONT,

@@ -1,12 +1,11 @@
-import { LETTERS, type AccessPicture, type Matrix } from "./matrix.js";
+import { LEGEND, type AccessPicture, type Matrix } from "./matrix.js";
 
 /** Column headers in the text are cut to this many characters. */
 const MAX_HEADER = 16;
 
 /** An access map as plain text: the title, the counts, and both matrices with aligned columns ("·" for empty). */
 export function accessMapText(picture: AccessPicture): string {
-  const legend = LETTERS.map(([permission, letter]) => `${letter} ${permission}`).join(" · ");
-  return [picture.title, picture.summary, "", matrixText(picture.reach, legend), "", matrixText(picture.holders)].join(
+  return [picture.title, picture.summary, "", matrixText(picture.reach, LEGEND), "", matrixText(picture.holders)].join(
     "\n",
   );
 }
